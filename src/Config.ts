@@ -1,0 +1,142 @@
+import { Config, ConfigError, Effect, Either, Option, Redacted } from "effect"
+import { isSupportedCountry, type CountryCode } from "libphonenumber-js/max"
+
+/**
+ * Every environment variable of the service (SPEC §5.1), typed and range-checked. A bad value fails
+ * start-up with a message that names the variable and what it accepts.
+ */
+
+const invalid = (accepts: string, raw: string) =>
+  ConfigError.InvalidData([], `must be ${accepts} (got ${JSON.stringify(raw)})`)
+
+const parsed = <A>(name: string, accepts: string, parse: (raw: string) => A | undefined) =>
+  Config.string(name).pipe(
+    Config.mapOrFail((raw) => {
+      const value = parse(raw.trim())
+      return value === undefined ? Either.left(invalid(accepts, raw)) : Either.right(value)
+    }),
+  )
+
+const numberIn = (name: string, fallback: number, min: number, max: number, integer: boolean) => {
+  const accepts = `${integer ? "an integer" : "a number"} from ${min} to ${max}`
+  return parsed(name, accepts, (raw) => {
+    const value = raw === "" ? NaN : Number(raw)
+    const ok = Number.isFinite(value) && value >= min && value <= max && (!integer || Number.isInteger(value))
+    return ok ? value : undefined
+  }).pipe(Config.withDefault(fallback))
+}
+
+export const int = (name: string, fallback: number, min: number, max: number) =>
+  numberIn(name, fallback, min, max, true)
+
+export const num = (name: string, fallback: number, min: number, max: number) =>
+  numberIn(name, fallback, min, max, false)
+
+export const bool = (name: string, fallback: boolean) =>
+  parsed(name, "true or false", (raw) => {
+    const lower = raw.toLowerCase()
+    if (["true", "1", "yes", "on"].includes(lower)) return true
+    if (["false", "0", "no", "off"].includes(lower)) return false
+    return undefined
+  }).pipe(Config.withDefault(fallback))
+
+export const oneOf = <const A extends string>(name: string, values: ReadonlyArray<A>) =>
+  parsed(name, `one of ${values.join(", ")}`, (raw) => values.find((value) => value === raw.toLowerCase()))
+
+const httpUrl = (name: string) =>
+  parsed(name, "an http(s) URL", (raw) => {
+    try {
+      const url = new URL(raw)
+      return url.protocol === "http:" || url.protocol === "https:" ? url.toString() : undefined
+    } catch {
+      return undefined
+    }
+  })
+
+const secret = (name: string) =>
+  Config.option(Config.redacted(name)).pipe(
+    Config.map(Option.filter((value) => Redacted.value(value).trim() !== "")),
+  )
+
+const text = (name: string) =>
+  Config.option(Config.string(name)).pipe(Config.map(Option.filter((value) => value.trim() !== "")))
+
+const region = parsed(
+  "WF7_DEFAULT_PHONE_REGION",
+  "a two-letter country code such as US, GB or DE",
+  (raw): CountryCode | undefined =>
+    isSupportedCountry(raw.toUpperCase()) ? (raw.toUpperCase() as CountryCode) : undefined,
+).pipe(Config.withDefault("US" as CountryCode))
+
+export const FetchModes = ["scraperapi", "direct"] as const
+export type FetchMode = (typeof FetchModes)[number]
+
+/** Settings of the database connection, read by every command. */
+export const DatabaseConfig = Config.all({
+  url: secret("DATABASE_URL"),
+  dataDir: Config.string("WF7_DATA_DIR").pipe(Config.withDefault(".wf7")),
+  poolSize: int("WF7_DB_POOL_SIZE", 5, 1, 100),
+  connectTimeoutSeconds: num("WF7_DB_CONNECT_TIMEOUT_SECONDS", 10, 0.1, 300),
+})
+export type DatabaseConfig = Config.Config.Success<typeof DatabaseConfig>
+
+const SettingsConfig = Config.all({
+  scraperApiKey: secret("SCRAPER_API_KEY"),
+  scraperApiBaseUrl: httpUrl("SCRAPER_API_BASE_URL").pipe(Config.withDefault("https://api.scraperapi.com/")),
+  scraperApiRender: bool("SCRAPER_API_RENDER", true),
+  fetchMode: Config.option(oneOf("WF7_FETCH_MODE", FetchModes)),
+  concurrentEnabled: bool("WF7_ENABLE_CONCURRENT_PROCESSING", false),
+  maxConcurrent: int("SCRAPER_API_MAX_CONCURRENT", 10, 1, 5000),
+  rolloutPercent: int("WF7_CONCURRENT_ROLLOUT_PERCENT", 100, 0, 100),
+  batchSize: int("WF7_CONCURRENT_BATCH_SIZE", 10, 1, 10000),
+  httpPoolSize: int("HTTP_CONNECTION_POOL_SIZE", 50, 1, 10000),
+  httpPerHost: int("HTTP_CONNECTIONS_PER_HOST", 20, 1, 10000),
+  httpTimeoutSeconds: num("HTTP_CONNECTION_TIMEOUT", 70, 0.1, 600),
+  retryAttempts: int("WF7_RETRY_ATTEMPTS", 3, 1, 20),
+  retryBackoffFactor: num("WF7_RETRY_BACKOFF_FACTOR", 2, 1, 10),
+  retryBaseSeconds: num("WF7_RETRY_BASE_SECONDS", 1, 0.01, 600),
+  pollIntervalSeconds: num("WF7_POLL_INTERVAL_SECONDS", 5, 0.05, 3600),
+  leaseSeconds: num("WF7_LEASE_SECONDS", 120, 1, 86400),
+  rollbackErrorRate: num("WF7_ROLLBACK_ERROR_RATE", 0.2, 0, 1),
+  rollbackCooldownSeconds: num("WF7_ROLLBACK_COOLDOWN_SECONDS", 600, 0, 86400),
+  shutdownGraceSeconds: num("WF7_SHUTDOWN_GRACE_SECONDS", 30, 0, 3600),
+  creditsPauseSeconds: num("WF7_CREDITS_PAUSE_SECONDS", 900, 0, 86400),
+  fallbackDirect: bool("WF7_FALLBACK_DIRECT", false),
+  maxPageBytes: int("WF7_MAX_PAGE_BYTES", 5 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+  defaultPhoneRegion: region,
+  allowPrivateTargets: bool("WF7_ALLOW_PRIVATE_TARGETS", false),
+  port: int("PORT", 8080, 0, 65535),
+  apiKey: secret("WF7_API_KEY"),
+  jwtSecret: secret("WF7_JWT_SECRET"),
+  jwtAudience: text("WF7_JWT_AUDIENCE"),
+  maxFilteredBatchSize: int("WF7_MAX_FILTERED_BATCH_SIZE", 10000, 1, 1000000),
+  otlpEndpoint: text("OTEL_EXPORTER_OTLP_ENDPOINT"),
+  otelServiceName: Config.string("OTEL_SERVICE_NAME").pipe(Config.withDefault("wf7")),
+})
+
+/** All settings; `fetchMode` resolved: `scraperapi` when a key is set, else `direct`. */
+export class AppConfig extends Effect.Service<AppConfig>()("AppConfig", {
+  effect: Effect.gen(function* () {
+    const settings = yield* SettingsConfig
+    const fetchMode: FetchMode = Option.getOrElse(settings.fetchMode, () =>
+      Option.isSome(settings.scraperApiKey) ? "scraperapi" : "direct",
+    )
+    if (fetchMode === "scraperapi" && Option.isNone(settings.scraperApiKey)) {
+      return yield* Effect.fail(
+        ConfigError.MissingData([], "SCRAPER_API_KEY must be set when WF7_FETCH_MODE=scraperapi"),
+      )
+    }
+    return { ...settings, fetchMode }
+  }),
+}) {}
+
+/** One line per problem, for the operator: no stack trace, no Effect internals. */
+export const describeConfigError = (error: ConfigError.ConfigError): string =>
+  ConfigError.reduceWithContext(error, undefined, {
+    andCase: (_, left, right) => `${left}\n${right}`,
+    orCase: (_, left, right) => `${left}\n${right}`,
+    invalidDataCase: (_, path, message) => (path.length > 0 ? `${path.join(".")}: ${message}` : message),
+    missingDataCase: (_, path, message) => (path.length > 0 ? `${path.join(".")}: ${message}` : message),
+    sourceUnavailableCase: (_, path, message) => `${path.join(".")}: ${message}`,
+    unsupportedCase: (_, path, message) => `${path.join(".")}: ${message}`,
+  })

@@ -1,0 +1,140 @@
+import { SqlClient, type Statement } from "@effect/sql"
+import { Array, Effect, Either } from "effect"
+import type { CurationStatus, PageFilter, StatusChange } from "../Domain/Page.js"
+import { normalizeUrl } from "../Domain/Url.js"
+
+/**
+ * What curators do to pages: import URLs and set curation status, one page, a list, or every page
+ * matching a filter. Each change applies the dual-status rule (SPEC §3) inside one statement, so a
+ * filter that matches 10,000 pages is one round trip and nothing is loaded into memory.
+ */
+
+export interface InvalidUrl {
+  readonly index: number
+  readonly url: string
+  readonly reason: string
+}
+
+export interface ImportResult {
+  readonly created: number
+  readonly existing: number
+  readonly invalid: ReadonlyArray<InvalidUrl>
+  readonly queued: number
+}
+
+const CHUNK = 1000
+
+export class Curation extends Effect.Service<Curation>()("Pages/Curation", {
+  effect: Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+
+    // Selected queues the page afresh; Rejected, Skipped and Archived take a still-queued page out.
+    const update = (where: Statement.Fragment, status: CurationStatus) => {
+      const selected = status === "Selected"
+      const dequeues = status === "Rejected" || status === "Skipped" || status === "Archived"
+      return sql<{ updated: number; queued: number }>`
+        WITH changed AS (
+          UPDATE pages SET
+            page_curation_status = ${status}::page_curation_status,
+            page_processing_status = CASE
+              WHEN ${selected} THEN 'Queued'::page_processing_status
+              WHEN ${dequeues} AND page_processing_status = 'Queued' THEN NULL
+              ELSE page_processing_status END,
+            page_processing_error = CASE WHEN ${selected} THEN NULL ELSE page_processing_error END,
+            processing_attempts = CASE WHEN ${selected} THEN 0 ELSE processing_attempts END,
+            selected_at = CASE WHEN ${selected} THEN now() ELSE selected_at END,
+            next_attempt_at = CASE WHEN ${selected} THEN NULL ELSE next_attempt_at END,
+            lease_owner = CASE WHEN ${selected} THEN NULL ELSE lease_owner END,
+            lease_expires_at = CASE WHEN ${selected} THEN NULL ELSE lease_expires_at END,
+            updated_at = now()
+          WHERE ${where}
+          RETURNING page_processing_status
+        )
+        SELECT count(*)::int AS updated,
+               (count(*) FILTER (WHERE page_processing_status = 'Queued'))::int AS queued
+        FROM changed`.pipe(
+        Effect.map(([row]): StatusChange => ({ updated: row?.updated ?? 0, queued: row?.queued ?? 0 })),
+      )
+    }
+
+    const filterClause = (filter: PageFilter): Statement.Fragment =>
+      sql.and([
+        ...(filter.page_curation_status === undefined
+          ? []
+          : [sql`page_curation_status = ${filter.page_curation_status}::page_curation_status`]),
+        ...(filter.page_processing_status === undefined
+          ? []
+          : [sql`page_processing_status = ${filter.page_processing_status}::page_processing_status`]),
+        ...(filter.page_type === undefined ? [] : [sql`page_type = ${filter.page_type}`]),
+        // strpos, not LIKE: the curator's text is data, `%` and `_` included.
+        ...(filter.url_contains === undefined || filter.url_contains === ""
+          ? []
+          : [sql`strpos(lower(url), lower(${filter.url_contains})) > 0`]),
+      ])
+
+    const setStatus = Effect.fn("Curation.setStatus")(function* (
+      ids: ReadonlyArray<string>,
+      status: CurationStatus,
+    ) {
+      if (ids.length === 0) return { updated: 0, queued: 0 }
+      return yield* update(sql`id = ANY(${ids}::uuid[])`, status)
+    }, Effect.orDie)
+
+    const setStatusWhere = Effect.fn("Curation.setStatusWhere")(function* (
+      filter: PageFilter,
+      status: CurationStatus,
+    ) {
+      return yield* update(filterClause(filter), status)
+    }, Effect.orDie)
+
+    const countWhere = Effect.fn("Curation.countWhere")(function* (filter: PageFilter) {
+      const [row] = yield* sql<{
+        count: number
+      }>`SELECT count(*)::int AS count FROM pages WHERE ${filterClause(filter)}`
+      return row?.count ?? 0
+    }, Effect.orDie)
+
+    const importChunk = (pages: ReadonlyArray<{ url: string; domain: string }>, select: boolean) =>
+      sql.withTransaction(
+        Effect.gen(function* () {
+          const urls = pages.map((page) => page.url)
+          const domains = pages.map((page) => page.domain)
+          yield* sql`
+            INSERT INTO domains (domain) SELECT DISTINCT unnest(${domains}::text[])
+            ON CONFLICT (domain) DO NOTHING`
+          const created = yield* sql<{ id: string }>`
+            INSERT INTO pages (domain_id, url)
+            SELECT d.id, u.url FROM unnest(${urls}::text[], ${domains}::text[]) AS u (url, domain)
+            JOIN domains d ON d.domain = u.domain
+            ON CONFLICT (url) DO NOTHING
+            RETURNING id`
+          const change = select ? yield* update(sql`url = ANY(${urls}::text[])`, "Selected") : { queued: 0 }
+          return { created: created.length, existing: pages.length - created.length, queued: change.queued }
+        }),
+      )
+
+    /** Imports URLs (one per entry), skipping duplicates; `select` also selects and queues them. */
+    const importUrls = Effect.fn("Curation.importUrls")(function* (
+      lines: ReadonlyArray<string>,
+      options: { readonly select: boolean },
+    ) {
+      const invalid: Array<InvalidUrl> = []
+      const unique = new Map<string, { url: string; domain: string }>()
+      lines.forEach((line, index) =>
+        Either.match(normalizeUrl(line), {
+          onLeft: (reason) => invalid.push({ index, url: line, reason }),
+          onRight: (page) => void unique.set(page.url, page),
+        }),
+      )
+      const results = yield* Effect.forEach(Array.chunksOf([...unique.values()], CHUNK), (chunk) =>
+        importChunk(chunk, options.select),
+      )
+      const created = results.reduce((sum, result) => sum + result.created, 0)
+      const queued = results.reduce((sum, result) => sum + result.queued, 0)
+      const valid = lines.length - invalid.length
+      return { created, existing: valid - created, invalid, queued } satisfies ImportResult
+    }, Effect.orDie)
+
+    return { importUrls, setStatus, setStatusWhere, countWhere } as const
+  }),
+}) {}

@@ -1,0 +1,22 @@
+#!/usr/bin/env node
+import { Command } from "@effect/cli"
+import { NodeContext, NodeRuntime } from "@effect/platform-node"
+import { Effect } from "effect"
+import { enqueueCommand } from "./Cli/Enqueue.js"
+import { reportFailures, teardown } from "./Cli/Errors.js"
+import { migrateCommand } from "./Cli/Migrate.js"
+import { LoggingLive } from "./Logging.js"
+
+const wf7 = Command.make("wf7").pipe(
+  Command.withDescription("Concurrent contact extraction from curated web pages."),
+  Command.withSubcommands([migrateCommand, enqueueCommand]),
+)
+
+const cli = Command.run(wf7, { name: "wf7", version: "0.1.0" })
+
+cli(process.argv).pipe(
+  Effect.provide(LoggingLive),
+  reportFailures,
+  Effect.provide(NodeContext.layer),
+  NodeRuntime.runMain({ disableErrorReporting: true, teardown }),
+)

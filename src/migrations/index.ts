@@ -1,0 +1,5 @@
+import schema from "./00001_schema.js"
+
+export const migrations = {
+  "00001_schema": schema,
+}

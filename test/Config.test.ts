@@ -1,0 +1,102 @@
+import { describe, expect, it } from "@effect/vitest"
+import { ConfigProvider, Effect, Either, Option, Redacted } from "effect"
+import { AppConfig, DatabaseConfig, describeConfigError } from "../src/Config.js"
+
+const load = (env: Record<string, string>) =>
+  Effect.gen(function* () {
+    const database = yield* DatabaseConfig
+    const app = yield* AppConfig
+    return { database, app }
+  }).pipe(
+    Effect.provide(AppConfig.Default),
+    Effect.withConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(env)))),
+  )
+
+const errorOf = (env: Record<string, string>) =>
+  load(env).pipe(
+    Effect.either,
+    Effect.map(Either.match({ onLeft: describeConfigError, onRight: () => "no error" })),
+  )
+
+describe("Config", () => {
+  it.effect("has the SPEC defaults when nothing is set", () =>
+    Effect.gen(function* () {
+      const { database, app } = yield* load({})
+      expect(database.poolSize).toBe(5)
+      expect(database.dataDir).toBe(".wf7")
+      expect(Option.isNone(database.url)).toBe(true)
+      expect(app.fetchMode).toBe("direct")
+      expect(app.concurrentEnabled).toBe(false)
+      expect(app.maxConcurrent).toBe(10)
+      expect(app.rolloutPercent).toBe(100)
+      expect(app.batchSize).toBe(10)
+      expect(app.httpPoolSize).toBe(50)
+      expect(app.httpPerHost).toBe(20)
+      expect(app.httpTimeoutSeconds).toBe(70)
+      expect(app.retryAttempts).toBe(3)
+      expect(app.retryBackoffFactor).toBe(2)
+      expect(app.leaseSeconds).toBe(120)
+      expect(app.shutdownGraceSeconds).toBe(30)
+      expect(app.creditsPauseSeconds).toBe(900)
+      expect(app.maxPageBytes).toBe(5 * 1024 * 1024)
+      expect(app.defaultPhoneRegion).toBe("US")
+      expect(app.port).toBe(8080)
+      expect(app.maxFilteredBatchSize).toBe(10000)
+      expect(app.scraperApiBaseUrl).toBe("https://api.scraperapi.com/")
+    }),
+  )
+
+  it.effect("uses ScraperAPI when a key is set, and keeps the key redacted", () =>
+    Effect.gen(function* () {
+      const { app } = yield* load({ SCRAPER_API_KEY: "sk-secret-123" })
+      expect(app.fetchMode).toBe("scraperapi")
+      const key = Option.getOrThrow(app.scraperApiKey)
+      expect(Redacted.value(key)).toBe("sk-secret-123")
+      expect(String(key)).not.toContain("sk-secret-123")
+      expect(JSON.stringify(app)).not.toContain("sk-secret-123")
+    }),
+  )
+
+  it.effect.each<[Record<string, string>, string]>([
+    [{ WF7_DB_POOL_SIZE: "abc" }, 'WF7_DB_POOL_SIZE: must be an integer from 1 to 100 (got "abc")'],
+    [{ WF7_DB_POOL_SIZE: "0" }, 'WF7_DB_POOL_SIZE: must be an integer from 1 to 100 (got "0")'],
+    [{ SCRAPER_API_MAX_CONCURRENT: "2.5" }, "SCRAPER_API_MAX_CONCURRENT: must be an integer from 1 to 5000"],
+    [
+      { WF7_CONCURRENT_ROLLOUT_PERCENT: "150" },
+      "WF7_CONCURRENT_ROLLOUT_PERCENT: must be an integer from 0 to 100",
+    ],
+    [{ WF7_RETRY_BACKOFF_FACTOR: "fast" }, "WF7_RETRY_BACKOFF_FACTOR: must be a number from 1 to 10"],
+    [
+      { WF7_ENABLE_CONCURRENT_PROCESSING: "maybe" },
+      "WF7_ENABLE_CONCURRENT_PROCESSING: must be true or false",
+    ],
+    [{ WF7_FETCH_MODE: "carrier-pigeon" }, "WF7_FETCH_MODE: must be one of scraperapi, direct"],
+    [{ WF7_FETCH_MODE: "scraperapi" }, "SCRAPER_API_KEY must be set when WF7_FETCH_MODE=scraperapi"],
+    [{ SCRAPER_API_BASE_URL: "ftp://proxy" }, "SCRAPER_API_BASE_URL: must be an http(s) URL"],
+    [{ WF7_DEFAULT_PHONE_REGION: "XX" }, "WF7_DEFAULT_PHONE_REGION: must be a two-letter country code"],
+    [{ PORT: "70000" }, "PORT: must be an integer from 0 to 65535"],
+  ])("refuses %j with a message naming the variable", ([env, message]) =>
+    Effect.gen(function* () {
+      const described = yield* errorOf(env)
+      expect(described).toContain(message)
+      expect(described.split("\n")).toHaveLength(1)
+    }),
+  )
+
+  it.effect("accepts well-formed values", () =>
+    Effect.gen(function* () {
+      const { database, app } = yield* load({
+        WF7_DB_POOL_SIZE: " 3 ",
+        WF7_ENABLE_CONCURRENT_PROCESSING: "TRUE",
+        WF7_RETRY_BACKOFF_FACTOR: "1.5",
+        WF7_DEFAULT_PHONE_REGION: "gb",
+        WF7_FETCH_MODE: "DIRECT",
+      })
+      expect(database.poolSize).toBe(3)
+      expect(app.concurrentEnabled).toBe(true)
+      expect(app.retryBackoffFactor).toBe(1.5)
+      expect(app.defaultPhoneRegion).toBe("GB")
+      expect(app.fetchMode).toBe("direct")
+    }),
+  )
+})
