@@ -1,0 +1,53 @@
+import { Schema } from "effect"
+
+export const EmailType = Schema.Literal("SERVICE", "CORPORATE", "FREE", "UNKNOWN")
+export type EmailType = typeof EmailType.Type
+
+export const PhoneType = Schema.Literal("BUSINESS", "PERSONAL", "UNKNOWN")
+export type PhoneType = typeof PhoneType.Type
+
+/** How a contact was found on the page. */
+export const ContactSource = Schema.Literal(
+  "mailto",
+  "text",
+  "tel",
+  "jsonld",
+  "cfemail",
+  "obfuscated",
+  "microdata",
+)
+export type ContactSource = typeof ContactSource.Type
+
+export const SocialPlatform = Schema.Literal(
+  "linkedin",
+  "facebook",
+  "x",
+  "instagram",
+  "youtube",
+  "tiktok",
+  "pinterest",
+)
+export type SocialPlatform = typeof SocialPlatform.Type
+
+export const ExtractedEmail = Schema.Struct({ value: Schema.String, type: EmailType, source: ContactSource })
+export type ExtractedEmail = typeof ExtractedEmail.Type
+
+/** `value` is E.164. */
+export const ExtractedPhone = Schema.Struct({ value: Schema.String, type: PhoneType, source: ContactSource })
+export type ExtractedPhone = typeof ExtractedPhone.Type
+
+/** `url` is the canonical profile URL, `handle` the account name on the platform. */
+export const ExtractedSocial = Schema.Struct({
+  platform: SocialPlatform,
+  url: Schema.String,
+  handle: Schema.String,
+})
+export type ExtractedSocial = typeof ExtractedSocial.Type
+
+/** What one page yields: the shape `wf7 extract` prints and the pipeline stores. */
+export const Extraction = Schema.Struct({
+  emails: Schema.Array(ExtractedEmail),
+  phones: Schema.Array(ExtractedPhone),
+  socials: Schema.Array(ExtractedSocial),
+})
+export type Extraction = typeof Extraction.Type
