@@ -2,6 +2,8 @@
 import { Command } from "@effect/cli"
 import { NodeContext, NodeRuntime } from "@effect/platform-node"
 import { Effect } from "effect"
+import { daemonCommand } from "./Cli/Daemon.js"
+import { drainCommand } from "./Cli/Drain.js"
 import { enqueueCommand } from "./Cli/Enqueue.js"
 import { reportFailures, teardown } from "./Cli/Errors.js"
 import { migrateCommand } from "./Cli/Migrate.js"
@@ -9,7 +11,7 @@ import { LoggingLive } from "./Logging.js"
 
 const wf7 = Command.make("wf7").pipe(
   Command.withDescription("Concurrent contact extraction from curated web pages."),
-  Command.withSubcommands([migrateCommand, enqueueCommand]),
+  Command.withSubcommands([migrateCommand, enqueueCommand, drainCommand, daemonCommand]),
 )
 
 const cli = Command.run(wf7, { name: "wf7", version: "0.1.0" })
