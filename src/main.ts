@@ -4,12 +4,13 @@ import { NodeContext, NodeRuntime } from "@effect/platform-node"
 import { Effect } from "effect"
 import { enqueueCommand } from "./Cli/Enqueue.js"
 import { reportFailures, teardown } from "./Cli/Errors.js"
+import { extractCommand } from "./Cli/Extract.js"
 import { migrateCommand } from "./Cli/Migrate.js"
 import { LoggingLive } from "./Logging.js"
 
 const wf7 = Command.make("wf7").pipe(
   Command.withDescription("Concurrent contact extraction from curated web pages."),
-  Command.withSubcommands([migrateCommand, enqueueCommand]),
+  Command.withSubcommands([migrateCommand, enqueueCommand, extractCommand]),
 )
 
 const cli = Command.run(wf7, { name: "wf7", version: "0.1.0" })
