@@ -6,12 +6,13 @@ import { daemonCommand } from "./Cli/Daemon.js"
 import { drainCommand } from "./Cli/Drain.js"
 import { enqueueCommand } from "./Cli/Enqueue.js"
 import { reportFailures, teardown } from "./Cli/Errors.js"
+import { extractCommand } from "./Cli/Extract.js"
 import { migrateCommand } from "./Cli/Migrate.js"
 import { LoggingLive } from "./Logging.js"
 
 const wf7 = Command.make("wf7").pipe(
   Command.withDescription("Concurrent contact extraction from curated web pages."),
-  Command.withSubcommands([migrateCommand, enqueueCommand, drainCommand, daemonCommand]),
+  Command.withSubcommands([migrateCommand, enqueueCommand, extractCommand, drainCommand, daemonCommand]),
 )
 
 const cli = Command.run(wf7, { name: "wf7", version: "0.1.0" })
