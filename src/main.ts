@@ -21,5 +21,5 @@ cli(process.argv).pipe(
   Effect.provide(LoggingLive),
   reportFailures,
   Effect.provide(NodeContext.layer),
-  NodeRuntime.runMain({ disableErrorReporting: true, teardown }),
+  NodeRuntime.runMain({ disableErrorReporting: true, disablePrettyLogger: true, teardown }),
 )

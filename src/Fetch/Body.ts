@@ -1,5 +1,6 @@
 import type { HttpClientError, HttpClientResponse } from "@effect/platform"
 import { Effect, Stream } from "effect"
+import iconv from "iconv-lite"
 import { PageTooLarge } from "./Errors.js"
 
 /**
@@ -9,20 +10,12 @@ import { PageTooLarge } from "./Errors.js"
 
 const charsetIn = (text: string | undefined) => text?.match(/charset\s*=\s*["']?([\w.:-]+)/i)?.[1]
 
-const decoderFor = (label: string | undefined) => {
-  try {
-    return new TextDecoder(label ?? "utf-8")
-  } catch {
-    return new TextDecoder("utf-8")
-  }
-}
-
-export const decodeHtml = (bytes: Uint8Array, contentType: string | undefined) => {
+// iconv-lite rather than TextDecoder: Node 20 decodes windows-1252 as plain latin1 (curly quotes lost).
+export const decodeHtml = (bytes: Buffer, contentType: string | undefined) => {
   // The meta tag must sit in the first 1024 bytes (HTML standard); ASCII-compatible encodings agree there.
-  const head = new TextDecoder("latin1").decode(bytes.subarray(0, 1024))
-  return decoderFor(charsetIn(contentType) ?? charsetIn(head.match(/<meta[^>]*charset[^>]*>/i)?.[0])).decode(
-    bytes,
-  )
+  const head = iconv.decode(bytes.subarray(0, 1024), "latin1")
+  const label = charsetIn(contentType) ?? charsetIn(head.match(/<meta[^>]*charset[^>]*>/i)?.[0])
+  return iconv.decode(bytes, label !== undefined && iconv.encodingExists(label) ? label : "utf-8")
 }
 
 export const readBody = (

@@ -166,6 +166,10 @@ export class Engine extends Effect.Service<Engine>()("Processing/Engine", {
     })
 
     const shutdown = Effect.gen(function* () {
+      if ((yield* FiberSet.size(batches)) === 0) return
+      yield* Effect.logInfo(
+        `shutting down: waiting up to ${config.shutdownGraceSeconds}s for in-flight pages`,
+      )
       const grace = Duration.seconds(config.shutdownGraceSeconds)
       const finished = yield* FiberSet.awaitEmpty(batches).pipe(Effect.timeoutOption(grace))
       const leftover = [...(yield* Ref.get(inFlight)).values()]
