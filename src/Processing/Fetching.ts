@@ -2,7 +2,7 @@ import { Effect, Layer } from "effect"
 import { AppConfig } from "../Config.js"
 import { makeDirectFetcher } from "../Fetch/Direct.js"
 import { PageFetcher } from "../Fetch/PageFetcher.js"
-import { makeScraperApiFetcher, ScraperAccount, ScraperHttpLive } from "../Fetch/ScraperApi.js"
+import { makeScraperApiFetcher } from "../Fetch/ScraperApi.js"
 import { FetchGate } from "./FetchGate.js"
 
 /**
@@ -30,11 +30,4 @@ export const PageFetcherLive = Layer.unwrapEffect(
     if (config.fallbackDirect) return withFallback
     return Layer.scoped(PageFetcher, makeScraperApiFetcher)
   }),
-)
-
-/** What the pipeline's fetching stands on: the pool to ScraperAPI, its account, the pause state. */
-export const FetchingLive = PageFetcherLive.pipe(
-  Layer.provideMerge(FetchGate.Default),
-  Layer.provideMerge(ScraperAccount.Default),
-  Layer.provide(ScraperHttpLive),
 )

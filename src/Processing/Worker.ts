@@ -2,18 +2,27 @@ import { PgClient } from "@effect/sql-pg"
 import { Duration, Effect, Layer, Schedule, Stream } from "effect"
 import { PagesRepo } from "../Pages/PagesRepo.js"
 import { Engine } from "./Engine.js"
-import { FetchingLive } from "./Fetching.js"
+import { PageFetcher } from "../Fetch/PageFetcher.js"
+import { ScraperAccount, ScraperHttpLive } from "../Fetch/ScraperApi.js"
+import { FetchGate } from "./FetchGate.js"
+import { PageFetcherLive } from "./Fetching.js"
 import { Pipeline } from "./Pipeline.js"
 import { ProcessPage } from "./ProcessPage.js"
 import { Rollback } from "./Rollback.js"
 import { Throttle } from "./Throttle.js"
 
-/** The processing engine with everything it stands on; needs AppConfig and the database. */
-export const EngineLive = Engine.Default.pipe(
-  Layer.provideMerge(ProcessPage.Default),
-  Layer.provideMerge(FetchingLive),
-  Layer.provideMerge(Layer.mergeAll(Throttle.Default, PagesRepo.Default, Rollback.Default)),
-)
+/** The processing engine on a given fetcher, with everything else it stands on but AppConfig and SQL. */
+export const engineWith = <E, R>(fetcher: Layer.Layer<PageFetcher, E, R>) =>
+  Engine.Default.pipe(
+    Layer.provideMerge(ProcessPage.Default),
+    Layer.provideMerge(fetcher),
+    Layer.provideMerge(FetchGate.Default),
+    Layer.provideMerge(ScraperAccount.Default),
+    Layer.provide(ScraperHttpLive),
+    Layer.provideMerge(Layer.mergeAll(Throttle.Default, PagesRepo.Default, Rollback.Default)),
+  )
+
+export const EngineLive = engineWith(PageFetcherLive)
 
 /** The engine as the API sees it: live status and a way to wake it. */
 export const PipelineLive = Layer.effect(
