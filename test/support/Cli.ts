@@ -28,3 +28,33 @@ export const runCli = (
     child.on("close", (code) => resolve({ code, stdout, stderr }))
     child.stdin.end(options.stdin ?? "")
   })
+
+/** A long-running CLI process (the daemon): its output so far, and a way to wait for a line. */
+export const startCli = (args: ReadonlyArray<string>, env: Record<string, string>) => {
+  const child = spawn(process.execPath, [mainJs, ...args], {
+    env: { PATH: process.env.PATH ?? "", WF7_LOG_FORMAT: "json", ...env },
+  })
+  let output = ""
+  const waiters: Array<() => void> = []
+  const collect = (chunk: Buffer) => {
+    output += chunk.toString()
+    waiters.splice(0).forEach((wake) => wake())
+  }
+  child.stdout.on("data", collect)
+  child.stderr.on("data", collect)
+  const exited = new Promise<number | null>((resolve) =>
+    child.on("close", (code) => {
+      resolve(code)
+      waiters.splice(0).forEach((wake) => wake())
+    }),
+  )
+  const waitFor = async (text: string) => {
+    while (!output.includes(text)) {
+      if (child.exitCode !== null || child.signalCode !== null) {
+        throw new Error(`exited before printing ${text}:\n${output}`)
+      }
+      await new Promise<void>((resolve) => waiters.push(resolve))
+    }
+  }
+  return { child, output: () => output, waitFor, exited }
+}
