@@ -5,11 +5,12 @@ import { Effect } from "effect"
 import { enqueueCommand } from "./Cli/Enqueue.js"
 import { reportFailures, teardown } from "./Cli/Errors.js"
 import { migrateCommand } from "./Cli/Migrate.js"
+import { sandboxCommand } from "./Cli/Sandbox.js"
 import { LoggingLive } from "./Logging.js"
 
 const wf7 = Command.make("wf7").pipe(
   Command.withDescription("Concurrent contact extraction from curated web pages."),
-  Command.withSubcommands([migrateCommand, enqueueCommand]),
+  Command.withSubcommands([migrateCommand, enqueueCommand, sandboxCommand]),
 )
 
 const cli = Command.run(wf7, { name: "wf7", version: "0.1.0" })
@@ -18,5 +19,5 @@ cli(process.argv).pipe(
   Effect.provide(LoggingLive),
   reportFailures,
   Effect.provide(NodeContext.layer),
-  NodeRuntime.runMain({ disableErrorReporting: true, teardown }),
+  NodeRuntime.runMain({ disableErrorReporting: true, disablePrettyLogger: true, teardown }),
 )

@@ -141,7 +141,7 @@ export const renderPage = (page: SamplePage): string => {
     footer(rng, site),
   ].join("\n")
   const rest = Math.max(0, target - headHtml.length - body.length - 200)
-  const css = criticalCss(rng, Math.round(rest * 0.3))
+  const css = criticalCss(rng, site, Math.round(rest * 0.3))
   return `<!DOCTYPE html>
 <html lang="${site.country.lang}">
 ${headHtml.replace("<style></style>", `<style>${css}</style>`)}
