@@ -2,15 +2,27 @@
 import { Command } from "@effect/cli"
 import { NodeContext, NodeRuntime } from "@effect/platform-node"
 import { Effect } from "effect"
+import { daemonCommand } from "./Cli/Daemon.js"
+import { demoCommand } from "./Cli/Demo.js"
+import { drainCommand } from "./Cli/Drain.js"
 import { enqueueCommand } from "./Cli/Enqueue.js"
 import { reportFailures, teardown } from "./Cli/Errors.js"
+import { extractCommand } from "./Cli/Extract.js"
 import { migrateCommand } from "./Cli/Migrate.js"
 import { sandboxCommand } from "./Cli/Sandbox.js"
 import { LoggingLive } from "./Logging.js"
 
 const wf7 = Command.make("wf7").pipe(
   Command.withDescription("Concurrent contact extraction from curated web pages."),
-  Command.withSubcommands([migrateCommand, enqueueCommand, sandboxCommand]),
+  Command.withSubcommands([
+    migrateCommand,
+    enqueueCommand,
+    extractCommand,
+    drainCommand,
+    daemonCommand,
+    demoCommand,
+    sandboxCommand,
+  ]),
 )
 
 const cli = Command.run(wf7, { name: "wf7", version: "0.1.0" })
