@@ -10,7 +10,7 @@ import type { SamplePage, SampleSite } from "./Sites.js"
  * order and registration numbers. Every true contact is also in a mailto/tel link or plain text.
  */
 
-export const escapeHtml = (text: string): string =>
+const escapeHtml = (text: string): string =>
   text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;")
 
 const MIN_BYTES = 10_500
