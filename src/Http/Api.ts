@@ -1,5 +1,6 @@
 import { HttpApi, HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "@effect/platform"
 import { Schema } from "effect"
+import { oneOf } from "../Domain/Input.js"
 import { CurationStatus, PageId } from "../Domain/Page.js"
 import { Contact, ContactFilterFields } from "../Pages/ContactsQuery.js"
 import { Page, PageDetail, PageFilterFields } from "../Pages/PagesQuery.js"
@@ -24,12 +25,11 @@ const Count = Schema.Int.pipe(Schema.nonNegative())
 const Paging = {
   limit: Schema.optionalWith(Schema.NumberFromString.pipe(Schema.int(), Schema.between(1, 1000)), {
     default: () => 100,
+    exact: true,
   }),
   offset: Schema.optionalWith(
     Schema.NumberFromString.pipe(Schema.int(), Schema.between(0, Number.MAX_SAFE_INTEGER)),
-    {
-      default: () => 0,
-    },
+    { default: () => 0, exact: true },
   ),
 }
 
@@ -43,7 +43,7 @@ export const StatusChange = Schema.Struct({ updated: Count, queued: Count }).ann
 
 export const ImportRequest = Schema.Struct({
   urls: Schema.Array(Schema.String).pipe(Schema.minItems(1)),
-  select: Schema.optionalWith(Schema.Boolean, { default: () => false }),
+  select: Schema.optionalWith(Schema.Boolean, { default: () => false, exact: true }),
 }).annotations({ identifier: "ImportRequest" })
 
 export const ImportResult = Schema.Struct({
@@ -55,13 +55,13 @@ export const ImportResult = Schema.Struct({
 
 export const StatusRequest = Schema.Struct({
   page_ids: Schema.Array(PageId).pipe(Schema.minItems(1), Schema.maxItems(10000)),
-  status: CurationStatus,
+  status: oneOf(CurationStatus),
 }).annotations({ identifier: "StatusRequest" })
 
 export const FilteredStatusRequest = Schema.Struct({
-  status: CurationStatus,
+  status: oneOf(CurationStatus),
   ...PageFilterFields,
-  all: Schema.optionalWith(Schema.Boolean, { default: () => false }),
+  all: Schema.optionalWith(Schema.Boolean, { default: () => false, exact: true }),
 }).annotations({
   identifier: "FilteredStatusRequest",
   description: 'Sets the status of every page matching the filter; an empty filter needs "all": true',

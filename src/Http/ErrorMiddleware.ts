@@ -22,10 +22,16 @@ const MAX_ISSUE_LENGTH = 300
 
 const clip = (text: string) => (text.length > MAX_ISSUE_LENGTH ? `${text.slice(0, MAX_ISSUE_LENGTH)}…` : text)
 
+// Path and query parameters always decode from an object, so an issue without a path is the body's.
+const describeIssue = (issue: ParseResult.ArrayFormatterIssue) =>
+  issue.path.length > 0
+    ? `${issue.path.join(".")}: ${clip(issue.message)}`
+    : issue._tag === "Type"
+      ? "body: Expected a JSON object with the fields shown at /docs"
+      : `body: ${clip(issue.message)}`
+
 const describeIssues = (issues: ReadonlyArray<ParseResult.ArrayFormatterIssue>) =>
-  issues
-    .map((issue) => `${issue.path.length === 0 ? "body" : issue.path.join(".")}: ${clip(issue.message)}`)
-    .join("; ")
+  issues.map(describeIssue).join("; ")
 
 const tooLarge = new PayloadTooLarge({ message: `The request body is over ${MAX_BODY_BYTES} bytes` })
 

@@ -2,7 +2,7 @@ import { SqlClient, SqlSchema, type Statement } from "@effect/sql"
 import { Effect, Schema, Stream } from "effect"
 import { EmailType, PhoneType } from "../Domain/Contact.js"
 import { PageId } from "../Domain/Page.js"
-import { QueryText } from "../Domain/Text.js"
+import { oneOf, QueryText } from "../Domain/Input.js"
 
 /**
  * The read side of contacts for the API: filtered pages of contacts with a total, and every
@@ -10,10 +10,10 @@ import { QueryText } from "../Domain/Text.js"
  */
 
 export const ContactFilterFields = {
-  domain: Schema.optional(QueryText),
-  page_id: Schema.optional(PageId),
-  email_type: Schema.optional(EmailType),
-  since: Schema.optional(Schema.Date),
+  domain: Schema.optionalWith(QueryText, { exact: true }),
+  page_id: Schema.optionalWith(PageId, { exact: true }),
+  email_type: Schema.optionalWith(oneOf(EmailType), { exact: true }),
+  since: Schema.optionalWith(Schema.Date, { exact: true }),
 }
 
 const ContactFilter = Schema.Struct(ContactFilterFields)

@@ -1,7 +1,7 @@
 import { SqlClient, SqlSchema } from "@effect/sql"
 import { Effect, Option, Schema } from "effect"
 import { CurationStatus, PageId, ProcessingStatus } from "../Domain/Page.js"
-import { QueryText } from "../Domain/Text.js"
+import { oneOf, QueryText } from "../Domain/Input.js"
 import { Contact, contactsSelect } from "./ContactsQuery.js"
 import { pageFilterClause } from "./Curation.js"
 
@@ -12,10 +12,10 @@ import { pageFilterClause } from "./Curation.js"
 
 /** The fields of "pages matching", shared by listing and by "select all". */
 export const PageFilterFields = {
-  page_curation_status: Schema.optional(CurationStatus),
-  page_processing_status: Schema.optional(ProcessingStatus),
-  page_type: Schema.optional(QueryText),
-  url_contains: Schema.optional(QueryText),
+  page_curation_status: Schema.optionalWith(oneOf(CurationStatus), { exact: true }),
+  page_processing_status: Schema.optionalWith(oneOf(ProcessingStatus), { exact: true }),
+  page_type: Schema.optionalWith(QueryText, { exact: true }),
+  url_contains: Schema.optionalWith(QueryText, { exact: true }),
 }
 
 export const Page = Schema.Struct({
