@@ -1,4 +1,4 @@
-import { HttpApiBuilder } from "@effect/platform"
+import { HttpApiBuilder, HttpMiddleware } from "@effect/platform"
 import { Migrator, SqlClient } from "@effect/sql"
 import { Duration, Effect } from "effect"
 import { migrations } from "../migrations/index.js"
@@ -44,8 +44,9 @@ export const HealthLive = HttpApiBuilder.group(Api, "health", (handlers) =>
       Effect.annotateLogs({ service: "Http/Health" }),
     )
 
+    // Probes come every few seconds: no access log line for them (a failed readiness check logs itself).
     return handlers
-      .handle("healthz", () => Effect.succeed({ status: "ok" as const }))
-      .handle("readyz", () => readiness)
+      .handle("healthz", () => HttpMiddleware.withLoggerDisabled(Effect.succeed({ status: "ok" as const })))
+      .handle("readyz", () => HttpMiddleware.withLoggerDisabled(readiness))
   }),
 )

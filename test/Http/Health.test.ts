@@ -1,3 +1,4 @@
+import { HttpApiBuilder, HttpServerResponse } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
 import { SqlClient } from "@effect/sql"
 import { expect, it } from "@effect/vitest"
@@ -91,7 +92,7 @@ it.layer(httpTestLayer())("HTTP API: health and docs", (it) => {
     }),
   )
 
-  it.scoped("HttpLive serves on PORT and logs the address it listens on", () =>
+  it.scoped("HttpLive serves on PORT, logs the address, and takes extra routes such as /metrics", () =>
     Effect.gen(function* () {
       const sql = yield* SqlClient.SqlClient
       const messages: Array<string> = []
@@ -101,6 +102,11 @@ it.layer(httpTestLayer())("HTTP API: health and docs", (it) => {
       )
       yield* Layer.build(
         HttpLive.pipe(
+          Layer.provide(
+            HttpApiBuilder.Router.use((router) =>
+              router.get("/metrics", HttpServerResponse.text("wf7_up 1\n")),
+            ),
+          ),
           Layer.provide(Curation.Default),
           Layer.provide(pipelineTestLayer()),
           Layer.provide(configLayer({ ...testEnv, PORT: "0" })),
@@ -113,6 +119,8 @@ it.layer(httpTestLayer())("HTTP API: health and docs", (it) => {
       const port = listening!.split(":").pop()
       const response = yield* Effect.promise(() => fetch(`http://127.0.0.1:${port}/healthz`))
       expect(response.status).toBe(200)
+      const metrics = yield* Effect.promise(() => fetch(`http://127.0.0.1:${port}/metrics`))
+      expect(yield* Effect.promise(() => metrics.text())).toBe("wf7_up 1\n")
     }),
   )
 })
