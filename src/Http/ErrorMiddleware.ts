@@ -16,7 +16,7 @@ import { InternalError, InvalidRequest, NotFound, PayloadTooLarge } from "./Erro
  * bare 500, never a stack trace or SQL.
  */
 
-export const MAX_BODY_BYTES = 1024 * 1024
+const MAX_BODY_BYTES = 1024 * 1024
 
 const MAX_ISSUE_LENGTH = 300
 

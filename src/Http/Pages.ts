@@ -1,7 +1,6 @@
 import { HttpApiBuilder } from "@effect/platform"
 import { Effect, Option } from "effect"
 import { AppConfig } from "../Config.js"
-import type { StatusChange } from "../Domain/Page.js"
 import { Curation } from "../Pages/Curation.js"
 import { PagesQuery } from "../Pages/PagesQuery.js"
 import { Pipeline } from "../Processing/Pipeline.js"
@@ -57,8 +56,7 @@ export const PagesLive = HttpApiBuilder.group(Api, "pages", (handlers) =>
               }),
             )
           }
-          const change: StatusChange = yield* curation.setStatusWhere(filter, status)
-          return yield* wakeIfQueued(change)
+          return yield* curation.setStatusWhere(filter, status).pipe(Effect.flatMap(wakeIfQueued))
         }),
       )
   }),
