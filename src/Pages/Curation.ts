@@ -59,7 +59,6 @@ export class Curation extends Effect.Service<Curation>()("Pages/Curation", {
             page_processing_error = CASE WHEN ${selected} THEN NULL ELSE page_processing_error END,
             processing_attempts = CASE WHEN ${selected} THEN 0 ELSE processing_attempts END,
             selected_at = CASE WHEN ${selected} THEN now() ELSE selected_at END,
-            next_attempt_at = CASE WHEN ${selected} THEN NULL ELSE next_attempt_at END,
             lease_owner = CASE WHEN ${selected} THEN NULL ELSE lease_owner END,
             lease_expires_at = CASE WHEN ${selected} THEN NULL ELSE lease_expires_at END,
             updated_at = now()

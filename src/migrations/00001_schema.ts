@@ -31,7 +31,6 @@ export default Effect.gen(function* () {
       contact_count integer,
       lease_owner text,
       lease_expires_at timestamptz,
-      next_attempt_at timestamptz,
       created_at timestamptz NOT NULL DEFAULT now(),
       updated_at timestamptz NOT NULL DEFAULT now()
     )`
@@ -80,7 +79,7 @@ export default Effect.gen(function* () {
     CREATE FUNCTION wf7_notify_queued() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
       IF EXISTS (SELECT 1 FROM changed WHERE page_processing_status = 'Queued') THEN
-        PERFORM pg_notify('wf7_pages_queued', '');
+        PERFORM pg_notify('wf7_pages_queued', 'queued');
       END IF;
       RETURN NULL;
     END $$`

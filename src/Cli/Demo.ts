@@ -1,0 +1,163 @@
+import { Command, Options } from "@effect/cli"
+import { SqlClient } from "@effect/sql"
+import { Clock, Console, Effect, Layer, Option, Redacted } from "effect"
+import * as fs from "node:fs/promises"
+import * as os from "node:os"
+import * as path from "node:path"
+import { AppConfig } from "../Config.js"
+import { embeddedPostgres } from "../EmbeddedPostgres.js"
+import { Curation } from "../Pages/Curation.js"
+import { Engine } from "../Processing/Engine.js"
+import { PageFetcherLive } from "../Processing/Fetching.js"
+import { engineWith } from "../Processing/Worker.js"
+import { Latency, Sandbox, type SampleCorpus } from "../Sandbox/index.js"
+import { clientLayer, MigrationsLive } from "../Sql.js"
+
+/**
+ * Everything embedded: a throw-away Postgres, the ScraperAPI simulator with a fixed latency, ~60
+ * sample pages selected through the curation service, processed sequentially and then concurrently,
+ * and a table comparing the two. Nothing is left running or on disk afterwards.
+ */
+
+const pagesOption = Options.integer("pages").pipe(Options.withDefault(60))
+const latencyOption = Options.integer("latency-ms").pipe(Options.withDefault(800))
+const concurrencyOption = Options.integer("concurrency").pipe(Options.withDefault(10))
+
+interface Run {
+  readonly mode: string
+  readonly pages: number
+  readonly contacts: number
+  readonly seconds: number
+}
+
+const tempDir = Effect.acquireRelease(
+  Effect.promise(async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), "wf7-demo-"))
+    await fs.chmod(dir, 0o755)
+    return dir
+  }),
+  (dir) => Effect.promise(() => fs.rm(dir, { recursive: true, force: true })),
+)
+
+const processAll = (mode: string, config: AppConfig) =>
+  Effect.gen(function* () {
+    yield* Console.log(
+      `\n${mode} run: ${config.concurrentEnabled ? config.maxConcurrent : 1} page(s) in flight …`,
+    )
+    const context = yield* Layer.build(
+      engineWith(PageFetcherLive).pipe(Layer.provide(Layer.succeed(AppConfig, config))),
+    )
+    const engine = yield* Effect.provide(Engine, context)
+    const started = yield* Clock.currentTimeMillis
+    yield* engine.run(true)
+    const seconds = ((yield* Clock.currentTimeMillis) - started) / 1000
+    const totals = yield* engine.totals
+    return { mode, pages: totals.complete, contacts: totals.contacts, seconds } satisfies Run
+  }).pipe(Effect.scoped)
+
+const perMinute = (count: number, seconds: number) => ((count * 60) / seconds).toFixed(1)
+
+const table = (runs: ReadonlyArray<Run>) => {
+  const rows = [
+    ["mode", "pages", "contacts", "seconds", "pages/min", "contacts/min"],
+    ...runs.map((run) => [
+      run.mode,
+      String(run.pages),
+      String(run.contacts),
+      run.seconds.toFixed(2),
+      perMinute(run.pages, run.seconds),
+      perMinute(run.contacts, run.seconds),
+    ]),
+  ]
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)))
+  return rows.map((row) => row.map((cell, column) => cell.padStart(widths[column]!)).join("  ")).join("\n")
+}
+
+/** How many of the known contacts of the processed sample pages ended up stored. */
+const known = (corpus: SampleCorpus, urls: ReadonlyArray<string>) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const rows = yield* sql<{ value: string }>`SELECT coalesce(email, phone) AS value FROM contacts`
+    const stored = new Set(rows.map((row) => row.value))
+    const wanted = new Set(
+      urls.flatMap((url) => {
+        const page = corpus.page(url)
+        return page ? [...page.expected.emails, ...page.expected.phones] : []
+      }),
+    )
+    return {
+      found: [...wanted].filter((value) => stored.has(value)).length,
+      wanted: wanted.size,
+      stored: stored.size,
+    }
+  })
+
+export const demoCommand = Command.make(
+  "demo",
+  { pages: pagesOption, latencyMs: latencyOption, concurrency: concurrencyOption },
+  ({ concurrency, latencyMs, pages }) =>
+    Effect.gen(function* () {
+      yield* Console.log("WF7 demo: embedded Postgres + ScraperAPI simulator, nothing to install")
+      const dir = yield* tempDir
+      const connection = yield* embeddedPostgres({
+        dataDir: path.join(dir, "data"),
+        persistent: false,
+        database: "wf7",
+      })
+      const sandbox = yield* Sandbox.start({
+        sites: Math.ceil(pages / 1.4),
+        seed: 42,
+        latency: Latency.Fixed({ ms: latencyMs }),
+        concurrencyLimit: concurrency * 2,
+      })
+      const urls = sandbox.corpus.urls.slice(0, pages)
+      const base = yield* AppConfig
+      const config = AppConfig.make({
+        ...base,
+        fetchMode: "scraperapi",
+        scraperApiKey: Option.some(Redacted.make(sandbox.apiKey)),
+        scraperApiBaseUrl: sandbox.baseUrl,
+        pollIntervalSeconds: 0.2,
+        maxConcurrent: concurrency,
+        rolloutPercent: 100,
+      })
+      const database = Layer.provideMerge(
+        Curation.Default,
+        Layer.provideMerge(
+          MigrationsLive,
+          clientLayer(connection, { poolSize: 5, connectTimeoutSeconds: 10 }),
+        ),
+      )
+      return yield* Effect.gen(function* () {
+        const curation = yield* Curation
+        const sql = yield* SqlClient.SqlClient
+        const imported = yield* curation.importUrls(urls, { select: false })
+        const selected = yield* curation.setStatusWhere({ page_curation_status: "New" }, "Selected")
+        yield* Console.log(
+          `imported ${imported.created} sample pages from ${sandbox.corpus.sites.length} sites, selected ${selected.updated} (${selected.queued} queued); simulated latency ${latencyMs} ms`,
+        )
+        const sequential = yield* processAll(
+          "sequential",
+          AppConfig.make({ ...config, concurrentEnabled: false }),
+        )
+        const check = yield* known(sandbox.corpus, urls)
+        // The same pages again, from a clean slate, so both runs find and store the same contacts.
+        yield* sql`TRUNCATE contacts, social_profiles`
+        yield* curation.setStatusWhere({ page_processing_status: "Complete" }, "Selected")
+        const concurrent = yield* processAll(
+          "concurrent",
+          AppConfig.make({ ...config, concurrentEnabled: true }),
+        )
+        const speedUp = sequential.seconds / concurrent.seconds
+        yield* Console.log(`\n${table([sequential, concurrent])}\n`)
+        yield* Console.log(`speed-up: ${speedUp.toFixed(1)}x pages per minute with ${concurrency} in flight`)
+        yield* Console.log(
+          `known contacts stored: ${check.found} of ${check.wanted} (${check.stored} stored in all); simulator saw at most ${(yield* sandbox.stats).maxInFlight} requests at once`,
+        )
+      }).pipe(Effect.provide(database))
+    }).pipe(Effect.scoped, Effect.provide(AppConfig.Default)),
+).pipe(
+  Command.withDescription(
+    "Run the whole pipeline on embedded Postgres and the simulator: sequential vs concurrent.",
+  ),
+)

@@ -1,0 +1,41 @@
+import { Command } from "@effect/cli"
+import { Clock, Console, Effect, Layer } from "effect"
+import { AppConfig } from "../Config.js"
+import { Engine } from "../Processing/Engine.js"
+import { EngineLive } from "../Processing/Worker.js"
+import { DatabaseLive } from "../Sql.js"
+import { ExitCode } from "./Errors.js"
+
+/** EX_TEMPFAIL: try again later (ScraperAPI credits exhausted, pages left queued). */
+const EX_TEMPFAIL = 75
+
+export const drainCommand = Command.make("drain", {}, () =>
+  Effect.gen(function* () {
+    const engine = yield* Engine
+    const started = yield* Clock.currentTimeMillis
+    const end = yield* engine.run(true)
+    const totals = yield* engine.totals
+    const seconds = ((yield* Clock.currentTimeMillis) - started) / 1000
+    const perMinute = (count: number) => (seconds > 0 ? Number(((count * 60) / seconds).toFixed(2)) : 0)
+    if (end === "paused") {
+      yield* Console.error(
+        "wf7: fetching is paused (ScraperAPI refused requests: credits exhausted?); the rest stays queued",
+      )
+    }
+    yield* Console.log(
+      JSON.stringify({
+        pages: totals.pages,
+        complete: totals.complete,
+        error: totals.error,
+        contacts: totals.contacts,
+        seconds: Number(seconds.toFixed(2)),
+        pagesPerMinute: perMinute(totals.pages),
+        contactsPerMinute: perMinute(totals.contacts),
+      }),
+    )
+    if (end === "paused") return yield* new ExitCode({ code: EX_TEMPFAIL })
+  }),
+).pipe(
+  Command.withDescription("Process queued pages until none is due, then print a JSON summary and exit."),
+  Command.provide(EngineLive.pipe(Layer.provideMerge(AppConfig.Default), Layer.provideMerge(DatabaseLive))),
+)

@@ -1,0 +1,56 @@
+import { Data, type Duration } from "effect"
+
+/**
+ * Every way a fetch can fail, one tag per row of the SPEC §4 table. Messages are safe to log and
+ * store: they never contain the ScraperAPI key.
+ */
+
+/** 404 / 410: the page is gone; never retried (ScraperAPI bills a 404). */
+export class PageGone extends Data.TaggedError("PageGone")<{
+  readonly status: number
+  readonly message: string
+}> {}
+
+/** 429: too many requests in flight; retried after `retryAfter`, and the concurrency limit shrinks. */
+export class RateLimited extends Data.TaggedError("RateLimited")<{
+  readonly retryAfter: Duration.Duration | undefined
+  readonly message: string
+}> {}
+
+/** 5xx from the proxy or the site (ScraperAPI has already retried for up to 70 s): retried at most twice. */
+export class UpstreamFailed extends Data.TaggedError("UpstreamFailed")<{
+  readonly status: number
+  readonly message: string
+}> {}
+
+/** 403 (or 401) from ScraperAPI: credits exhausted or key refused. Fetching pauses; no attempt is spent. */
+export class CreditsExhausted extends Data.TaggedError("CreditsExhausted")<{ readonly message: string }> {}
+
+/** 400 and other 4xx answers: the request itself is wrong; never retried. */
+export class BadRequest extends Data.TaggedError("BadRequest")<{
+  readonly status: number
+  readonly message: string
+}> {}
+
+/** No complete answer within HTTP_CONNECTION_TIMEOUT: retried. */
+export class FetchTimeout extends Data.TaggedError("FetchTimeout")<{ readonly message: string }> {}
+
+/** Connection refused or reset, DNS failure, TLS error: retried. */
+export class TransportError extends Data.TaggedError("TransportError")<{ readonly message: string }> {}
+
+/** The body is larger than WF7_MAX_PAGE_BYTES: never retried, nothing buffered past the cap. */
+export class PageTooLarge extends Data.TaggedError("PageTooLarge")<{ readonly message: string }> {}
+
+/** A direct fetch to a loopback, private or link-local address (SSRF guard), or a non-HTTP URL. */
+export class TargetRefused extends Data.TaggedError("TargetRefused")<{ readonly message: string }> {}
+
+export type FetchError =
+  | PageGone
+  | RateLimited
+  | UpstreamFailed
+  | CreditsExhausted
+  | BadRequest
+  | FetchTimeout
+  | TransportError
+  | PageTooLarge
+  | TargetRefused

@@ -1,0 +1,35 @@
+import { NodeHttpClient } from "@effect/platform-node"
+import { Effect } from "effect"
+import { Agent, type buildConnector } from "undici"
+
+/**
+ * A keep-alive connection pool: at most `perHost` connections to one host (ScraperAPI is one host)
+ * and `total` in all. Connections opened are counted so reuse can be measured.
+ */
+
+export interface PoolOptions {
+  readonly total: number
+  readonly perHost: number
+  readonly timeoutSeconds: number
+  readonly connect?: buildConnector.BuildOptions | undefined
+}
+
+export const makePooledClient = (options: PoolOptions) =>
+  Effect.gen(function* () {
+    const agent = yield* Effect.acquireRelease(
+      Effect.sync(
+        () =>
+          new Agent({
+            connections: Math.min(options.perHost, options.total),
+            keepAliveTimeout: 60_000,
+            headersTimeout: options.timeoutSeconds * 1000,
+            bodyTimeout: options.timeoutSeconds * 1000,
+            connect: { timeout: Math.min(options.timeoutSeconds, 30) * 1000, ...options.connect },
+          }),
+      ),
+      (agent) => Effect.promise(() => agent.destroy()),
+    )
+    let opened = 0
+    agent.on("connect", () => void opened++)
+    return { client: NodeHttpClient.makeUndici(agent), connectionsOpened: () => opened }
+  })

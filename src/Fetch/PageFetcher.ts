@@ -1,0 +1,15 @@
+import { Context, type Effect } from "effect"
+import type { FetchError } from "./Errors.js"
+
+export interface FetchedPage {
+  /** The page's own URL (never the proxy's, which carries the key). */
+  readonly url: string
+  readonly html: string
+  readonly bytes: number
+}
+
+/** One attempt at fetching a page; retries, slots and pauses are the pipeline's business. */
+export class PageFetcher extends Context.Tag("Fetch/PageFetcher")<
+  PageFetcher,
+  { readonly fetch: (url: string) => Effect.Effect<FetchedPage, FetchError> }
+>() {}

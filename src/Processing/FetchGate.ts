@@ -1,0 +1,65 @@
+import { Clock, Effect, Option, Ref } from "effect"
+import { AppConfig } from "../Config.js"
+import { ScraperAccount } from "../Fetch/ScraperApi.js"
+import type { FetcherState } from "./Pipeline.js"
+import { Throttle } from "./Throttle.js"
+
+/**
+ * Whether fetching through ScraperAPI may go on. A 403 (credits exhausted, key refused) pauses it
+ * for WF7_CREDITS_PAUSE_SECONDS, logged at ERROR once per pause; when the pause is over `/account`
+ * is asked first, and the pause goes on while the plan is still spent.
+ */
+
+export class FetchGate extends Effect.Service<FetchGate>()("Processing/FetchGate", {
+  effect: Effect.gen(function* () {
+    const config = yield* AppConfig
+    const account = yield* ScraperAccount
+    const throttle = yield* Throttle
+    const state = yield* Ref.make<FetcherState>({ state: "ok" })
+    const pauseMillis = config.creditsPauseSeconds * 1000
+
+    const pause = (reason: string) =>
+      Effect.gen(function* () {
+        const now = yield* Clock.currentTimeMillis
+        const started = yield* Ref.modify(state, (current): [boolean, FetcherState] =>
+          current.state === "paused"
+            ? [false, current]
+            : [true, { state: "paused", until: new Date(now + pauseMillis), reason }],
+        )
+        if (started) {
+          yield* Effect.logError("ScraperAPI refused requests: fetching paused, pages stay queued").pipe(
+            Effect.annotateLogs({ reason, pauseSeconds: config.creditsPauseSeconds }),
+          )
+        }
+      })
+
+    /** Reads the plan: caps the concurrency at its limit; false when its credits are spent. */
+    const probe = Effect.gen(function* () {
+      const info = yield* account.info
+      if (Option.isNone(info)) return true
+      const { concurrencyLimit, requestCount, requestLimit } = info.value
+      if (concurrencyLimit !== undefined && concurrencyLimit > 0) yield* throttle.capAt(concurrencyLimit)
+      return requestLimit === undefined || requestCount === undefined || requestCount < requestLimit
+    })
+
+    /** The state now; a pause that has run out is ended here, after `/account` says credits are back. */
+    const current = Effect.gen(function* () {
+      const now = yield* Clock.currentTimeMillis
+      const before = yield* Ref.get(state)
+      if (before.state === "ok" || before.until.getTime() > now) return before
+      if (!(yield* probe)) {
+        const extended: FetcherState = { ...before, until: new Date(now + pauseMillis) }
+        yield* Ref.set(state, extended)
+        yield* Effect.logWarning("ScraperAPI credits still exhausted: pause extended").pipe(
+          Effect.annotateLogs({ until: extended.until.toISOString() }),
+        )
+        return extended
+      }
+      yield* Ref.set(state, { state: "ok" })
+      yield* Effect.logInfo("ScraperAPI credits available again: fetching resumed")
+      return { state: "ok" } as const
+    })
+
+    return { pause, probe, current } as const
+  }),
+}) {}

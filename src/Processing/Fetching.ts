@@ -1,0 +1,33 @@
+import { Effect, Layer } from "effect"
+import { AppConfig } from "../Config.js"
+import { makeDirectFetcher } from "../Fetch/Direct.js"
+import { PageFetcher } from "../Fetch/PageFetcher.js"
+import { makeScraperApiFetcher } from "../Fetch/ScraperApi.js"
+import { FetchGate } from "./FetchGate.js"
+
+/**
+ * The fetcher WF7_FETCH_MODE asks for. With WF7_FETCH_MODE=scraperapi and WF7_FALLBACK_DIRECT=true,
+ * pages are fetched directly while ScraperAPI is paused for exhausted credits.
+ */
+
+const withFallback = Layer.scoped(
+  PageFetcher,
+  Effect.gen(function* () {
+    const proxy = yield* makeScraperApiFetcher
+    const direct = yield* makeDirectFetcher
+    const gate = yield* FetchGate
+    const fetch = (url: string) =>
+      Effect.flatMap(gate.current, (state) =>
+        state.state === "paused" ? direct.fetch(url) : proxy.fetch(url),
+      )
+    return { fetch }
+  }),
+)
+
+export const PageFetcherLive = Layer.unwrapEffect(
+  Effect.map(AppConfig, (config) => {
+    if (config.fetchMode === "direct") return Layer.scoped(PageFetcher, makeDirectFetcher)
+    if (config.fallbackDirect) return withFallback
+    return Layer.scoped(PageFetcher, makeScraperApiFetcher)
+  }),
+)

@@ -1,0 +1,230 @@
+import { HttpRouter, HttpServerRequest, HttpServerResponse } from "@effect/platform"
+import type { ServeError } from "@effect/platform/HttpServerError"
+import { NodeHttpServer, NodeHttpServerRequest } from "@effect/platform-node"
+import { Clock, Context, Effect, Exit, Layer, Ref, type Scope, Stream, SubscriptionRef } from "effect"
+import * as Http from "node:http"
+import { sampleLatency } from "./Latency.js"
+import { PageBodies } from "./PageBodies.js"
+import { Rng } from "./Random.js"
+import { generateCorpus, type SampleCorpus } from "./Sites.js"
+import {
+  admit,
+  defaultKnobs,
+  emptyCounters,
+  InvalidSandboxOptions,
+  received,
+  recordOutcome,
+  settle,
+  statsOf,
+  validateKnobs,
+  type Counters,
+  type SandboxKnobs,
+  type SandboxOutcome,
+  type SandboxStats,
+} from "./State.js"
+
+/**
+ * A ScraperAPI-compatible endpoint on a local port: `GET /?api_key=…&url=…` answers with the sample
+ * page, or with the refusals and failures of the real service (403, 404, 429 + Retry-After, 500,
+ * connection reset, no answer), and `GET /account` reports usage like the real one.
+ */
+
+export interface SandboxOptions extends Partial<SandboxKnobs> {
+  /** 0 (the default) picks a free port. */
+  readonly port?: number
+  readonly host?: string
+  readonly apiKey?: string
+  /** Number of sample sites (default 20) and the seed of both the sites and the fault draws (default 1). */
+  readonly sites?: number
+  readonly seed?: number
+}
+
+export interface SandboxHandle {
+  /** The server root with a trailing slash: what `SCRAPER_API_BASE_URL` should be. */
+  readonly baseUrl: string
+  readonly port: number
+  readonly apiKey: string
+  readonly corpus: SampleCorpus
+  readonly stats: Effect.Effect<SandboxStats>
+  /** Clears the counters, credits used included (a new billing cycle); requests in flight stay counted. */
+  readonly resetStats: Effect.Effect<void>
+  readonly knobs: Effect.Effect<SandboxKnobs>
+  readonly update: (changes: Partial<SandboxKnobs>) => Effect.Effect<void, InvalidSandboxOptions>
+  /** While held, admitted requests wait (in flight) before answering, until `release`. */
+  readonly hold: Effect.Effect<void>
+  readonly release: Effect.Effect<void>
+  /** Waits until at least `count` admitted requests are in flight. */
+  readonly awaitInFlight: (count: number) => Effect.Effect<void>
+  /** Waits until no request is in flight (answered, reset, or given up by its client). */
+  readonly awaitIdle: Effect.Effect<void>
+}
+
+const liveClock = Clock.make()
+
+const plain = (status: number, body: string, headers: Record<string, string> = {}) =>
+  HttpServerResponse.text(body, { status, headers })
+
+const answers = {
+  badKey: () => plain(403, "Invalid API key. Please check your API key and try again."),
+  exhausted: () =>
+    plain(
+      403,
+      "You have exhausted the API Credits available in this monthly cycle. Please upgrade your plan.",
+    ),
+  limited: (seconds: number) =>
+    plain(429, "You have reached your concurrent request limit. Please wait for a request to finish.", {
+      "retry-after": String(seconds),
+    }),
+  badUrl: () => plain(400, "Request failed: the url parameter must be an absolute http(s) URL."),
+  notFound: () => plain(404, "Request failed with status code 404 at the target."),
+  failed: () => plain(500, "Request failed. Please retry: you will not be charged for this request."),
+}
+
+/** The first value of a query parameter (repeated parameters arrive as an array). */
+const param = (name: string) =>
+  Effect.map(HttpServerRequest.ParsedSearchParams, (params) => {
+    const value = params[name]
+    return typeof value === "string" ? value : value?.[0]
+  })
+
+const targetOf = (raw: string | undefined): string | undefined => {
+  try {
+    const url = new URL(raw ?? "")
+    url.hash = ""
+    return url.protocol === "http:" || url.protocol === "https:" ? url.toString() : undefined
+  } catch {
+    return undefined
+  }
+}
+
+const make = (options: SandboxOptions) =>
+  Effect.gen(function* () {
+    const initial: SandboxKnobs = { ...defaultKnobs, ...options }
+    yield* validateKnobs(initial)
+    const apiKey = options.apiKey ?? "sandbox-key"
+    const seed = options.seed ?? 1
+    const corpus = generateCorpus({ sites: options.sites ?? 20, seed })
+    const bodies = new PageBodies()
+    const knobs = yield* Ref.make(initial)
+    const counters = yield* SubscriptionRef.make(emptyCounters())
+    const gate = yield* Effect.makeLatch(true)
+    const rng = new Rng(seed, 0xfa017)
+
+    const awaitCounters = (done: (c: Counters) => boolean) =>
+      counters.changes.pipe(Stream.takeUntil(done), Stream.runDrain)
+
+    const answered = (outcome: SandboxOutcome) =>
+      SubscriptionRef.update(counters, (c) => recordOutcome(c, outcome))
+
+    const serveAdmitted = (target: string, current: SandboxKnobs) =>
+      Effect.gen(function* () {
+        const draw = rng.number()
+        const delay = sampleLatency(current.latency, rng)
+        if (draw < current.hangRate) return yield* answered("hang").pipe(Effect.zipRight(Effect.never))
+        yield* gate.await
+        if (delay > 0) yield* Effect.sleep(delay).pipe(Effect.withClock(liveClock))
+        if (draw < current.hangRate + current.resetRate) {
+          yield* answered("reset")
+          NodeHttpServerRequest.toIncomingMessage(
+            yield* HttpServerRequest.HttpServerRequest,
+          ).socket.resetAndDestroy()
+          return yield* Effect.never
+        }
+        if (draw < current.hangRate + current.resetRate + current.errorRate) {
+          return yield* answered("500").pipe(Effect.as([answers.failed(), false] as const))
+        }
+        const page = corpus.page(target)
+        const gone =
+          page === undefined ||
+          current.notFound.some((entry) => entry === target || entry === new URL(target).pathname)
+        if (gone) return yield* answered("404").pipe(Effect.as([answers.notFound(), true] as const))
+        const body = bodies.get(page)
+        return yield* answered("200").pipe(
+          Effect.as([
+            HttpServerResponse.uint8Array(body, { contentType: "text/html; charset=utf-8" }),
+            true,
+          ] as const),
+        )
+      })
+
+    const scrape = Effect.gen(function* () {
+      const target = targetOf(yield* param("url"))
+      yield* SubscriptionRef.update(counters, (c) => received(c, target))
+      if ((yield* param("api_key")) !== apiKey)
+        return yield* answered("403").pipe(Effect.as(answers.badKey()))
+      if (target === undefined) return yield* answered("400").pipe(Effect.as(answers.badUrl()))
+      const current = yield* Ref.get(knobs)
+      const admission = yield* SubscriptionRef.modify(counters, (c) => admit(c, current))
+      yield* Effect.logDebug("scrape request").pipe(Effect.annotateLogs({ target, admission }))
+      if (admission === "credits-exhausted")
+        return yield* answered("403").pipe(Effect.as(answers.exhausted()))
+      if (admission === "rate-limited") {
+        return yield* answered("429").pipe(Effect.as(answers.limited(current.retryAfterSeconds)))
+      }
+      return yield* serveAdmitted(target, current).pipe(
+        Effect.onExit((exit) =>
+          SubscriptionRef.update(counters, (c) => settle(c, Exit.isSuccess(exit) && exit.value[1])),
+        ),
+        Effect.map(([response]) => response),
+      )
+    })
+
+    const account = Effect.gen(function* () {
+      if ((yield* param("api_key")) !== apiKey) return answers.badKey()
+      const [current, c] = yield* Effect.all([Ref.get(knobs), SubscriptionRef.get(counters)])
+      return HttpServerResponse.unsafeJson({
+        concurrencyLimit: current.concurrencyLimit,
+        concurrentRequests: c.inFlight,
+        requestCount: c.creditsUsed,
+        requestLimit: current.credits,
+        failedRequestCount: statsOf(c).failed,
+      })
+    })
+
+    const router = HttpRouter.empty.pipe(HttpRouter.get("/", scrape), HttpRouter.get("/account", account))
+    const nodeServer = Http.createServer()
+    const server = yield* NodeHttpServer.make(() => nodeServer, {
+      port: options.port ?? 0,
+      host: options.host ?? "127.0.0.1",
+    })
+    // Hung requests would keep the server from closing: drop every connection first.
+    yield* Effect.addFinalizer(() => Effect.sync(() => nodeServer.closeAllConnections()))
+    yield* server.serve(router)
+    const port = server.address._tag === "TcpAddress" ? server.address.port : 0
+    const host = options.host ?? "127.0.0.1"
+    yield* Effect.logInfo("sandbox listening").pipe(
+      Effect.annotateLogs({ host, port, pages: corpus.pages.length }),
+    )
+
+    const handle: SandboxHandle = {
+      baseUrl: `http://${host.includes(":") ? `[${host}]` : host}:${port}/`,
+      port,
+      apiKey,
+      corpus,
+      stats: Effect.map(SubscriptionRef.get(counters), statsOf),
+      resetStats: SubscriptionRef.update(counters, (c) => emptyCounters(c.inFlight, c.reserved)),
+      knobs: Ref.get(knobs),
+      update: (changes) =>
+        Effect.gen(function* () {
+          const next = { ...(yield* Ref.get(knobs)), ...changes }
+          yield* validateKnobs(next)
+          yield* Ref.set(knobs, next)
+        }),
+      hold: gate.close,
+      release: gate.open,
+      awaitInFlight: (count) => awaitCounters((c) => c.inFlight >= count),
+      awaitIdle: awaitCounters((c) => c.inFlight === 0),
+    }
+    return handle
+  }).pipe(Effect.annotateLogs({ service: "Sandbox" }))
+
+export const start: (
+  options?: SandboxOptions,
+) => Effect.Effect<SandboxHandle, InvalidSandboxOptions | ServeError, Scope.Scope> = (options = {}) =>
+  make(options)
+
+/** The simulator as a service, for tests that swap it in as a layer. */
+export class Sandbox extends Context.Tag("Sandbox/Sandbox")<Sandbox, SandboxHandle>() {
+  static readonly start = start
+  static readonly layer = (options?: SandboxOptions) => Layer.scoped(Sandbox, start(options))
+}

@@ -1,0 +1,20 @@
+export { Countries, type Category, type Country } from "./Countries.js"
+export { renderPage } from "./Html.js"
+export { Latency, LatencyKinds, latencyOf, meanLatency, type LatencyKind } from "./Latency.js"
+export { Sandbox, start, type SandboxHandle, type SandboxOptions } from "./Server.js"
+export {
+  generateCorpus,
+  type ExpectedContacts,
+  type PageKind,
+  type SampleCorpus,
+  type SamplePage,
+  type SampleSite,
+} from "./Sites.js"
+export type { SampleEmail, SamplePhone, SampleSocial } from "./SiteContacts.js"
+export {
+  defaultKnobs,
+  InvalidSandboxOptions,
+  type SandboxKnobs,
+  type SandboxOutcome,
+  type SandboxStats,
+} from "./State.js"

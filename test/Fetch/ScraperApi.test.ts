@@ -1,0 +1,126 @@
+import { describe, expect, it } from "@effect/vitest"
+import { Duration, Effect, Layer } from "effect"
+import { PageFetcher } from "../../src/Fetch/PageFetcher.js"
+import { makeScraperApiFetcher, ScraperHttpLive } from "../../src/Fetch/ScraperApi.js"
+import { configFrom } from "../support/TestConfig.js"
+import { stubServer } from "../support/StubServer.js"
+
+const KEY = "sk-live-4f9a8c2e7d"
+
+/** ScraperAPI-shaped answers keyed by the target URL's path. */
+const proxy = stubServer((request, response) => {
+  const params = new URL(request.url ?? "/", "http://proxy").searchParams
+  const target = new URL(params.get("url") ?? "http://x/")
+  const send = (status: number, body: string, headers: Record<string, string> = {}) => {
+    response.writeHead(status, { "content-type": "text/html; charset=utf-8", ...headers })
+    response.end(body)
+  }
+  if (params.get("api_key") !== KEY) return send(403, `Invalid API key ${params.get("api_key")}`)
+  switch (target.pathname) {
+    case "/ok":
+      return send(200, `<p>render=${params.get("render")} caf\u00e9</p>`)
+    case "/latin1":
+      response.writeHead(200, { "content-type": "text/html; charset=iso-8859-1" })
+      return response.end(Buffer.from([0x63, 0x61, 0x66, 0xe9]))
+    case "/big":
+      return send(200, "x".repeat(5000))
+    case "/gone":
+      return send(404, "not found")
+    case "/removed":
+      return send(410, "gone")
+    case "/limited":
+      return send(429, "Too many concurrent requests", { "retry-after": "7" })
+    case "/broken":
+      return send(500, `Request failed (api_key=${KEY})`)
+    case "/credits":
+      return send(403, "You have exhausted the API Credits available in this monthly cycle.")
+    case "/bad":
+      return send(400, "bad request")
+    case "/reset":
+      return request.socket.destroy()
+    default:
+      return send(418, "teapot")
+  }
+})
+
+const fetcherFor = (baseUrl: string, env: Record<string, string> = {}) =>
+  Effect.gen(function* () {
+    const layer = Layer.scoped(PageFetcher, makeScraperApiFetcher).pipe(
+      Layer.provide(ScraperHttpLive),
+      Layer.provideMerge(
+        configFrom({
+          SCRAPER_API_KEY: KEY,
+          SCRAPER_API_BASE_URL: baseUrl,
+          WF7_MAX_PAGE_BYTES: "4096",
+          ...env,
+        }),
+      ),
+    )
+    const context = yield* Layer.build(layer)
+    return yield* Effect.provide(PageFetcher, context)
+  })
+
+describe("ScraperAPI fetcher over real HTTP", () => {
+  it.scoped("fetches through the proxy with the key, render=true and the page's charset", () =>
+    Effect.gen(function* () {
+      const server = yield* proxy
+      const fetcher = yield* fetcherFor(server.url)
+      const page = yield* fetcher.fetch("https://shop.example/ok")
+      expect(page.html).toBe("<p>render=true caf\u00e9</p>")
+      expect(page.url).toBe("https://shop.example/ok")
+      expect((yield* fetcher.fetch("https://shop.example/latin1")).html).toBe("caf\u00e9")
+      const sent = new URL(server.requests[0]!, server.url).searchParams
+      expect(sent.get("url")).toBe("https://shop.example/ok")
+      expect(sent.get("api_key")).toBe(KEY)
+    }),
+  )
+
+  it.scoped("SCRAPER_API_RENDER=false leaves render out", () =>
+    Effect.gen(function* () {
+      const server = yield* proxy
+      const fetcher = yield* fetcherFor(server.url, { SCRAPER_API_RENDER: "false" })
+      expect((yield* fetcher.fetch("https://shop.example/ok")).html).toContain("render=null")
+    }),
+  )
+
+  it.scoped.each([
+    ["/gone", "PageGone"],
+    ["/removed", "PageGone"],
+    ["/limited", "RateLimited"],
+    ["/broken", "UpstreamFailed"],
+    ["/credits", "CreditsExhausted"],
+    ["/bad", "BadRequest"],
+    ["/reset", "TransportError"],
+    ["/big", "PageTooLarge"],
+  ])("%s ends as %s, and no error mentions the key", ([path, tag]) =>
+    Effect.gen(function* () {
+      const server = yield* proxy
+      const fetcher = yield* fetcherFor(server.url)
+      const error = yield* Effect.flip(fetcher.fetch(`https://shop.example${path}`))
+      expect(error._tag).toBe(tag)
+      expect(JSON.stringify(error)).not.toContain(KEY)
+      expect(error.message).not.toContain(KEY)
+      expect(String(error)).not.toContain(KEY)
+      if (error._tag === "RateLimited") expect(Duration.toMillis(error.retryAfter!)).toBe(7000)
+    }),
+  )
+
+  it.scoped("a refused key is CreditsExhausted and its echo in the body is redacted", () =>
+    Effect.gen(function* () {
+      const server = yield* proxy
+      const wrong = yield* fetcherFor(server.url, { SCRAPER_API_KEY: "sk-wrong-0000" })
+      const error = yield* Effect.flip(wrong.fetch("https://shop.example/ok"))
+      expect(error._tag).toBe("CreditsExhausted")
+      expect(error.message).toBe("ScraperAPI answered 403: Invalid API key [redacted]")
+    }),
+  )
+
+  it.scoped("a dead upstream is a TransportError, not a crash", () =>
+    Effect.gen(function* () {
+      const fetcher = yield* fetcherFor("http://127.0.0.1:9/")
+      const error = yield* Effect.flip(fetcher.fetch("https://shop.example/ok"))
+      expect(error._tag).toBe("TransportError")
+      expect(error.message).toContain("ECONNREFUSED")
+    }),
+  )
+})

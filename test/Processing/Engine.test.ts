@@ -1,0 +1,189 @@
+import { SqlClient } from "@effect/sql"
+import { describe, expect, it } from "@effect/vitest"
+import { Duration, Effect, Layer } from "effect"
+import { CreditsExhausted, PageGone, UpstreamFailed } from "../../src/Fetch/Errors.js"
+import { Curation } from "../../src/Pages/Curation.js"
+import { PagesRepo } from "../../src/Pages/PagesRepo.js"
+import { Engine } from "../../src/Processing/Engine.js"
+import { engineWith } from "../../src/Processing/Worker.js"
+import { configFrom } from "../support/TestConfig.js"
+import { TestDatabaseLive } from "../support/TestDatabase.js"
+import { contactPage, ScriptedFetches, scriptedFetcher, type Script } from "../support/ScriptedFetcher.js"
+
+const fast = {
+  WF7_POLL_INTERVAL_SECONDS: "0.05",
+  WF7_RETRY_BASE_SECONDS: "0.01",
+  WF7_CONCURRENT_BATCH_SIZE: "5",
+}
+
+/** A fresh database, the engine on a scripted fetcher, and the curation service to queue pages. */
+const world = (script: Script, env: Record<string, string> = {}) => {
+  const fetcher = scriptedFetcher(script)
+  // The same layer value twice is built once: the log the test reads is the engine's fetcher's.
+  return Layer.merge(engineWith(fetcher), fetcher).pipe(
+    Layer.provideMerge(Curation.Default),
+    Layer.provideMerge(configFrom({ ...fast, ...env })),
+    Layer.provideMerge(TestDatabaseLive),
+  )
+}
+
+const queue = (urls: ReadonlyArray<string>) =>
+  Effect.flatMap(Curation, (curation) => curation.importUrls(urls, { select: true }))
+
+const pagesByStatus = Effect.gen(function* () {
+  const sql = yield* SqlClient.SqlClient
+  return yield* sql<{ url: string; status: string; error: string | null; attempts: number }>`
+    SELECT url, page_processing_status AS status, page_processing_error AS error,
+           processing_attempts AS attempts
+    FROM pages ORDER BY url`
+})
+
+const urls = (count: number, prefix = "https://shop.example.com/p") =>
+  Array.from({ length: count }, (_, i) => `${prefix}${String(i).padStart(3, "0")}`)
+
+const ok: Script = (url) => Effect.succeed(contactPage(url))
+
+describe("Engine on real Postgres", () => {
+  it.live("stores every page's contacts; re-processing adds no duplicates", () =>
+    Effect.gen(function* () {
+      yield* queue(urls(12))
+      const engine = yield* Engine
+      expect(yield* engine.run(true)).toBe("idle")
+      const sql = yield* SqlClient.SqlClient
+      const count = () =>
+        sql<{ contacts: number; socials: number }>`
+          SELECT (SELECT count(*)::int FROM contacts) AS contacts,
+                 (SELECT count(*)::int FROM social_profiles) AS socials`
+      expect(yield* count()).toEqual([{ contacts: 24, socials: 12 }])
+      expect((yield* pagesByStatus).every((page) => page.status === "Complete")).toBe(true)
+      expect((yield* engine.totals).complete).toBe(12)
+      yield* queue(urls(12))
+      yield* engine.run(true)
+      expect(yield* count()).toEqual([{ contacts: 24, socials: 12 }])
+    }).pipe(Effect.provide(world(ok))),
+  )
+
+  it.live("sequential by default: one fetch at a time", () =>
+    Effect.gen(function* () {
+      yield* queue(urls(8))
+      yield* (yield* Engine).run(true)
+      expect((yield* (yield* ScriptedFetches).log).maxInFlight).toBe(1)
+    }).pipe(Effect.provide(world((url) => Effect.as(Effect.sleep(Duration.millis(5)), contactPage(url))))),
+  )
+
+  it.live("concurrent: fills up to SCRAPER_API_MAX_CONCURRENT slots, never more", () =>
+    Effect.gen(function* () {
+      yield* queue(urls(40))
+      yield* (yield* Engine).run(true)
+      const log = yield* (yield* ScriptedFetches).log
+      expect(log.maxInFlight).toBe(4)
+      expect([...log.calls.values()].every((calls) => calls === 1)).toBe(true)
+    }).pipe(
+      Effect.provide(
+        world((url) => Effect.as(Effect.sleep(Duration.millis(20)), contactPage(url)), {
+          WF7_ENABLE_CONCURRENT_PROCESSING: "true",
+          SCRAPER_API_MAX_CONCURRENT: "4",
+        }),
+      ),
+    ),
+  )
+
+  it.live("404 ends as Error after one request; a 500 after its retries; others complete", () =>
+    Effect.gen(function* () {
+      yield* queue([
+        "https://a.example.com/gone",
+        "https://a.example.com/broken",
+        "https://a.example.com/fine",
+      ])
+      yield* (yield* Engine).run(true)
+      const pages = yield* pagesByStatus
+      expect(pages).toEqual([
+        {
+          url: "https://a.example.com/broken",
+          status: "Error",
+          error: "UpstreamFailed: upstream 500",
+          attempts: 1,
+        },
+        { url: "https://a.example.com/fine", status: "Complete", error: null, attempts: 1 },
+        { url: "https://a.example.com/gone", status: "Error", error: "PageGone: not found", attempts: 1 },
+      ])
+      const { calls } = yield* (yield* ScriptedFetches).log
+      expect(calls.get("https://a.example.com/gone")).toBe(1)
+      expect(calls.get("https://a.example.com/broken")).toBe(3)
+    }).pipe(
+      Effect.provide(
+        world((url) =>
+          url.endsWith("gone")
+            ? Effect.fail(new PageGone({ status: 404, message: "not found" }))
+            : url.endsWith("broken")
+              ? Effect.fail(new UpstreamFailed({ status: 500, message: "upstream 500" }))
+              : ok(url, 1),
+        ),
+      ),
+    ),
+  )
+
+  it.live("403 pauses fetching: the page goes back to Queued with no attempt spent", () =>
+    Effect.gen(function* () {
+      yield* queue(urls(3))
+      const engine = yield* Engine
+      expect(yield* engine.run(true)).toBe("paused")
+      const pages = yield* pagesByStatus
+      expect(pages.map((page) => [page.status, page.attempts])).toEqual([
+        ["Queued", 0],
+        ["Queued", 0],
+        ["Queued", 0],
+      ])
+      expect((yield* engine.status).fetcher.state).toBe("paused")
+    }).pipe(
+      Effect.provide(
+        world(() => Effect.fail(new CreditsExhausted({ message: "You have exhausted the API Credits" }))),
+      ),
+    ),
+  )
+
+  it.live("two engines on one queue never process a page twice", () =>
+    Effect.gen(function* () {
+      yield* queue(urls(60))
+      const [first, second] = yield* Effect.all([makeEngine, makeEngine])
+      yield* Effect.all([first.run(true), second.run(true)], { concurrency: 2 })
+      const [a, b] = [yield* first.totals, yield* second.totals]
+      expect(a.complete + b.complete).toBe(60)
+      expect(a.complete).toBeGreaterThan(0)
+      expect(b.complete).toBeGreaterThan(0)
+      const { calls } = yield* (yield* ScriptedFetches).log
+      expect(calls.size).toBe(60)
+      expect([...calls.values()].every((count) => count === 1)).toBe(true)
+    }).pipe(
+      Effect.scoped,
+      Effect.provide(
+        world((url) => Effect.as(Effect.sleep(Duration.millis(2)), contactPage(url)), {
+          WF7_ENABLE_CONCURRENT_PROCESSING: "true",
+        }),
+      ),
+    ),
+  )
+
+  it.live("a page whose save crashed is rescued when its lease expires and completes once", () =>
+    Effect.gen(function* () {
+      yield* queue(["https://crash.example.com/contact"])
+      const repo = yield* PagesRepo
+      const sql = yield* SqlClient.SqlClient
+      // A worker claimed it and died mid-save: its transaction rolled back, its lease ran out.
+      const [claimed] = yield* repo.claim("dead-worker", 1, 60)
+      yield* sql`UPDATE pages SET lease_expires_at = now() - interval '1 second' WHERE id = ${claimed!.id}`
+      // The dead worker's late save is fenced out once the page is rescued.
+      yield* (yield* Engine).run(true)
+      const late = yield* Effect.either(
+        repo.complete(claimed!, "dead-worker", { emails: [], phones: [], socials: [] }),
+      )
+      expect(late._tag).toBe("Left")
+      expect(yield* pagesByStatus).toEqual([
+        { url: "https://crash.example.com/contact", status: "Complete", error: null, attempts: 2 },
+      ])
+    }).pipe(Effect.provide(world(ok))),
+  )
+})
+
+/** A second engine (its own owner and loop) over the same database, fetcher and config. */
+const makeEngine = Effect.flatMap(Layer.build(Engine.Default), (context) => Effect.provide(Engine, context))

@@ -1,0 +1,105 @@
+import { describe, expect, it } from "@effect/vitest"
+import { Deferred, Effect, Fiber, Layer } from "effect"
+import { Throttle, type Slot } from "../../src/Processing/Throttle.js"
+import { configFrom } from "../support/TestConfig.js"
+
+const throttle = (max: number) =>
+  Throttle.Default.pipe(Layer.provide(configFrom({ SCRAPER_API_MAX_CONCURRENT: String(max) })))
+
+/** Takes `count` slots at once and keeps them until `release` completes. */
+const holdSlots = (count: number) =>
+  Effect.gen(function* () {
+    const { withSlot } = yield* Throttle
+    const release = yield* Deferred.make<void>()
+    const slots: Array<Slot> = []
+    const fibers = yield* Effect.forEach(Array.from({ length: count }), () =>
+      Effect.fork(
+        withSlot((slot) =>
+          Effect.zipRight(
+            Effect.sync(() => slots.push(slot)),
+            Deferred.await(release),
+          ),
+        ),
+      ),
+    )
+    yield* Effect.yieldNow()
+    return { slots, done: Effect.zipRight(Deferred.succeed(release, undefined), Fiber.joinAll(fibers)) }
+  })
+
+describe("Throttle (AIMD)", () => {
+  it.effect("never lets more than the limit hold a slot", () =>
+    Effect.gen(function* () {
+      const held = yield* holdSlots(7)
+      expect((yield* (yield* Throttle).current).inUse).toBe(3)
+      expect(held.slots).toHaveLength(3)
+      yield* held.done
+      expect((yield* (yield* Throttle).current).inUse).toBe(0)
+    }).pipe(Effect.provide(throttle(3))),
+  )
+
+  it.effect("halves once per window: the 429s of requests already in flight do not halve again", () =>
+    Effect.gen(function* () {
+      const { rateLimited, current } = yield* Throttle
+      const held = yield* holdSlots(10)
+      for (const slot of held.slots) yield* rateLimited(slot)
+      expect((yield* current).limit).toBe(5)
+      yield* held.done
+      const next = yield* holdSlots(5)
+      yield* rateLimited(next.slots[0]!)
+      expect((yield* current).limit).toBe(2)
+      yield* next.done
+    }).pipe(Effect.provide(throttle(10))),
+  )
+
+  it.effect("never goes below one slot", () =>
+    Effect.gen(function* () {
+      const { rateLimited, current } = yield* Throttle
+      for (let round = 0; round < 6; round++) {
+        const held = yield* holdSlots(1)
+        yield* rateLimited(held.slots[0]!)
+        yield* held.done
+      }
+      expect((yield* current).limit).toBe(1)
+    }).pipe(Effect.provide(throttle(10))),
+  )
+
+  it.effect("a window of successes raises the limit by one, up to the maximum and the plan's limit", () =>
+    Effect.gen(function* () {
+      const { rateLimited, succeeded, capAt, current } = yield* Throttle
+      const held = yield* holdSlots(1)
+      yield* rateLimited(held.slots[0]!)
+      yield* held.done
+      expect((yield* current).limit).toBe(4)
+      for (let i = 0; i < 4; i++) yield* succeeded
+      expect((yield* current).limit).toBe(5)
+      for (let i = 0; i < 200; i++) yield* succeeded
+      expect((yield* current).limit).toBe(8)
+      yield* capAt(6)
+      expect((yield* current).limit).toBe(6)
+      for (let i = 0; i < 200; i++) yield* succeeded
+      expect((yield* current).limit).toBe(6)
+    }).pipe(Effect.provide(throttle(8))),
+  )
+
+  it.effect("a 429 storm converges near the upstream limit instead of spiralling", () =>
+    Effect.gen(function* () {
+      const { rateLimited, succeeded, current } = yield* Throttle
+      const upstreamLimit = 4
+      const served: Array<number> = []
+      for (let round = 0; round < 300; round++) {
+        const { limit } = yield* current
+        const held = yield* holdSlots(limit)
+        for (const [index, slot] of held.slots.entries()) {
+          yield* index < upstreamLimit ? succeeded : rateLimited(slot)
+        }
+        served.push(Math.min(limit, upstreamLimit))
+        yield* held.done
+      }
+      const last = served.slice(-100)
+      const mean = last.reduce((sum, value) => sum + value, 0) / last.length
+      expect(mean).toBeGreaterThanOrEqual(3)
+      expect((yield* current).limit).toBeGreaterThanOrEqual(2)
+      expect((yield* current).limit).toBeLessThanOrEqual(5)
+    }).pipe(Effect.provide(throttle(10))),
+  )
+})
