@@ -1,6 +1,6 @@
 import { HttpApiBuilder, HttpApiSwagger, HttpMiddleware, HttpServer } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
-import { Effect, Layer } from "effect"
+import { Data, Effect, Layer } from "effect"
 import { createServer } from "node:http"
 import { AppConfig } from "../Config.js"
 import { ContactsQuery } from "../Pages/ContactsQuery.js"
@@ -34,8 +34,21 @@ export const HttpApiLive = HttpApiBuilder.serve(HttpMiddleware.logger).pipe(
   HttpServer.withLogAddress,
 )
 
+/** The port is taken or not ours to open: start-up stops with one line saying which port and why. */
+export class HttpListenError extends Data.TaggedError("HttpListenError")<{ readonly message: string }> {}
+
 export const HttpLive = Layer.unwrapEffect(
   Effect.map(AppConfig, (config) =>
-    HttpApiLive.pipe(Layer.provide(NodeHttpServer.layer(createServer, { port: config.port }))),
+    HttpApiLive.pipe(
+      Layer.provide(NodeHttpServer.layer(createServer, { port: config.port })),
+      Layer.mapError(
+        (error) =>
+          new HttpListenError({
+            message: `cannot serve the HTTP API on port ${config.port}: ${
+              error.cause instanceof Error ? error.cause.message : String(error.cause)
+            }`,
+          }),
+      ),
+    ),
   ),
 )

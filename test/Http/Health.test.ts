@@ -4,7 +4,8 @@ import { SqlClient } from "@effect/sql"
 import { expect, it } from "@effect/vitest"
 import { Effect, Layer, Logger, Redacted } from "effect"
 import { randomUUID } from "node:crypto"
-import { createServer } from "node:http"
+import { createServer, type Server } from "node:http"
+import type { AddressInfo } from "node:net"
 import { HttpApiLive, HttpLive } from "../../src/Http/Server.js"
 import { Curation } from "../../src/Pages/Curation.js"
 import { clientLayer, migrate } from "../../src/Sql.js"
@@ -121,6 +122,30 @@ it.layer(httpTestLayer())("HTTP API: health and docs", (it) => {
       expect(response.status).toBe(200)
       const metrics = yield* Effect.promise(() => fetch(`http://127.0.0.1:${port}/metrics`))
       expect(yield* Effect.promise(() => metrics.text())).toBe("wf7_up 1\n")
+    }),
+  )
+
+  it.scoped("HttpLive on a port already in use stops start-up with a line naming the port", () =>
+    Effect.gen(function* () {
+      const sql = yield* SqlClient.SqlClient
+      const taken = yield* Effect.acquireRelease(
+        Effect.async<Server>((resume) => {
+          const server = createServer().listen(0, "127.0.0.1", () => resume(Effect.succeed(server)))
+        }),
+        (server) => Effect.async<void>((resume) => void server.close(() => resume(Effect.void))),
+      )
+      const port = (taken.address() as AddressInfo).port
+      const error = yield* Layer.build(
+        HttpLive.pipe(
+          Layer.provide(Curation.Default),
+          Layer.provide(pipelineTestLayer()),
+          Layer.provide(configLayer({ ...testEnv, PORT: String(port) })),
+          Layer.provide(Layer.succeed(SqlClient.SqlClient, sql)),
+        ),
+      ).pipe(Effect.flip)
+      expect(error.message).toMatch(
+        new RegExp(`^cannot serve the HTTP API on port ${port}: listen EADDRINUSE`),
+      )
     }),
   )
 })
