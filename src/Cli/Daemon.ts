@@ -1,16 +1,19 @@
 import { Command } from "@effect/cli"
 import { Layer } from "effect"
 import { AppConfig } from "../Config.js"
+import { HttpLive } from "../Http/Server.js"
+import { Curation } from "../Pages/Curation.js"
 import { EngineLive, PipelineLive, WorkerLive } from "../Processing/Worker.js"
 import { DatabaseLive } from "../Sql.js"
 
-/** Migrates, then runs the scheduler until SIGINT/SIGTERM, then shuts down gracefully. */
-export const DaemonLive = Layer.mergeAll(WorkerLive, PipelineLive).pipe(
+/** Migrates, serves the HTTP API on PORT and runs the scheduler until SIGINT/SIGTERM. */
+export const DaemonLive = Layer.mergeAll(WorkerLive, HttpLive.pipe(Layer.provide(Curation.Default))).pipe(
+  Layer.provideMerge(PipelineLive),
   Layer.provide(EngineLive),
   Layer.provide(AppConfig.Default),
   Layer.provide(DatabaseLive),
 )
 
 export const daemonCommand = Command.make("daemon", {}, () => Layer.launch(DaemonLive)).pipe(
-  Command.withDescription("Run the processing scheduler until SIGINT/SIGTERM, then shut down gracefully."),
+  Command.withDescription("Serve the HTTP API and run the processing scheduler until SIGINT/SIGTERM."),
 )
