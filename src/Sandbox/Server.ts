@@ -129,9 +129,16 @@ const make = (options: SandboxOptions) =>
       Effect.gen(function* () {
         const draw = rng.number()
         const delay = sampleLatency(current.latency, rng)
-        if (draw < current.hangRate) return yield* answered("hang").pipe(Effect.zipRight(Effect.never))
+        const page = corpus.page(target)
+        // A missing page is answered 404 whatever the fault draw: the target site says so, not the proxy.
+        const gone =
+          page === undefined ||
+          current.notFound.some((entry) => entry === target || entry === new URL(target).pathname)
+        if (!gone && draw < current.hangRate)
+          return yield* answered("hang").pipe(Effect.zipRight(Effect.never))
         yield* gate.await
         if (delay > 0) yield* Effect.sleep(delay).pipe(Effect.withClock(liveClock))
+        if (gone) return yield* answered("404").pipe(Effect.as([answers.notFound(), true] as const))
         if (draw < current.hangRate + current.resetRate) {
           yield* answered("reset")
           NodeHttpServerRequest.toIncomingMessage(
@@ -142,11 +149,6 @@ const make = (options: SandboxOptions) =>
         if (draw < current.hangRate + current.resetRate + current.errorRate) {
           return yield* answered("500").pipe(Effect.as([answers.failed(), false] as const))
         }
-        const page = corpus.page(target)
-        const gone =
-          page === undefined ||
-          current.notFound.some((entry) => entry === target || entry === new URL(target).pathname)
-        if (gone) return yield* answered("404").pipe(Effect.as([answers.notFound(), true] as const))
         const body = bodies.get(page)
         return yield* answered("200").pipe(
           Effect.as([
