@@ -45,13 +45,16 @@ const platformLocals = new Set(
   "noreply no-reply donotreply do-not-reply mailer-daemon postmaster bounce bounces".split(" "),
 )
 
+// Role and department mailboxes (English, German, French …), answered by whoever is on duty.
 const roleMailboxes = new Set(
   `info information sales contact contacts contactus support office hello hi admin enquiries enquiry inquiries
   inquiry help helpdesk service services customerservice customercare care billing accounts accounting finance
-  invoices reception frontdesk bookings booking reservations reservation events team marketing press media pr
-  news jobs careers recruitment hr orders order shop store mail post webmaster privacy legal feedback general
-  appointments appointment referrals patients clinic dispatch quotes quote estimates returns partners wholesale
-  catering hire bonjour kontakt bureau accueil contato contacto ventas verkauf buero`.split(/\s+/),
+  invoices payroll claims reception frontdesk bookings booking reservations reservation events weddings team
+  marketing press media pr news jobs careers recruitment hr orders order shop store mail post webmaster privacy
+  legal feedback general appointments appointment referrals patients clinic dispatch quotes quote estimates
+  returns partners wholesale catering hire rentals lettings intake giftcards volunteers volunteer admissions
+  bonjour kontakt praxis kanzlei termine bewerbung werkstatt anmeldung rezeption verwaltung buero verkauf
+  accueil secretariat commandes devis rdv cabinet agence recrutement contato contacto ventas`.split(/\s+/),
 )
 
 const isDomainSuffix = (domain: string, suffix: string) => domain === suffix || domain.endsWith(`.${suffix}`)

@@ -34,6 +34,8 @@ export interface ParsedPage {
   readonly microdata: ReadonlyArray<MicrodataValue>
   /** The `<html lang>` attribute, as written. */
   readonly lang: string | undefined
+  /** The page's own address from `<link rel=canonical>` or `og:url`, when the caller does not know it. */
+  readonly canonical: string | undefined
 }
 
 const blocks = new Set([
@@ -69,6 +71,7 @@ export const parseHtml = (html: string): ParsedPage => {
   // One capture at a time: nested itemprop elements would otherwise copy the same text many times.
   let capture: Capture | undefined
   let lang: string | undefined
+  let canonical: string | undefined
   let pending = ""
   let boundary = true
   let depth = 0
@@ -97,6 +100,8 @@ export const parseHtml = (html: string): ParsedPage => {
           return
         }
         if (name === "html" && attribs.lang !== undefined) lang = attribs.lang
+        if (name === "link" && attribs.rel?.toLowerCase() === "canonical") canonical ??= attribs.href
+        if (name === "meta" && attribs.property === "og:url") canonical ??= attribs.content
         if ((name === "a" || name === "area") && attribs.href !== undefined) {
           links.push({ href: attribs.href, at: texts.length })
         }
@@ -141,5 +146,5 @@ export const parseHtml = (html: string): ParsedPage => {
   parser.write(html)
   parser.end()
   flush()
-  return { texts, links, cfEmails, jsonLd, microdata, lang }
+  return { texts, links, cfEmails, jsonLd, microdata, lang, canonical }
 }
