@@ -84,18 +84,25 @@ export const validEmail = (candidate: string): string | undefined => {
 /** Valid addresses written in one text node, in order. */
 export const emailsInText = (text: string): Array<string> => {
   const found: Array<string> = []
-  let at = text.indexOf("@")
-  while (at !== -1) {
+  for (let at = text.indexOf("@"); at !== -1; at = text.indexOf("@", at + 1)) {
     let start = at
     while (start > 0 && at - start <= MAX_LOCAL && isLocalChar(text.charCodeAt(start - 1))) start--
     let end = at + 1
-    while (end < text.length && end - at <= MAX_DOMAIN && isDomainChar(text.charCodeAt(end))) end++
+    let dots = 0
+    while (end < text.length && end - at <= MAX_DOMAIN && isDomainChar(text.charCodeAt(end))) {
+      if (text.charCodeAt(end) === 46) dots++
+      end++
+    }
     // Sentence punctuation around the address is not part of it.
     while (start < at && text.charCodeAt(start) === 46) start++
-    while (end > at + 1 && (text.charCodeAt(end - 1) === 46 || text.charCodeAt(end - 1) === 45)) end--
+    while (end > at + 1 && (text.charCodeAt(end - 1) === 46 || text.charCodeAt(end - 1) === 45)) {
+      if (text.charCodeAt(end - 1) === 46) dots--
+      end--
+    }
+    // Cheap rejections first: floods of `@` must not each cost a full validation.
+    if (start === at || dots === 0) continue
     const email = validEmail(text.slice(start, end))
     if (email !== undefined) found.push(email)
-    at = text.indexOf("@", at + 1)
   }
   return found
 }

@@ -34,6 +34,7 @@ const bracketMarker = (text: string, i: number): { marker: string; end: number }
  * around a marker are dropped so `name [at] domain [dot] com` becomes one address.
  */
 export const unbracket = (text: string): string | undefined => {
+  if (!/[[({<@]/.test(text)) return undefined
   const pieces: Array<string> = []
   let copiedUpTo = 0
   let i = 0
@@ -64,27 +65,42 @@ const sentenceWords = new Set(
 // Sentence punctuation that may follow the last label of a spelled-out address.
 const trailing = /[.,;:!?)\]]+$/
 
+/** The word of `text` ending just before `end` (exclusive), at most 64 characters back. */
+const wordBefore = (text: string, end: number) => {
+  let start = end
+  while (start > 0 && end - start < 64 && text[start - 1] !== " ") start--
+  return text.slice(start, end)
+}
+
+/** The word of `text` starting at `start`, and where it ends. */
+const wordAt = (text: string, start: number) => {
+  const space = text.indexOf(" ", start)
+  const end = space === -1 ? text.length : space
+  return { word: text.slice(start, end), end }
+}
+
 /**
  * Addresses spelled out with words: `name at domain dot com`. Only where every dot is spelled out,
  * so "find us at acme.com" is not read as an address.
  */
 export const spelledOut = (text: string): Array<string> => {
-  const words = text.split(" ")
+  if (!/ at /i.test(text)) return []
+  const lower = text.toLowerCase()
   const found: Array<string> = []
-  for (let k = 1; k + 3 < words.length; k++) {
-    if (words[k]?.toLowerCase() !== "at") continue
-    const labels = [words[k + 1] ?? ""]
-    let j = k + 2
-    while (words[j]?.toLowerCase() === "dot" && j + 1 < words.length) {
-      labels.push((words[j + 1] ?? "").replace(trailing, ""))
-      j += 2
+  let at = lower.indexOf(" at ")
+  while (at !== -1) {
+    const labels = [wordAt(text, at + 4)]
+    // Each "dot label" pair after the domain's first label; the scan resumes after the last one.
+    while (lower.startsWith(" dot ", labels[labels.length - 1]?.end ?? 0)) {
+      labels.push(wordAt(text, (labels[labels.length - 1]?.end ?? 0) + 5))
     }
-    if (labels.length < 2) continue
-    const local = (words[k - 1] ?? "").replace(/^[(["'<]+/, "")
-    if (sentenceWords.has(local.toLowerCase())) continue
-    const email = validEmail(`${local}@${labels.join(".")}`)
-    if (email !== undefined) found.push(email)
-    k = j - 1
+    const local = wordBefore(text, at).replace(/^[(["'<]+/, "")
+    if (labels.length >= 2 && !sentenceWords.has(local.toLowerCase())) {
+      const domain = labels.map(({ word }) => word.replace(trailing, "")).join(".")
+      const email = validEmail(`${local}@${domain}`)
+      if (email !== undefined) found.push(email)
+    }
+    at = lower.indexOf(" at ", Math.max(at + 1, (labels[labels.length - 1]?.end ?? 0) - 1))
   }
   return found
 }

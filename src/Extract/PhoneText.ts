@@ -75,6 +75,9 @@ const digitCount = (run: string) => {
   return count
 }
 
+const MIN_DIGITS = 7
+const MAX_DIGITS = 15
+
 /**
  * Runs of one text node that may be phone numbers, with their labels. `before` is the text that
  * precedes the node, read for the label of a number that stands alone in its node
@@ -93,35 +96,38 @@ export const phoneCandidates = (text: string, before: string): Array<PhoneCandid
     const start = i
     let j = c === 43 ? i + 1 : i
     let separators = 0
+    let digits = 0
     while (j < text.length) {
       const d = text.charCodeAt(j)
-      if (isDigit(d)) separators = 0
-      else if (!isSeparator(d) || ++separators > 3) break
+      if (isDigit(d)) {
+        separators = 0
+        digits++
+      } else if (!isSeparator(d) || ++separators > 3) break
       j++
     }
     i = Math.max(j, start + 1)
+    if (digits < MIN_DIGITS) continue
     let end = j
     while (end > start && isSeparator(text.charCodeAt(end - 1)) && text.charCodeAt(end - 1) !== 41) end--
-    const run = text.slice(start, end)
-    const prev = start > 0 ? text.charCodeAt(start - 1) : 32
-    // Glued to a word ("4TTR6060J"), except an extension ("x101", "ext. 2").
-    const glued = end === j && isLetter(text.charCodeAt(end))
-    if (isLetter(prev) || badBefore.has(prev)) continue
-    if (glued && !/^(?:x|ext)/i.test(text.slice(end, end + 3))) continue
-    if (currencyAfter.has(text.charCodeAt(end)) || currencyAfter.has(text.charCodeAt(end + 1))) continue
-    const parts = digitCount(run) > 15 ? run.split(/ [/|] /) : [run]
     const prefix = text.slice(previousEnd ?? 0, start)
     const label = labelOf(
       previousEnd === undefined && !/\p{L}/u.test(prefix) ? `${before} ${prefix}` : prefix,
     )
-    if (label === "other") continue
-    for (const part of parts) {
-      const digits = digitCount(part)
-      if (digits < 7 || digits > 15 || notAPhone(part)) continue
+    previousEnd = end
+    const prev = start > 0 ? text.charCodeAt(start - 1) : 32
+    // Glued to a word ("4TTR6060J"), except an extension ("x101", "ext. 2").
+    const glued = end === j && isLetter(text.charCodeAt(end))
+    if (label === "other" || isLetter(prev) || badBefore.has(prev)) continue
+    if (glued && !/^(?:x|ext)/i.test(text.slice(end, end + 3))) continue
+    if (currencyAfter.has(text.charCodeAt(end)) || currencyAfter.has(text.charCodeAt(end + 1))) continue
+    const run = text.slice(start, end)
+    // "022 2634 5678 / 022 2634 5679" is two numbers.
+    for (const part of digits > MAX_DIGITS ? run.split(/ [/|] /) : [run]) {
+      const partDigits = part === run ? digits : digitCount(part)
+      if (partDigits < MIN_DIGITS || partDigits > MAX_DIGITS || notAPhone(part)) continue
       if (bare.test(part) && label !== "phone") continue
       found.push({ candidate: part, label })
     }
-    previousEnd = end
   }
   return found
 }

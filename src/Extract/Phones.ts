@@ -12,7 +12,7 @@ export interface PhoneParser {
 }
 
 // A contact page has a few dozen candidates; the bound keeps a page made of digits fast.
-const MAX_PARSES = 2000
+const MAX_PARSES = 1000
 
 // Countries where a national number is always written with its trunk prefix 0: there, "1234567890"
 // is an account or tax number, not the phone 01234 567890.
@@ -36,17 +36,19 @@ const trunkZeroRegions = new Set([
 const writtenWithoutTrunkZero = (candidate: string, region: CountryCode, number: PhoneNumber) =>
   trunkZeroRegions.has(region) && !/^\D*0/.test(candidate) && number.formatNational().startsWith("0")
 
-/** A number written with its country code, which does not depend on the page's region. */
-export const parseInternational = (candidate: string): PhoneNumber | undefined => {
-  const number = parsePhoneNumberFromString(candidate)
-  return number?.isValid() ? number : undefined
-}
-
-export const makePhoneParser = (regions: ReadonlyArray<CountryCode>): PhoneParser => {
+/**
+ * `regions` is asked for only when a national number is parsed, so the page's international numbers
+ * can be parsed first to find its country.
+ */
+export const makePhoneParser = (regions: () => ReadonlyArray<CountryCode>): PhoneParser => {
   const cache = new Map<string, PhoneNumber | undefined>()
   const parseIn = (candidate: string) => {
-    if (candidate.startsWith("+")) return parseInternational(candidate)
-    for (const region of regions) {
+    // A number written with its country code does not depend on the page's region.
+    if (candidate.startsWith("+")) {
+      const number = parsePhoneNumberFromString(candidate)
+      return number?.isValid() ? number : undefined
+    }
+    for (const region of regions()) {
       const number = parsePhoneNumberFromString(candidate, region)
       if (number?.isValid() && !writtenWithoutTrunkZero(candidate, region, number)) return number
     }

@@ -5,7 +5,7 @@ import { parseHtml, type ParsedPage } from "./Html.js"
 import { jsonLdContacts } from "./JsonLd.js"
 import { cfProtectedLink, decodeCfEmail, spelledOut, unbracket } from "./Obfuscation.js"
 import { labelOf, phoneCandidates } from "./PhoneText.js"
-import { makePhoneParser, parseInternational, phoneType } from "./Phones.js"
+import { makePhoneParser, phoneType } from "./Phones.js"
 import { phoneRegions } from "./Region.js"
 import { socialProfile } from "./Socials.js"
 
@@ -52,11 +52,11 @@ const findEmails = (page: ParsedPage, jsonLd: ReadonlyArray<string>): Array<Foun
   jsonLd.flatMap(emailValue).forEach(add("jsonld"))
   for (const item of page.microdata)
     if (item.prop === "email") emailValue(item.value).forEach(add("microdata"))
-  for (const node of page.texts) if (node.text.includes("@")) emailsInText(node.text).forEach(add("text"))
-  for (const node of page.texts) {
-    const unbracketed = unbracket(node.text)
+  for (const text of page.texts) if (text.includes("@")) emailsInText(text).forEach(add("text"))
+  for (const text of page.texts) {
+    const unbracketed = unbracket(text)
     if (unbracketed !== undefined) emailsInText(unbracketed).forEach(add("obfuscated"))
-    spelledOut(node.text).forEach(add("obfuscated"))
+    spelledOut(text).forEach(add("obfuscated"))
   }
   return found
 }
@@ -66,9 +66,9 @@ const findPhoneCandidates = (page: ParsedPage, jsonLd: ReadonlyArray<string>): A
   // Text before each node, for the label of a number standing alone in its node.
   const before: Array<string> = []
   let recent = ""
-  for (const node of page.texts) {
+  for (const text of page.texts) {
     before.push(recent)
-    recent = `${recent} ${node.text}`.slice(-LABEL_WINDOW)
+    recent = `${recent} ${text}`.slice(-LABEL_WINDOW)
   }
   const found: Array<Found<string>> = []
   for (const link of page.links) {
@@ -81,8 +81,8 @@ const findPhoneCandidates = (page: ParsedPage, jsonLd: ReadonlyArray<string>): A
     if (item.prop === "telephone")
       found.push({ value: telNumber(item.value) ?? item.value, source: "microdata" })
   }
-  page.texts.forEach((node, index) => {
-    for (const { candidate, label } of phoneCandidates(node.text, before[index] ?? "")) {
+  page.texts.forEach((text, index) => {
+    for (const { candidate, label } of phoneCandidates(text, before[index] ?? "")) {
       if (label !== "fax") found.push({ value: candidate, source: "text" })
     }
   })
@@ -109,15 +109,16 @@ export const extract = (html: string, options: ExtractOptions): Extraction => {
   )
 
   const candidates = findPhoneCandidates(page, jsonLd.telephones)
-  const numberCountries = candidates
-    .filter(({ value }) => value.startsWith("+"))
-    .slice(0, COUNTRY_SAMPLE)
-    .flatMap(({ value }) => parseInternational(value)?.country ?? [])
-  const regions = phoneRegions(
-    { url: options.url ?? page.canonical, lang: page.lang, numberCountries },
-    options.defaultRegion,
-  )
-  const parser = makePhoneParser(regions)
+  let regions: ReadonlyArray<CountryCode> | undefined
+  const parser = makePhoneParser(() => {
+    if (regions !== undefined) return regions
+    const numberCountries = candidates
+      .filter(({ value }) => value.startsWith("+"))
+      .slice(0, COUNTRY_SAMPLE)
+      .flatMap(({ value }) => parser.parse(value)?.country ?? [])
+    const hints = { url: options.url ?? page.canonical, lang: page.lang, numberCountries }
+    return (regions = phoneRegions(hints, options.defaultRegion))
+  })
   const numbers = candidates.flatMap(({ value, source }): Array<Found<PhoneNumber>> => {
     const number = parser.parse(value)
     return number === undefined ? [] : [{ value: number, source }]
