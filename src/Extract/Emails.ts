@@ -129,6 +129,6 @@ export const emailType = (email: string): EmailType => {
   const at = email.indexOf("@")
   const domain = email.slice(at + 1)
   if (freeMail.has(domain)) return "FREE"
-  const first = email.slice(0, at).split(/[._-]/)[0] ?? ""
+  const first = email.slice(0, at).split(/[._+-]/)[0] ?? ""
   return roleMailboxes.has(first) ? "SERVICE" : "CORPORATE"
 }

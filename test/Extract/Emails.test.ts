@@ -107,11 +107,14 @@ describe("emails", () => {
 
   it("types free-mail, role and personal addresses", () => {
     expect(
-      emails("<p>joe.plumber@gmail.com garcia@orange.fr sales.uk@acme.com kontakt@acme.de jane@acme.com</p>"),
+      emails(
+        "<p>joe.plumber@gmail.com garcia@orange.fr sales.uk@acme.com info+web@acme.com kontakt@acme.de jane@acme.com</p>",
+      ),
     ).toEqual([
       { value: "joe.plumber@gmail.com", type: "FREE", source: "text" },
       { value: "garcia@orange.fr", type: "FREE", source: "text" },
       { value: "sales.uk@acme.com", type: "SERVICE", source: "text" },
+      { value: "info+web@acme.com", type: "SERVICE", source: "text" },
       { value: "kontakt@acme.de", type: "SERVICE", source: "text" },
       { value: "jane@acme.com", type: "CORPORATE", source: "text" },
     ])
