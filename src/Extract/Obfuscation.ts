@@ -1,4 +1,4 @@
-import { validEmail } from "./Emails.js"
+import { emailsInText, validEmail } from "./Emails.js"
 
 /**
  * Addresses written so that harvesters miss them: `name [at] domain [dot] com`, `name(at)domain.com`,
@@ -33,7 +33,7 @@ const bracketMarker = (text: string, i: number): { marker: string; end: number }
  * The text with bracketed markers and spaced `@` replaced, or undefined when it has none. Spaces
  * around a marker are dropped so `name [at] domain [dot] com` becomes one address.
  */
-export const unbracket = (text: string): string | undefined => {
+const unbracket = (text: string): string | undefined => {
   if (!/[[({<@]/.test(text)) return undefined
   const pieces: Array<string> = []
   let copiedUpTo = 0
@@ -55,7 +55,8 @@ export const unbracket = (text: string): string | undefined => {
   return pieces.join("")
 }
 
-// Words that stand before "at" in ordinary sentences ("visit us at acme dot com" is not an address).
+// Words that stand before "at" or a spaced "@" in ordinary sentences: "visit us at acme dot com" and
+// "follow us @ acme.com" are not addresses.
 const sentenceWords = new Set(
   "us me you them him her it we is are was be located based available find visit meet reach call here there open online shop store home work now today".split(
     " ",
@@ -83,7 +84,7 @@ const wordAt = (text: string, start: number) => {
  * Addresses spelled out with words: `name at domain dot com`. Only where every dot is spelled out,
  * so "find us at acme.com" is not read as an address.
  */
-export const spelledOut = (text: string): Array<string> => {
+const spelledOut = (text: string): Array<string> => {
   if (!/ at /i.test(text)) return []
   const lower = text.toLowerCase()
   const found: Array<string> = []
@@ -95,7 +96,7 @@ export const spelledOut = (text: string): Array<string> => {
       labels.push(wordAt(text, (labels[labels.length - 1]?.end ?? 0) + 5))
     }
     const local = wordBefore(text, at).replace(/^[(["'<]+/, "")
-    if (labels.length >= 2 && !sentenceWords.has(local.toLowerCase())) {
+    if (labels.length >= 2) {
       const domain = labels.map(({ word }) => word.replace(trailing, "")).join(".")
       const email = validEmail(`${local}@${domain}`)
       if (email !== undefined) found.push(email)
@@ -103,6 +104,14 @@ export const spelledOut = (text: string): Array<string> => {
     at = lower.indexOf(" at ", Math.max(at + 1, (labels[labels.length - 1]?.end ?? 0) - 1))
   }
   return found
+}
+
+/** Obfuscated addresses written in one text node. */
+export const obfuscatedEmails = (text: string): Array<string> => {
+  const unbracketed = unbracket(text)
+  return [...(unbracketed === undefined ? [] : emailsInText(unbracketed)), ...spelledOut(text)].filter(
+    (email) => !sentenceWords.has(email.slice(0, email.indexOf("@"))),
+  )
 }
 
 /** Decodes Cloudflare's protected address: a key byte, then each byte of the address XOR the key. */

@@ -16,22 +16,7 @@ const MAX_PARSES = 1000
 
 // Countries where a national number is always written with its trunk prefix 0: there, "1234567890"
 // is an account or tax number, not the phone 01234 567890.
-const trunkZeroRegions = new Set([
-  "GB",
-  "DE",
-  "FR",
-  "AU",
-  "NL",
-  "BE",
-  "AT",
-  "CH",
-  "IE",
-  "NZ",
-  "ZA",
-  "SE",
-  "FI",
-  "JP",
-])
+const trunkZeroRegions = new Set("GB DE FR AU NL BE AT CH IE NZ ZA SE FI JP".split(" "))
 
 const writtenWithoutTrunkZero = (candidate: string, region: CountryCode, number: PhoneNumber) =>
   trunkZeroRegions.has(region) && !/^\D*0/.test(candidate) && number.formatNational().startsWith("0")

@@ -3,7 +3,7 @@ import type { ContactSource, ExtractedEmail, ExtractedPhone, Extraction } from "
 import { emailsInText, emailType, mailtoEmails } from "./Emails.js"
 import { parseHtml, type ParsedPage } from "./Html.js"
 import { jsonLdContacts } from "./JsonLd.js"
-import { cfProtectedLink, decodeCfEmail, spelledOut, unbracket } from "./Obfuscation.js"
+import { cfProtectedLink, decodeCfEmail, obfuscatedEmails } from "./Obfuscation.js"
 import { labelOf, phoneCandidates } from "./PhoneText.js"
 import { makePhoneParser, phoneType } from "./Phones.js"
 import { phoneRegions } from "./Region.js"
@@ -50,14 +50,11 @@ const findEmails = (page: ParsedPage, jsonLd: ReadonlyArray<string>): Array<Foun
   }
   page.cfEmails.map(decodeCfEmail).forEach(add("cfemail"))
   jsonLd.flatMap(emailValue).forEach(add("jsonld"))
-  for (const item of page.microdata)
+  for (const item of page.microdata) {
     if (item.prop === "email") emailValue(item.value).forEach(add("microdata"))
-  for (const text of page.texts) if (text.includes("@")) emailsInText(text).forEach(add("text"))
-  for (const text of page.texts) {
-    const unbracketed = unbracket(text)
-    if (unbracketed !== undefined) emailsInText(unbracketed).forEach(add("obfuscated"))
-    spelledOut(text).forEach(add("obfuscated"))
   }
+  for (const text of page.texts) if (text.includes("@")) emailsInText(text).forEach(add("text"))
+  for (const text of page.texts) obfuscatedEmails(text).forEach(add("obfuscated"))
   return found
 }
 
@@ -73,13 +70,15 @@ const findPhoneCandidates = (page: ParsedPage, jsonLd: ReadonlyArray<string>): A
   const found: Array<Found<string>> = []
   for (const link of page.links) {
     const tel = telNumber(link.href)
-    if (tel !== undefined && labelOf(before[link.at] ?? recent) !== "fax")
+    if (tel !== undefined && labelOf(before[link.at] ?? recent) !== "fax") {
       found.push({ value: tel, source: "tel" })
+    }
   }
   for (const value of jsonLd) found.push({ value: telNumber(value) ?? value, source: "jsonld" })
   for (const item of page.microdata) {
-    if (item.prop === "telephone")
+    if (item.prop === "telephone") {
       found.push({ value: telNumber(item.value) ?? item.value, source: "microdata" })
+    }
   }
   page.texts.forEach((text, index) => {
     for (const { candidate, label } of phoneCandidates(text, before[index] ?? "")) {

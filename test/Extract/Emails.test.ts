@@ -46,7 +46,9 @@ describe("emails", () => {
 
   it("reads `name at domain dot com` only where every dot is spelled out", () => {
     expect(values("<p>Email tom at mcallister dot co dot uk.</p>")).toEqual(["tom@mcallister.co.uk"])
-    expect(values("<p>Find us at acme.com</p><p>Visit us at acme dot com</p>")).toEqual([])
+    expect(
+      values("<p>Find us at acme.com</p><p>Visit us at acme dot com</p><p>Follow us @ acme.com</p>"),
+    ).toEqual([])
   })
 
   it("decodes Cloudflare-protected addresses", () => {
