@@ -164,6 +164,27 @@ describe("Engine on real Postgres", () => {
     ),
   )
 
+  it.live("a live page slower than its lease is renewed, not rescued by another worker", () =>
+    Effect.gen(function* () {
+      yield* queue(["https://slow.example.com/contact"])
+      const [first, second] = yield* Effect.all([makeEngine, makeEngine])
+      // The second worker has nothing to claim but keeps looking for expired leases meanwhile.
+      yield* Effect.all([first.run(true), second.run(true)], { concurrency: 2 })
+      const { calls } = yield* (yield* ScriptedFetches).log
+      expect(calls.get("https://slow.example.com/contact")).toBe(1)
+      expect(yield* pagesByStatus).toEqual([
+        { url: "https://slow.example.com/contact", status: "Complete", error: null, attempts: 1 },
+      ])
+    }).pipe(
+      Effect.scoped,
+      Effect.provide(
+        world((url) => Effect.as(Effect.sleep(Duration.millis(3500)), contactPage(url)), {
+          WF7_LEASE_SECONDS: "1",
+        }),
+      ),
+    ),
+  )
+
   it.live("a page whose save crashed is rescued when its lease expires and completes once", () =>
     Effect.gen(function* () {
       yield* queue(["https://crash.example.com/contact"])
