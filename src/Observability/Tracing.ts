@@ -1,0 +1,31 @@
+import { NodeSdk } from "@effect/opentelemetry"
+import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http"
+import { BatchSpanProcessor, type SpanProcessor } from "@opentelemetry/sdk-trace-base"
+import { Effect, Layer, Option } from "effect"
+import { AppConfig } from "../Config.js"
+
+/**
+ * Effect's spans (wf7.batch → wf7.page → wf7.fetch / wf7.extract / wf7.save → SQL) exported through
+ * OpenTelemetry. With OTEL_EXPORTER_OTLP_ENDPOINT unset nothing is set up and nothing is exported.
+ */
+
+/** Spans handed to `processor`, under the service name. */
+export const tracingWith = (serviceName: string, processor: () => SpanProcessor) =>
+  NodeSdk.layer(() => ({ resource: { serviceName }, spanProcessor: processor() }))
+
+/** The OTLP/HTTP traces URL: the spec puts the signal's path after the base endpoint. */
+export const tracesUrl = (endpoint: string) => `${endpoint.replace(/\/+$/, "")}/v1/traces`
+
+/** OTLP/HTTP (JSON) to OTEL_EXPORTER_OTLP_ENDPOINT as OTEL_SERVICE_NAME, batched; flushed at shutdown. */
+export const TracingLive = Layer.unwrapEffect(
+  Effect.map(AppConfig, (config) =>
+    Option.match(config.otlpEndpoint, {
+      onNone: () => Layer.empty,
+      onSome: (endpoint) =>
+        tracingWith(
+          config.otelServiceName,
+          () => new BatchSpanProcessor(new OTLPTraceExporter({ url: tracesUrl(endpoint) })),
+        ),
+    }),
+  ),
+)
