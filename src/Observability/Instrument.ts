@@ -49,17 +49,18 @@ const noteAttempt = (status: string) =>
     Effect.ignore,
   )
 
-/** One fetch attempt: its duration, a 429 counted, and the `wf7.fetch` span told how it went. */
+/** One fetch attempt, whatever its end: its duration, a 429 counted, the `wf7.fetch` span told how it went. */
 export const observeAttempt = <A, R>(attempt: Effect.Effect<A, FetchError, R>) =>
-  attempt.pipe(
-    Metric.trackDurationWith(Metrics.fetchDuration, Duration.toSeconds),
-    Effect.onExit((exit) => {
-      const status = fetchStatus(exit)
-      return Effect.zipRight(
-        status === "429" ? Metric.increment(Metrics.rateLimitErrors) : Effect.void,
-        noteAttempt(status),
-      )
-    }),
+  Effect.flatMap(Clock.currentTimeMillis, (started) =>
+    Effect.onExit(attempt, (exit) =>
+      Effect.gen(function* () {
+        const seconds = ((yield* Clock.currentTimeMillis) - started) / 1000
+        yield* Metric.update(Metrics.fetchDuration, seconds)
+        const status = fetchStatus(exit)
+        if (status === "429") yield* Metric.increment(Metrics.rateLimitErrors)
+        yield* noteAttempt(status)
+      }),
+    ),
   )
 
 /** An answer from ScraperAPI (or none: `timeout`, `transport`), counted by status. */

@@ -79,7 +79,6 @@ export const connectionReuseRatio = Metric.gauge("wf7_http_connection_reuse_rati
 export const outcomes = ["complete", "error", "released", "lost"] as const
 export const modes = ["concurrent", "sequential"] as const
 export const contactKinds = ["email", "phone", "social"] as const
-export const queueStatuses = ["Queued", "Processing"] as const
 export const poolStates = ["total", "idle", "waiting"] as const
 
 /**
