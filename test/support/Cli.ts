@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process"
+import { spawn, type ChildProcess } from "node:child_process"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
 
@@ -11,20 +11,29 @@ export interface CliResult {
   readonly stderr: string
 }
 
-export const runCli = (
-  args: ReadonlyArray<string>,
-  options: { readonly env?: Record<string, string>; readonly stdin?: string; readonly cwd?: string } = {},
-) =>
-  new Promise<CliResult>((resolve, reject) => {
-    const child = spawn(process.execPath, [mainJs, ...args], {
-      cwd: options.cwd,
-      env: { PATH: process.env.PATH ?? "", WF7_LOG_FORMAT: "json", ...options.env },
-    })
-    let stdout = ""
-    let stderr = ""
-    child.stdout.on("data", (chunk) => (stdout += chunk))
-    child.stderr.on("data", (chunk) => (stderr += chunk))
+export interface CliOptions {
+  readonly env?: Record<string, string>
+  readonly stdin?: string
+  readonly cwd?: string
+}
+
+/** Starts the CLI; `exited` settles with its output once it ends (a daemon ends on a signal). */
+export const startCli = (args: ReadonlyArray<string>, options: CliOptions = {}) => {
+  const child: ChildProcess = spawn(process.execPath, [mainJs, ...args], {
+    cwd: options.cwd,
+    env: { PATH: process.env.PATH ?? "", WF7_LOG_FORMAT: "json", ...options.env },
+  })
+  let stdout = ""
+  let stderr = ""
+  child.stdout!.on("data", (chunk) => (stdout += chunk))
+  child.stderr!.on("data", (chunk) => (stderr += chunk))
+  const exited = new Promise<CliResult>((resolve, reject) => {
     child.on("error", reject)
     child.on("close", (code) => resolve({ code, stdout, stderr }))
-    child.stdin.end(options.stdin ?? "")
   })
+  child.stdin!.end(options.stdin ?? "")
+  return { child, exited }
+}
+
+export const runCli = (args: ReadonlyArray<string>, options: CliOptions = {}) =>
+  startCli(args, options).exited
