@@ -13,19 +13,17 @@ import { AppConfig } from "../Config.js"
 export const tracingWith = (serviceName: string, processor: () => SpanProcessor) =>
   NodeSdk.layer(() => ({ resource: { serviceName }, spanProcessor: processor() }))
 
-/** The OTLP/HTTP traces URL: the spec puts the signal's path after the base endpoint. */
-export const tracesUrl = (endpoint: string) => `${endpoint.replace(/\/+$/, "")}/v1/traces`
-
-/** OTLP/HTTP (JSON) to OTEL_EXPORTER_OTLP_ENDPOINT as OTEL_SERVICE_NAME, batched; flushed at shutdown. */
+/**
+ * OTLP/HTTP (JSON) as OTEL_SERVICE_NAME, batched, flushed at shutdown. The exporter reads its own
+ * standard variables: OTEL_EXPORTER_OTLP_ENDPOINT (+ `/v1/traces`), OTEL_EXPORTER_OTLP_TRACES_ENDPOINT,
+ * OTEL_EXPORTER_OTLP_HEADERS for a collector that wants a token.
+ */
 export const TracingLive = Layer.unwrapEffect(
   Effect.map(AppConfig, (config) =>
     Option.match(config.otlpEndpoint, {
       onNone: () => Layer.empty,
-      onSome: (endpoint) =>
-        tracingWith(
-          config.otelServiceName,
-          () => new BatchSpanProcessor(new OTLPTraceExporter({ url: tracesUrl(endpoint) })),
-        ),
+      onSome: () =>
+        tracingWith(config.otelServiceName, () => new BatchSpanProcessor(new OTLPTraceExporter())),
     }),
   ),
 )
