@@ -10,6 +10,7 @@ import { enqueueCommand } from "./Cli/Enqueue.js"
 import { reportFailures, teardown } from "./Cli/Errors.js"
 import { extractCommand } from "./Cli/Extract.js"
 import { migrateCommand } from "./Cli/Migrate.js"
+import { sandboxCommand } from "./Cli/Sandbox.js"
 import { LoggingLive } from "./Logging.js"
 
 const wf7 = Command.make("wf7").pipe(
@@ -21,6 +22,7 @@ const wf7 = Command.make("wf7").pipe(
     drainCommand,
     daemonCommand,
     demoCommand,
+    sandboxCommand,
     diagnoseCommand,
   ]),
 )

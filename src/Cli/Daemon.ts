@@ -1,14 +1,23 @@
 import { Command } from "@effect/cli"
 import { Layer } from "effect"
 import { AppConfig } from "../Config.js"
+import { HttpLive } from "../Http/Server.js"
+import { MetricsRouteLive } from "../Observability/Prometheus.js"
 import { SamplerLive } from "../Observability/Sampler.js"
 import { StatsLive } from "../Observability/Stats.js"
 import { TracingLive } from "../Observability/Tracing.js"
+import { Curation } from "../Pages/Curation.js"
 import { EngineLive, PipelineLive, WorkerLive } from "../Processing/Worker.js"
 import { DatabaseLive } from "../Sql.js"
 
-/** Migrates, then runs the scheduler until SIGINT/SIGTERM, then shuts down gracefully. */
-export const DaemonLive = Layer.mergeAll(WorkerLive, PipelineLive, SamplerLive, StatsLive).pipe(
+/** Migrates, serves the HTTP API and /metrics on PORT and runs the scheduler until SIGINT/SIGTERM. */
+export const DaemonLive = Layer.mergeAll(
+  WorkerLive,
+  HttpLive.pipe(Layer.provide(MetricsRouteLive), Layer.provide(Curation.Default)),
+  SamplerLive,
+  StatsLive,
+).pipe(
+  Layer.provideMerge(PipelineLive),
   Layer.provide(EngineLive),
   // Built before the engine, so every fiber the daemon forks carries the tracer.
   Layer.provide(TracingLive),
@@ -17,5 +26,5 @@ export const DaemonLive = Layer.mergeAll(WorkerLive, PipelineLive, SamplerLive, 
 )
 
 export const daemonCommand = Command.make("daemon", {}, () => Layer.launch(DaemonLive)).pipe(
-  Command.withDescription("Run the processing scheduler until SIGINT/SIGTERM, then shut down gracefully."),
+  Command.withDescription("Serve the HTTP API and run the processing scheduler until SIGINT/SIGTERM."),
 )

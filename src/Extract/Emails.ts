@@ -45,13 +45,16 @@ const platformLocals = new Set(
   "noreply no-reply donotreply do-not-reply mailer-daemon postmaster bounce bounces".split(" "),
 )
 
+// Role and department mailboxes (English, German, French …), answered by whoever is on duty.
 const roleMailboxes = new Set(
   `info information sales contact contacts contactus support office hello hi admin enquiries enquiry inquiries
   inquiry help helpdesk service services customerservice customercare care billing accounts accounting finance
-  invoices reception frontdesk bookings booking reservations reservation events team marketing press media pr
-  news jobs careers recruitment hr orders order shop store mail post webmaster privacy legal feedback general
-  appointments appointment referrals patients clinic dispatch quotes quote estimates returns partners wholesale
-  catering hire bonjour kontakt bureau accueil contato contacto ventas verkauf buero`.split(/\s+/),
+  invoices payroll claims reception frontdesk bookings booking reservations reservation events weddings team
+  marketing press media pr news jobs careers recruitment hr orders order shop store mail post webmaster privacy
+  legal feedback general appointments appointment referrals patients clinic dispatch quotes quote estimates
+  returns partners wholesale catering hire rentals lettings intake giftcards volunteers volunteer admissions
+  bonjour kontakt praxis kanzlei termine bewerbung werkstatt anmeldung rezeption verwaltung buero verkauf
+  accueil secretariat commandes devis rdv cabinet agence recrutement contato contacto ventas`.split(/\s+/),
 )
 
 const isDomainSuffix = (domain: string, suffix: string) => domain === suffix || domain.endsWith(`.${suffix}`)
@@ -81,18 +84,25 @@ export const validEmail = (candidate: string): string | undefined => {
 /** Valid addresses written in one text node, in order. */
 export const emailsInText = (text: string): Array<string> => {
   const found: Array<string> = []
-  let at = text.indexOf("@")
-  while (at !== -1) {
+  for (let at = text.indexOf("@"); at !== -1; at = text.indexOf("@", at + 1)) {
     let start = at
     while (start > 0 && at - start <= MAX_LOCAL && isLocalChar(text.charCodeAt(start - 1))) start--
     let end = at + 1
-    while (end < text.length && end - at <= MAX_DOMAIN && isDomainChar(text.charCodeAt(end))) end++
+    let dots = 0
+    while (end < text.length && end - at <= MAX_DOMAIN && isDomainChar(text.charCodeAt(end))) {
+      if (text.charCodeAt(end) === 46) dots++
+      end++
+    }
     // Sentence punctuation around the address is not part of it.
     while (start < at && text.charCodeAt(start) === 46) start++
-    while (end > at + 1 && (text.charCodeAt(end - 1) === 46 || text.charCodeAt(end - 1) === 45)) end--
+    while (end > at + 1 && (text.charCodeAt(end - 1) === 46 || text.charCodeAt(end - 1) === 45)) {
+      if (text.charCodeAt(end - 1) === 46) dots--
+      end--
+    }
+    // Cheap rejections first: floods of `@` must not each cost a full validation.
+    if (start === at || dots === 0) continue
     const email = validEmail(text.slice(start, end))
     if (email !== undefined) found.push(email)
-    at = text.indexOf("@", at + 1)
   }
   return found
 }
@@ -119,6 +129,6 @@ export const emailType = (email: string): EmailType => {
   const at = email.indexOf("@")
   const domain = email.slice(at + 1)
   if (freeMail.has(domain)) return "FREE"
-  const first = email.slice(0, at).split(/[._-]/)[0] ?? ""
+  const first = email.slice(0, at).split(/[._+-]/)[0] ?? ""
   return roleMailboxes.has(first) ? "SERVICE" : "CORPORATE"
 }

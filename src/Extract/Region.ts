@@ -2,7 +2,8 @@ import { isSupportedCountry, type CountryCode } from "libphonenumber-js/max"
 
 /**
  * Which country a page's national-format numbers belong to: the site's country TLD, else the
- * region of `<html lang>`, else the configured default.
+ * region of `<html lang>`, else the country most of its internationally written numbers
+ * (`+91 …`) belong to, else the configured default.
  */
 
 // Country TLDs sold as generic ones (.io, .co, .tv …) say nothing about where a business is.
@@ -51,12 +52,24 @@ const fromLang = (lang: string | undefined): CountryCode | undefined => {
   return region !== undefined ? country(region) : languageCountry[language]
 }
 
+const mostCommon = (countries: ReadonlyArray<CountryCode>): CountryCode | undefined => {
+  const counts = new Map<CountryCode, number>()
+  for (const country of countries) counts.set(country, (counts.get(country) ?? 0) + 1)
+  let best: CountryCode | undefined
+  for (const [country, count] of counts)
+    if (best === undefined || count > (counts.get(best) ?? 0)) best = country
+  return best
+}
+
+export interface PageHints {
+  readonly url: string | undefined
+  readonly lang: string | undefined
+  /** Countries of the numbers the page writes with a country code. */
+  readonly numberCountries: ReadonlyArray<CountryCode>
+}
+
 /** Regions to try, best hint first, the configured default last. */
-export const phoneRegions = (
-  url: string | undefined,
-  lang: string | undefined,
-  defaultRegion: CountryCode,
-): ReadonlyArray<CountryCode> => {
-  const hint = fromUrl(url) ?? fromLang(lang)
+export const phoneRegions = (hints: PageHints, defaultRegion: CountryCode): ReadonlyArray<CountryCode> => {
+  const hint = fromUrl(hints.url) ?? fromLang(hints.lang) ?? mostCommon(hints.numberCountries)
   return hint === undefined || hint === defaultRegion ? [defaultRegion] : [hint, defaultRegion]
 }

@@ -1,14 +1,11 @@
-import type { CountryCode } from "libphonenumber-js/max"
-import type {
-  ContactSource,
-  ExtractedEmail,
-  ExtractedPhone,
-  ExtractedSocial,
-  Extraction,
-} from "../Domain/Contact.js"
+import type { CountryCode, PhoneNumber } from "libphonenumber-js/max"
+import type { ContactSource, ExtractedEmail, ExtractedPhone, Extraction } from "../Domain/Contact.js"
 import { emailsInText, emailType, mailtoEmails } from "./Emails.js"
-import { parseHtml } from "./Html.js"
-import { labelOf, makePhoneParser, phonesInText, phoneType, type PhoneParser } from "./Phones.js"
+import { parseHtml, type ParsedPage } from "./Html.js"
+import { jsonLdContacts } from "./JsonLd.js"
+import { cfProtectedLink, decodeCfEmail, obfuscatedEmails } from "./Obfuscation.js"
+import { labelOf, phoneCandidates } from "./PhoneText.js"
+import { makePhoneParser, phoneType } from "./Phones.js"
 import { phoneRegions } from "./Region.js"
 import { socialProfile } from "./Socials.js"
 
@@ -20,26 +17,12 @@ export interface ExtractOptions {
 
 /** How much text before a number is read for its label ("Fax:", "Order no." …). */
 const LABEL_WINDOW = 60
+/** Internationally written numbers consulted for the page's country. */
+const COUNTRY_SAMPLE = 50
 
-class Contacts {
-  readonly emails = new Map<string, ExtractedEmail>()
-  readonly phones = new Map<string, ExtractedPhone>()
-  readonly socials = new Map<string, ExtractedSocial>()
-
-  email(value: string, source: ContactSource) {
-    if (!this.emails.has(value)) this.emails.set(value, { value, type: emailType(value), source })
-  }
-
-  phone(number: ReturnType<PhoneParser["parse"]>, source: ContactSource) {
-    if (number !== undefined && !this.phones.has(number.number)) {
-      this.phones.set(number.number, { value: number.number, type: phoneType(number), source })
-    }
-  }
-
-  social(social: ExtractedSocial | undefined) {
-    const key = social && `${social.platform}/${social.handle.toLowerCase()}`
-    if (social !== undefined && key !== undefined && !this.socials.has(key)) this.socials.set(key, social)
-  }
+interface Found<A> {
+  readonly value: A
+  readonly source: ContactSource
 }
 
 const telNumber = (href: string): string | undefined => {
@@ -52,40 +35,100 @@ const telNumber = (href: string): string | undefined => {
   }
 }
 
+const emailValue = (raw: string): Array<string> =>
+  /^\s*mailto:/i.test(raw) ? mailtoEmails(raw) : emailsInText(raw)
+
+/** Emails in the order of how explicit their source is: links, Cloudflare, JSON-LD, microdata, text. */
+const findEmails = (page: ParsedPage, jsonLd: ReadonlyArray<string>): Array<Found<string>> => {
+  const found: Array<Found<string>> = []
+  const add = (source: ContactSource) => (value: string | undefined) => {
+    if (value !== undefined) found.push({ value, source })
+  }
+  for (const link of page.links) {
+    mailtoEmails(link.href).forEach(add("mailto"))
+    add("cfemail")(cfProtectedLink(link.href))
+  }
+  page.cfEmails.map(decodeCfEmail).forEach(add("cfemail"))
+  jsonLd.flatMap(emailValue).forEach(add("jsonld"))
+  for (const item of page.microdata) {
+    if (item.prop === "email") emailValue(item.value).forEach(add("microdata"))
+  }
+  for (const text of page.texts) if (text.includes("@")) emailsInText(text).forEach(add("text"))
+  for (const text of page.texts) obfuscatedEmails(text).forEach(add("obfuscated"))
+  return found
+}
+
+/** Phone candidates (not yet validated) in the same order; numbers labelled as fax are left out. */
+const findPhoneCandidates = (page: ParsedPage, jsonLd: ReadonlyArray<string>): Array<Found<string>> => {
+  // Text before each node, for the label of a number standing alone in its node.
+  const before: Array<string> = []
+  let recent = ""
+  for (const text of page.texts) {
+    before.push(recent)
+    recent = `${recent} ${text}`.slice(-LABEL_WINDOW)
+  }
+  const found: Array<Found<string>> = []
+  for (const link of page.links) {
+    const tel = telNumber(link.href)
+    if (tel !== undefined && labelOf(before[link.at] ?? recent) !== "fax") {
+      found.push({ value: tel, source: "tel" })
+    }
+  }
+  for (const value of jsonLd) found.push({ value: telNumber(value) ?? value, source: "jsonld" })
+  for (const item of page.microdata) {
+    if (item.prop === "telephone") {
+      found.push({ value: telNumber(item.value) ?? item.value, source: "microdata" })
+    }
+  }
+  page.texts.forEach((text, index) => {
+    for (const { candidate, label } of phoneCandidates(text, before[index] ?? "")) {
+      if (label !== "fax") found.push({ value: candidate, source: "text" })
+    }
+  })
+  return found
+}
+
+const distinct = <A, K>(items: ReadonlyArray<A>, key: (item: A) => K): Array<A> => {
+  const seen = new Map<K, A>()
+  for (const item of items) if (!seen.has(key(item))) seen.set(key(item), item)
+  return [...seen.values()]
+}
+
 /**
  * Contacts a person reading the page would find: emails, phone numbers (E.164) and social profiles.
- * Pure and linear in the size of the page.
+ * Pure and linear in the size of the page. A contact found several ways keeps its most explicit
+ * source.
  */
 export const extract = (html: string, options: ExtractOptions): Extraction => {
   const page = parseHtml(html)
-  const parser = makePhoneParser(phoneRegions(options.url, page.lang, options.defaultRegion))
-  const contacts = new Contacts()
+  const jsonLd = jsonLdContacts(page.jsonLd)
 
-  // Text before each node, for the labels of numbers at the start of a node.
-  const before: Array<string> = []
-  let recent = ""
-  for (const node of page.texts) {
-    before.push(recent)
-    recent = `${recent} ${node.text}`.slice(-LABEL_WINDOW)
-  }
+  const emails = distinct(findEmails(page, jsonLd.emails), (email) => email.value).map(
+    ({ value, source }): ExtractedEmail => ({ value, type: emailType(value), source }),
+  )
 
-  for (const link of page.links) {
-    for (const email of mailtoEmails(link.href)) contacts.email(email, "mailto")
-    const tel = telNumber(link.href)
-    if (tel !== undefined && labelOf(before[link.at] ?? recent) !== "fax") {
-      contacts.phone(parser.parse(tel), "tel")
-    }
-    contacts.social(socialProfile(link.href))
-  }
-  page.texts.forEach((node, index) => {
-    if (node.text.includes("@")) for (const email of emailsInText(node.text)) contacts.email(email, "text")
-    for (const found of phonesInText(node.text, before[index] ?? "", parser)) {
-      if (found.label !== "fax") contacts.phone(found.number, "text")
-    }
+  const candidates = findPhoneCandidates(page, jsonLd.telephones)
+  let regions: ReadonlyArray<CountryCode> | undefined
+  const parser = makePhoneParser(() => {
+    if (regions !== undefined) return regions
+    const numberCountries = candidates
+      .filter(({ value }) => value.startsWith("+"))
+      .slice(0, COUNTRY_SAMPLE)
+      .flatMap(({ value }) => parser.parse(value)?.country ?? [])
+    const hints = { url: options.url ?? page.canonical, lang: page.lang, numberCountries }
+    return (regions = phoneRegions(hints, options.defaultRegion))
   })
-  return {
-    emails: [...contacts.emails.values()],
-    phones: [...contacts.phones.values()],
-    socials: [...contacts.socials.values()],
-  }
+  const numbers = candidates.flatMap(({ value, source }): Array<Found<PhoneNumber>> => {
+    const number = parser.parse(value)
+    return number === undefined ? [] : [{ value: number, source }]
+  })
+  const phones = distinct(numbers, (number) => number.value.number).map(
+    ({ value, source }): ExtractedPhone => ({ value: value.number, type: phoneType(value), source }),
+  )
+
+  const profiles = [...page.links.map((link) => link.href), ...jsonLd.sameAs].flatMap(
+    (href) => socialProfile(href) ?? [],
+  )
+  const socials = distinct(profiles, (social) => `${social.platform}/${social.handle.toLowerCase()}`)
+  return { emails, phones, socials }
 }

@@ -24,6 +24,22 @@ export interface ImportResult {
 
 const CHUNK = 1000
 
+/** "Every page matching" as a WHERE clause; an empty filter matches every page. */
+export const pageFilterClause = (sql: SqlClient.SqlClient, filter: PageFilter): Statement.Fragment =>
+  sql.and([
+    ...(filter.page_curation_status === undefined
+      ? []
+      : [sql`page_curation_status = ${filter.page_curation_status}::page_curation_status`]),
+    ...(filter.page_processing_status === undefined
+      ? []
+      : [sql`page_processing_status = ${filter.page_processing_status}::page_processing_status`]),
+    ...(filter.page_type === undefined ? [] : [sql`page_type = ${filter.page_type}`]),
+    // strpos, not LIKE: the curator's text is data, `%` and `_` included.
+    ...(filter.url_contains === undefined || filter.url_contains === ""
+      ? []
+      : [sql`strpos(lower(url), lower(${filter.url_contains})) > 0`]),
+  ])
+
 export class Curation extends Effect.Service<Curation>()("Pages/Curation", {
   effect: Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
@@ -56,21 +72,6 @@ export class Curation extends Effect.Service<Curation>()("Pages/Curation", {
       )
     }
 
-    const filterClause = (filter: PageFilter): Statement.Fragment =>
-      sql.and([
-        ...(filter.page_curation_status === undefined
-          ? []
-          : [sql`page_curation_status = ${filter.page_curation_status}::page_curation_status`]),
-        ...(filter.page_processing_status === undefined
-          ? []
-          : [sql`page_processing_status = ${filter.page_processing_status}::page_processing_status`]),
-        ...(filter.page_type === undefined ? [] : [sql`page_type = ${filter.page_type}`]),
-        // strpos, not LIKE: the curator's text is data, `%` and `_` included.
-        ...(filter.url_contains === undefined || filter.url_contains === ""
-          ? []
-          : [sql`strpos(lower(url), lower(${filter.url_contains})) > 0`]),
-      ])
-
     const setStatus = Effect.fn("Curation.setStatus")(function* (
       ids: ReadonlyArray<string>,
       status: CurationStatus,
@@ -83,13 +84,13 @@ export class Curation extends Effect.Service<Curation>()("Pages/Curation", {
       filter: PageFilter,
       status: CurationStatus,
     ) {
-      return yield* update(filterClause(filter), status)
+      return yield* update(pageFilterClause(sql, filter), status)
     }, Effect.orDie)
 
     const countWhere = Effect.fn("Curation.countWhere")(function* (filter: PageFilter) {
       const [row] = yield* sql<{
         count: number
-      }>`SELECT count(*)::int AS count FROM pages WHERE ${filterClause(filter)}`
+      }>`SELECT count(*)::int AS count FROM pages WHERE ${pageFilterClause(sql, filter)}`
       return row?.count ?? 0
     }, Effect.orDie)
 

@@ -48,6 +48,7 @@ export class Engine extends Effect.Service<Engine>()("Processing/Engine", {
     const throttle = yield* Throttle
     const gate = yield* FetchGate
     const rollback = yield* Rollback
+    const scope = yield* Effect.scope
     const owner = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`
     const inFlight = yield* Ref.make<ReadonlyMap<string, ClaimedPage>>(new Map())
     const totals = yield* Ref.make(emptyTotals)
@@ -176,11 +177,17 @@ export class Engine extends Effect.Service<Engine>()("Processing/Engine", {
         `shutting down: waiting up to ${config.shutdownGraceSeconds}s for in-flight pages`,
       )
       const grace = Duration.seconds(config.shutdownGraceSeconds)
-      const finished = yield* FiberSet.awaitEmpty(batches).pipe(Effect.timeoutOption(grace))
+      // Finalizers run uninterruptibly: the waits must be made interruptible for their timeouts to fire.
+      const finished = yield* FiberSet.awaitEmpty(batches).pipe(
+        Effect.interruptible,
+        Effect.timeoutOption(grace),
+      )
       const leftover = [...(yield* Ref.get(inFlight)).values()]
       yield* FiberSet.clear(batches)
       if (leftover.length > 0) {
-        yield* repo.release(leftover, owner).pipe(Effect.timeout(Duration.seconds(10)), Effect.ignoreLogged)
+        yield* repo
+          .release(leftover, owner)
+          .pipe(Effect.interruptible, Effect.timeout(Duration.seconds(10)), Effect.ignoreLogged)
         yield* Effect.logWarning(`released ${leftover.length} unfinished pages to the queue`)
       } else if (finished._tag === "Some") {
         yield* Effect.logInfo("all in-flight pages finished")
@@ -198,7 +205,8 @@ export class Engine extends Effect.Service<Engine>()("Processing/Engine", {
     /** Processes until the queue is empty (or fetching pauses), or forever when `untilIdle` is false. */
     const run = (untilIdle: boolean) =>
       Effect.gen(function* () {
-        yield* gate.probe.pipe(Effect.ignore)
+        // The plan's concurrency limit is learnt in the background: a slow /account must not delay work.
+        yield* gate.probe.pipe(Effect.ignore, Effect.forkIn(scope))
         yield* rescue
         for (;;) {
           const next = yield* step(untilIdle).pipe(

@@ -1,5 +1,5 @@
-import type { Category } from "./Countries.js"
-import type { Rng } from "./Random.js"
+import { Categories, type Category } from "./Countries.js"
+import { Rng } from "./Random.js"
 import type { SampleSite } from "./Sites.js"
 
 /**
@@ -87,27 +87,32 @@ const properties = [
   "line-height:1.5",
 ]
 
-/** Utility-class CSS of at least `bytes` characters. */
-export const criticalCss = (rng: Rng, bytes: number): string => {
-  const rules: Array<string> = []
-  let size = 0
-  for (let i = 0; size < bytes; i++) {
-    const rule = `.u-${rng.pick(words)}-${i}{${rng.sample(properties, 3).join(";")};color:#${rng.digits("###")}}`
-    rules.push(rule)
-    size += rule.length
-  }
-  return rules.join("")
-}
+/**
+ * Pools of CSS rules and catalogue items per category, built once from a fixed seed: a page takes a run of them
+ * from a start drawn from its own stream, so it stays deterministic while rendering costs a slice and
+ * a join rather than thousands of random draws (the simulator must keep up with 1000 requests in flight).
+ */
+const POOL_SIZE = 2000
 
-/** A JSON app state (catalogue, translations) of at least `bytes` characters. */
-export const appState = (rng: Rng, site: SampleSite, bytes: number): string => {
-  const { adjectives, nouns } = catalog[site.category]
-  const items: Array<unknown> = []
-  let size = 0
-  for (let i = 0; size < bytes; i++) {
+const pools = new Map<
+  Category,
+  { readonly css: ReadonlyArray<string>; readonly items: ReadonlyArray<string> }
+>()
+
+const poolsOf = (category: Category) => {
+  const cached = pools.get(category)
+  if (cached !== undefined) return cached
+  const rng = new Rng(0x5eed, Categories.indexOf(category))
+  const { adjectives, nouns } = catalog[category]
+  const css = Array.from(
+    { length: POOL_SIZE },
+    (_, i) =>
+      `.u-${rng.pick(words)}-${i}{${rng.sample(properties, 3).join(";")};color:#${rng.digits("###")}}`,
+  )
+  const items = Array.from({ length: POOL_SIZE }, (_, i) => {
     const title = `${rng.pick(adjectives)} ${rng.pick(nouns)}`
     const slug = title.replace(/ /g, "-")
-    const item = {
+    return JSON.stringify({
       id: `sku-${i}`,
       title,
       slug,
@@ -116,12 +121,30 @@ export const appState = (rng: Rng, site: SampleSite, bytes: number): string => {
       rating: `${rng.int(3, 4)}.${rng.int(0, 9)}`,
       summary: sentence(rng),
       tags: rng.sample(words, 3),
-    }
-    items.push(item)
-    size += JSON.stringify(item).length + 1
-  }
-  return JSON.stringify({
-    site: { name: site.name, locale: site.country.lang, currency: "local" },
-    catalog: items,
+    })
   })
+  pools.set(category, { css, items })
+  return { css, items }
+}
+
+/** Pool entries from a random start, wrapping around, until they reach `bytes` characters. */
+const run = (rng: Rng, pool: ReadonlyArray<string>, bytes: number): Array<string> => {
+  const taken: Array<string> = []
+  let size = 0
+  for (let i = rng.int(0, pool.length - 1); size < bytes; i = (i + 1) % pool.length) {
+    const entry = pool[i]!
+    taken.push(entry)
+    size += entry.length + 1
+  }
+  return taken
+}
+
+/** Utility-class CSS of at least `bytes` characters. */
+export const criticalCss = (rng: Rng, site: SampleSite, bytes: number): string =>
+  run(rng, poolsOf(site.category).css, bytes).join("")
+
+/** A JSON app state (site settings, product or service catalogue) of at least `bytes` characters. */
+export const appState = (rng: Rng, site: SampleSite, bytes: number): string => {
+  const settings = JSON.stringify({ name: site.name, locale: site.country.lang, currency: "local" })
+  return `{"site":${settings},"catalog":[${run(rng, poolsOf(site.category).items, bytes).join(",")}]}`
 }

@@ -10,7 +10,7 @@ import type { SamplePage, SampleSite } from "./Sites.js"
  * order and registration numbers. Every true contact is also in a mailto/tel link or plain text.
  */
 
-export const escapeHtml = (text: string): string =>
+const escapeHtml = (text: string): string =>
   text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;")
 
 const MIN_BYTES = 10_500
@@ -141,7 +141,7 @@ export const renderPage = (page: SamplePage): string => {
     footer(rng, site),
   ].join("\n")
   const rest = Math.max(0, target - headHtml.length - body.length - 200)
-  const css = criticalCss(rng, Math.round(rest * 0.3))
+  const css = criticalCss(rng, site, Math.round(rest * 0.3))
   return `<!DOCTYPE html>
 <html lang="${site.country.lang}">
 ${headHtml.replace("<style></style>", `<style>${css}</style>`)}

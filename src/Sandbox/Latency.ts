@@ -42,6 +42,12 @@ export const meanLatency: (latency: Latency) => number = Latency.$match({
   HeavyTailed: ({ meanMs, maxMs }) => Math.min(meanMs, maxMs),
 })
 
+export const describeLatency: (latency: Latency) => string = Latency.$match({
+  Fixed: ({ ms }) => `fixed ${ms} ms`,
+  Exponential: ({ meanMs }) => `exponential, mean ${meanMs} ms`,
+  HeavyTailed: ({ meanMs, maxMs }) => `heavy-tailed, mean ${meanMs} ms, capped at ${maxMs} ms`,
+})
+
 /**
  * For Pareto(α = 2, scale s) clipped at c, E[min(X, c)] = 2s − s²/c; solving for a mean m gives
  * s = c · (1 − √(1 − m/c)).

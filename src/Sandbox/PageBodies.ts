@@ -5,7 +5,7 @@ import type { SamplePage } from "./Sites.js"
 const CACHE_BYTES = 64 * 1024 * 1024
 
 /**
- * The UTF-8 bodies of the sample pages. Rendering costs about a millisecond per page, which a
+ * The UTF-8 bodies of the sample pages. Rendering costs a fifth of a millisecond per page, which a
  * simulator answering thousands of requests a second cannot spend each time, yet a corpus of
  * thousands of pages should not pin hundreds of megabytes either: hence a cache with a byte budget.
  */

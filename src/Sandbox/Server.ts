@@ -1,7 +1,7 @@
 import { HttpRouter, HttpServerRequest, HttpServerResponse } from "@effect/platform"
 import type { ServeError } from "@effect/platform/HttpServerError"
 import { NodeHttpServer, NodeHttpServerRequest } from "@effect/platform-node"
-import { Clock, Context, Effect, Exit, Layer, Ref, type Scope, Stream, SubscriptionRef } from "effect"
+import { Clock, Context, Effect, Exit, Layer, Ref, type Scope, Stream, Struct, SubscriptionRef } from "effect"
 import * as Http from "node:http"
 import { sampleLatency } from "./Latency.js"
 import { PageBodies } from "./PageBodies.js"
@@ -17,6 +17,7 @@ import {
   settle,
   statsOf,
   validateKnobs,
+  validateSetup,
   type Counters,
   type SandboxKnobs,
   type SandboxOutcome,
@@ -61,6 +62,8 @@ export interface SandboxHandle {
 
 const liveClock = Clock.make()
 
+const knobNames = Object.keys(defaultKnobs) as Array<keyof SandboxKnobs>
+
 const plain = (status: number, body: string, headers: Record<string, string> = {}) =>
   HttpServerResponse.text(body, { status, headers })
 
@@ -99,11 +102,17 @@ const targetOf = (raw: string | undefined): string | undefined => {
 
 const make = (options: SandboxOptions) =>
   Effect.gen(function* () {
-    const initial: SandboxKnobs = { ...defaultKnobs, ...options }
+    const {
+      port: requestedPort = 0,
+      host = "127.0.0.1",
+      apiKey = "sandbox-key",
+      sites = 20,
+      seed = 1,
+    } = options
+    const initial: SandboxKnobs = { ...defaultKnobs, ...Struct.pick(options, ...knobNames) }
     yield* validateKnobs(initial)
-    const apiKey = options.apiKey ?? "sandbox-key"
-    const seed = options.seed ?? 1
-    const corpus = generateCorpus({ sites: options.sites ?? 20, seed })
+    yield* validateSetup(requestedPort, sites)
+    const corpus = generateCorpus({ sites, seed })
     const bodies = new PageBodies()
     const knobs = yield* Ref.make(initial)
     const counters = yield* SubscriptionRef.make(emptyCounters())
@@ -120,9 +129,16 @@ const make = (options: SandboxOptions) =>
       Effect.gen(function* () {
         const draw = rng.number()
         const delay = sampleLatency(current.latency, rng)
-        if (draw < current.hangRate) return yield* answered("hang").pipe(Effect.zipRight(Effect.never))
+        const page = corpus.page(target)
+        // A missing page is answered 404 whatever the fault draw: the target site says so, not the proxy.
+        const gone =
+          page === undefined ||
+          current.notFound.some((entry) => entry === target || entry === new URL(target).pathname)
+        if (!gone && draw < current.hangRate)
+          return yield* answered("hang").pipe(Effect.zipRight(Effect.never))
         yield* gate.await
         if (delay > 0) yield* Effect.sleep(delay).pipe(Effect.withClock(liveClock))
+        if (gone) return yield* answered("404").pipe(Effect.as([answers.notFound(), true] as const))
         if (draw < current.hangRate + current.resetRate) {
           yield* answered("reset")
           NodeHttpServerRequest.toIncomingMessage(
@@ -133,11 +149,6 @@ const make = (options: SandboxOptions) =>
         if (draw < current.hangRate + current.resetRate + current.errorRate) {
           return yield* answered("500").pipe(Effect.as([answers.failed(), false] as const))
         }
-        const page = corpus.page(target)
-        const gone =
-          page === undefined ||
-          current.notFound.some((entry) => entry === target || entry === new URL(target).pathname)
-        if (gone) return yield* answered("404").pipe(Effect.as([answers.notFound(), true] as const))
         const body = bodies.get(page)
         return yield* answered("200").pipe(
           Effect.as([
@@ -183,15 +194,11 @@ const make = (options: SandboxOptions) =>
 
     const router = HttpRouter.empty.pipe(HttpRouter.get("/", scrape), HttpRouter.get("/account", account))
     const nodeServer = Http.createServer()
-    const server = yield* NodeHttpServer.make(() => nodeServer, {
-      port: options.port ?? 0,
-      host: options.host ?? "127.0.0.1",
-    })
+    const server = yield* NodeHttpServer.make(() => nodeServer, { port: requestedPort, host })
     // Hung requests would keep the server from closing: drop every connection first.
     yield* Effect.addFinalizer(() => Effect.sync(() => nodeServer.closeAllConnections()))
     yield* server.serve(router)
     const port = server.address._tag === "TcpAddress" ? server.address.port : 0
-    const host = options.host ?? "127.0.0.1"
     yield* Effect.logInfo("sandbox listening").pipe(
       Effect.annotateLogs({ host, port, pages: corpus.pages.length }),
     )
@@ -206,7 +213,7 @@ const make = (options: SandboxOptions) =>
       knobs: Ref.get(knobs),
       update: (changes) =>
         Effect.gen(function* () {
-          const next = { ...(yield* Ref.get(knobs)), ...changes }
+          const next = { ...(yield* Ref.get(knobs)), ...Struct.pick(changes, ...knobNames) }
           yield* validateKnobs(next)
           yield* Ref.set(knobs, next)
         }),

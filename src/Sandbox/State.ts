@@ -52,6 +52,19 @@ export const validateKnobs = (knobs: SandboxKnobs): Effect.Effect<void, InvalidS
   return problem === undefined ? Effect.void : Effect.fail(new InvalidSandboxOptions({ message: problem }))
 }
 
+const MAX_SITES = 100_000
+
+/** The settings fixed at start: the port to listen on and the size of the corpus. */
+export const validateSetup = (port: number, sites: number): Effect.Effect<void, InvalidSandboxOptions> => {
+  const problem =
+    !Number.isInteger(port) || port < 0 || port > 65535
+      ? "the port must be a whole number from 0 to 65535"
+      : !Number.isInteger(sites) || sites < 1 || sites > MAX_SITES
+        ? `sites must be a whole number from 1 to ${MAX_SITES}`
+        : undefined
+  return problem === undefined ? Effect.void : Effect.fail(new InvalidSandboxOptions({ message: problem }))
+}
+
 /** What the simulator answered: an HTTP status, or a connection it reset or never answered. */
 export type SandboxOutcome = "200" | "400" | "403" | "404" | "429" | "500" | "reset" | "hang"
 

@@ -1,6 +1,13 @@
 export { Countries, type Category, type Country } from "./Countries.js"
 export { renderPage } from "./Html.js"
-export { Latency, LatencyKinds, latencyOf, meanLatency, type LatencyKind } from "./Latency.js"
+export {
+  describeLatency,
+  Latency,
+  LatencyKinds,
+  latencyOf,
+  meanLatency,
+  type LatencyKind,
+} from "./Latency.js"
 export { Sandbox, start, type SandboxHandle, type SandboxOptions } from "./Server.js"
 export {
   generateCorpus,

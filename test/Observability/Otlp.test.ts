@@ -50,7 +50,7 @@ interface OtlpRequest {
 
 const daemon = (env: Record<string, string>) =>
   Effect.acquireRelease(
-    Effect.sync(() => startCli(["daemon"], { env })),
+    Effect.sync(() => startCli(["daemon"], env)),
     ({ child }) => Effect.sync(() => child.kill("SIGKILL")),
   )
 
@@ -61,7 +61,7 @@ describe("OTLP export from a daemon", () => {
       const urls = sandbox.corpus.urls
       yield* (yield* Curation).importUrls(urls, { select: true })
       const collector = yield* receiver
-      const { child, exited } = yield* daemon({
+      const { child, exited, output } = yield* daemon({
         DATABASE_URL: (yield* TestDatabase).url,
         SCRAPER_API_KEY: KEY,
         SCRAPER_API_BASE_URL: sandbox.baseUrl,
@@ -80,13 +80,12 @@ describe("OTLP export from a daemon", () => {
         }),
         Effect.raceFirst(
           Effect.promise(() => exited).pipe(
-            Effect.flatMap((result) => Effect.dieMessage(`the daemon stopped early: ${result.stderr}`)),
+            Effect.flatMap(() => Effect.dieMessage(`the daemon stopped early: ${output()}`)),
           ),
         ),
       )
       child.kill("SIGTERM")
-      const result = yield* Effect.promise(() => exited)
-      expect(result.code).toBe(0)
+      expect(yield* Effect.promise(() => exited)).toBe(0)
 
       expect(new Set(collector.paths)).toEqual(new Set(["/v1/traces"]))
       const requests = collector.bodies.map((body) => JSON.parse(body.toString("utf8")) as OtlpRequest)
@@ -107,7 +106,7 @@ describe("OTLP export from a daemon", () => {
       const bytes = Buffer.concat(collector.bodies).toString("utf8")
       expect(bytes).not.toContain(KEY)
       expect(bytes).not.toContain(encodeURIComponent(KEY))
-      expect(result.stdout + result.stderr).not.toContain(KEY)
+      expect(output()).not.toContain(KEY)
     }).pipe(Effect.provide(world)),
   )
 })

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { DomUtils, parseDocument } from "htmlparser2"
 import { findPhoneNumbersInText, parsePhoneNumberFromString } from "libphonenumber-js/max"
+import { extract } from "../../src/Extract/index.js"
 import { Countries, generateCorpus, renderPage, type SamplePage } from "../../src/Sandbox/index.js"
 
 const corpus = generateCorpus({ sites: 36, seed: 42 })
@@ -102,5 +103,21 @@ describe("sample sites", () => {
       contact.expected.emails.some((email) => email.includes("@2x") || email.endsWith("example.com")),
     ).toBe(false)
     expect(contact.expected.socials.some((social) => social.url.includes("sharer"))).toBe(false)
+  })
+
+  it("yield exactly their expected contacts to the project's extractor, decoys and all", () => {
+    const sorted = (values: ReadonlyArray<string>) => [...values].sort()
+    for (const page of corpus.pages) {
+      const found = extract(renderPage(page), { url: page.url, defaultRegion: "US" })
+      expect({
+        emails: sorted(found.emails.map((email) => email.value)),
+        phones: sorted(found.phones.map((phone) => phone.value)),
+        socials: sorted(found.socials.map((social) => `${social.platform}/${social.handle}`)),
+      }).toEqual({
+        emails: sorted(page.expected.emails),
+        phones: sorted(page.expected.phones),
+        socials: sorted(page.expected.socials.map((social) => `${social.platform}/${social.handle}`)),
+      })
+    }
   })
 })

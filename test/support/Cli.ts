@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process"
+import { spawn } from "node:child_process"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
 
@@ -11,29 +11,50 @@ export interface CliResult {
   readonly stderr: string
 }
 
-export interface CliOptions {
-  readonly env?: Record<string, string>
-  readonly stdin?: string
-  readonly cwd?: string
-}
-
-/** Starts the CLI; `exited` settles with its output once it ends (a daemon ends on a signal). */
-export const startCli = (args: ReadonlyArray<string>, options: CliOptions = {}) => {
-  const child: ChildProcess = spawn(process.execPath, [mainJs, ...args], {
-    cwd: options.cwd,
-    env: { PATH: process.env.PATH ?? "", WF7_LOG_FORMAT: "json", ...options.env },
-  })
-  let stdout = ""
-  let stderr = ""
-  child.stdout!.on("data", (chunk) => (stdout += chunk))
-  child.stderr!.on("data", (chunk) => (stderr += chunk))
-  const exited = new Promise<CliResult>((resolve, reject) => {
+export const runCli = (
+  args: ReadonlyArray<string>,
+  options: { readonly env?: Record<string, string>; readonly stdin?: string; readonly cwd?: string } = {},
+) =>
+  new Promise<CliResult>((resolve, reject) => {
+    const child = spawn(process.execPath, [mainJs, ...args], {
+      cwd: options.cwd,
+      env: { PATH: process.env.PATH ?? "", WF7_LOG_FORMAT: "json", ...options.env },
+    })
+    let stdout = ""
+    let stderr = ""
+    child.stdout.on("data", (chunk) => (stdout += chunk))
+    child.stderr.on("data", (chunk) => (stderr += chunk))
     child.on("error", reject)
     child.on("close", (code) => resolve({ code, stdout, stderr }))
+    child.stdin.end(options.stdin ?? "")
   })
-  child.stdin!.end(options.stdin ?? "")
-  return { child, exited }
-}
 
-export const runCli = (args: ReadonlyArray<string>, options: CliOptions = {}) =>
-  startCli(args, options).exited
+/** A long-running CLI process (the daemon): its output so far, and a way to wait for a line. */
+export const startCli = (args: ReadonlyArray<string>, env: Record<string, string>) => {
+  const child = spawn(process.execPath, [mainJs, ...args], {
+    env: { PATH: process.env.PATH ?? "", WF7_LOG_FORMAT: "json", ...env },
+  })
+  let output = ""
+  const waiters: Array<() => void> = []
+  const collect = (chunk: Buffer) => {
+    output += chunk.toString()
+    waiters.splice(0).forEach((wake) => wake())
+  }
+  child.stdout.on("data", collect)
+  child.stderr.on("data", collect)
+  const exited = new Promise<number | null>((resolve) =>
+    child.on("close", (code) => {
+      resolve(code)
+      waiters.splice(0).forEach((wake) => wake())
+    }),
+  )
+  const waitFor = async (text: string) => {
+    while (!output.includes(text)) {
+      if (child.exitCode !== null || child.signalCode !== null) {
+        throw new Error(`exited before printing ${text}:\n${output}`)
+      }
+      await new Promise<void>((resolve) => waiters.push(resolve))
+    }
+  }
+  return { child, output: () => output, waitFor, exited }
+}

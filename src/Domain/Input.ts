@@ -1,0 +1,22 @@
+import { type Array, Schema, type SchemaAST } from "effect"
+
+/** Schemas for what curators send: refusals that name the problem once, in the curator's terms. */
+
+/** Text that ends up in a query: Postgres text cannot hold NUL, so it is refused up front. */
+export const QueryText = Schema.String.pipe(
+  Schema.filter((text) => !text.includes("\u0000"), { message: () => "must not contain a NUL character" }),
+)
+
+/** A closed set of values; a wrong one is told all the choices at once, not one complaint per value. */
+export const oneOf = <const Literals extends Array.NonEmptyReadonlyArray<SchemaAST.LiteralValue>>(
+  schema: Schema.Literal<Literals>,
+) =>
+  schema.annotations({
+    // override: a union's own message would otherwise give way to one message per member.
+    message: (issue) => ({
+      message:
+        `Expected one of ${schema.literals.map((value) => JSON.stringify(value)).join(", ")}, ` +
+        `actual ${JSON.stringify(issue.actual)}`,
+      override: true,
+    }),
+  })

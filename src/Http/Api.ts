@@ -1,0 +1,157 @@
+import { HttpApi, HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "@effect/platform"
+import { Schema } from "effect"
+import { oneOf } from "../Domain/Input.js"
+import { CurationStatus, PageId } from "../Domain/Page.js"
+import { Contact, ContactFilterFields } from "../Pages/ContactsQuery.js"
+import { Page, PageDetail, PageFilterFields } from "../Pages/PagesQuery.js"
+import { PageStats } from "../Pages/PagesStats.js"
+import { Authorization } from "./Auth.js"
+import {
+  FilterRefused,
+  InternalError,
+  InvalidRequest,
+  NotFound,
+  NotReady,
+  PayloadTooLarge,
+} from "./Errors.js"
+
+/**
+ * The curator API (SPEC §5.3): what each endpoint takes and answers, from which the server, the
+ * request validation and the OpenAPI document at /docs are all derived.
+ */
+
+const Count = Schema.Int.pipe(Schema.nonNegative())
+
+const Paging = {
+  limit: Schema.optionalWith(Schema.NumberFromString.pipe(Schema.int(), Schema.between(1, 1000)), {
+    default: () => 100,
+    exact: true,
+  }),
+  offset: Schema.optionalWith(
+    Schema.NumberFromString.pipe(Schema.int(), Schema.between(0, Number.MAX_SAFE_INTEGER)),
+    { default: () => 0, exact: true },
+  ),
+}
+
+const listOf = <A, I, R>(item: Schema.Schema<A, I, R>, identifier: string) =>
+  Schema.Struct({ items: Schema.Array(item), total: Count }).annotations({ identifier })
+
+export const StatusChange = Schema.Struct({ updated: Count, queued: Count }).annotations({
+  identifier: "StatusChange",
+  description: "How many pages changed, and how many of them are now queued for processing",
+})
+
+export const ImportRequest = Schema.Struct({
+  urls: Schema.Array(Schema.String).pipe(Schema.minItems(1)),
+  select: Schema.optionalWith(Schema.Boolean, { default: () => false, exact: true }),
+}).annotations({ identifier: "ImportRequest" })
+
+export const ImportResult = Schema.Struct({
+  created: Count,
+  existing: Count,
+  invalid: Schema.Array(Schema.Struct({ index: Count, url: Schema.String, reason: Schema.String })),
+  queued: Count,
+}).annotations({ identifier: "ImportResult" })
+
+export const StatusRequest = Schema.Struct({
+  page_ids: Schema.Array(PageId).pipe(Schema.minItems(1), Schema.maxItems(10000)),
+  status: oneOf(CurationStatus),
+}).annotations({ identifier: "StatusRequest" })
+
+export const FilteredStatusRequest = Schema.Struct({
+  status: oneOf(CurationStatus),
+  ...PageFilterFields,
+  all: Schema.optionalWith(Schema.Boolean, { default: () => false, exact: true }),
+}).annotations({
+  identifier: "FilteredStatusRequest",
+  description: 'Sets the status of every page matching the filter; an empty filter needs "all": true',
+})
+
+const FetcherState = Schema.Union(
+  Schema.Struct({ state: Schema.Literal("ok") }),
+  Schema.Struct({ state: Schema.Literal("paused"), until: Schema.Date, reason: Schema.String }),
+)
+
+export const Stats = Schema.Struct({
+  ...PageStats.fields,
+  pipeline: Schema.Struct({
+    in_flight: Count,
+    effective_concurrency: Count,
+    max_concurrency: Count,
+    mode: Schema.Literal("sequential", "concurrent", "rolled-back"),
+    fetcher: FetcherState,
+  }),
+}).annotations({ identifier: "Stats" })
+
+export class PagesGroup extends HttpApiGroup.make("pages")
+  .add(
+    HttpApiEndpoint.get("list", "/pages")
+      .setUrlParams(Schema.Struct({ ...PageFilterFields, ...Paging }))
+      .addSuccess(listOf(Page, "PageList")),
+  )
+  .add(
+    HttpApiEndpoint.get("get", "/pages/:id")
+      .setPath(Schema.Struct({ id: PageId }))
+      .addSuccess(PageDetail)
+      .addError(NotFound),
+  )
+  .add(HttpApiEndpoint.post("import", "/pages").setPayload(ImportRequest).addSuccess(ImportResult))
+  .add(HttpApiEndpoint.put("setStatus", "/pages/status").setPayload(StatusRequest).addSuccess(StatusChange))
+  .add(
+    HttpApiEndpoint.put("setStatusFiltered", "/pages/status/filtered")
+      .setPayload(FilteredStatusRequest)
+      .addSuccess(StatusChange)
+      .addError(FilterRefused),
+  )
+  .middleware(Authorization)
+  .prefix("/api/v3") {}
+
+export class ContactsGroup extends HttpApiGroup.make("contacts")
+  .add(
+    HttpApiEndpoint.get("list", "/contacts")
+      .setUrlParams(Schema.Struct({ ...ContactFilterFields, ...Paging }))
+      .addSuccess(listOf(Contact, "ContactList")),
+  )
+  .add(
+    HttpApiEndpoint.get("csv", "/contacts.csv")
+      .setUrlParams(Schema.Struct(ContactFilterFields))
+      .addSuccess(HttpApiSchema.Text({ contentType: "text/csv" })),
+  )
+  .middleware(Authorization)
+  .prefix("/api/v3") {}
+
+export class StatsGroup extends HttpApiGroup.make("stats")
+  .add(HttpApiEndpoint.get("get", "/stats").addSuccess(Stats))
+  .middleware(Authorization)
+  .prefix("/api/v3") {}
+
+export class SchedulerGroup extends HttpApiGroup.make("scheduler")
+  .add(
+    HttpApiEndpoint.post("trigger", "/scheduler/trigger").addSuccess(
+      Schema.Struct({ triggered: Schema.Boolean }),
+      { status: 202 },
+    ),
+  )
+  .middleware(Authorization)
+  .prefix("/api/v3") {}
+
+export class HealthGroup extends HttpApiGroup.make("health")
+  .add(HttpApiEndpoint.get("healthz", "/healthz").addSuccess(Schema.Struct({ status: Schema.Literal("ok") })))
+  .add(
+    HttpApiEndpoint.get("readyz", "/readyz")
+      .addSuccess(Schema.Struct({ status: Schema.Literal("ready"), migrations: Count }))
+      .addError(NotReady),
+  ) {}
+
+export class Api extends HttpApi.make("wf7")
+  .add(HealthGroup)
+  .add(PagesGroup)
+  .add(ContactsGroup)
+  .add(StatsGroup)
+  .add(SchedulerGroup)
+  .addError(InvalidRequest)
+  .addError(NotFound)
+  .addError(PayloadTooLarge)
+  .addError(InternalError)
+  .annotate(OpenApi.Title, "WF7 curator API")
+  .annotate(OpenApi.Version, "3") {}

@@ -1,0 +1,53 @@
+import { HttpApiSchema } from "@effect/platform"
+import { Schema } from "effect"
+
+/**
+ * Every error the API answers with has the body `{"error": tag, "message": …}` and its own status.
+ * The wire contract names the tag `error`, so these are Schema classes with an `error` literal
+ * rather than `Schema.TaggedError` (whose tag field is `_tag`); handlers fail with instances.
+ */
+const ApiError =
+  <Self>() =>
+  <const Tag extends string>(tag: Tag, status: number, description: string) =>
+    Schema.Class<Self>(tag)(
+      { error: Schema.tag(tag), message: Schema.String },
+      HttpApiSchema.annotations({ status, description }),
+    )
+
+export class InvalidRequest extends ApiError<InvalidRequest>()(
+  "InvalidRequest",
+  400,
+  "The request is malformed or a field has the wrong type or value; the message names the field",
+) {}
+
+export class Unauthorized extends ApiError<Unauthorized>()(
+  "Unauthorized",
+  401,
+  "No bearer token, or one that is neither a valid JWT nor the API key",
+) {}
+
+export class NotFound extends ApiError<NotFound>()("NotFound", 404, "No such page or route") {}
+
+export class PayloadTooLarge extends ApiError<PayloadTooLarge>()(
+  "PayloadTooLarge",
+  413,
+  "The request body is over 1 MB",
+) {}
+
+export class FilterRefused extends ApiError<FilterRefused>()(
+  "FilterRefused",
+  422,
+  'The filter is empty (send "all": true to mean every page) or matches more pages than one call may change',
+) {}
+
+export class InternalError extends ApiError<InternalError>()(
+  "InternalError",
+  500,
+  "Something failed on our side; details are in the server log",
+) {}
+
+export class NotReady extends ApiError<NotReady>()(
+  "NotReady",
+  503,
+  "The database is unreachable or migrations are pending",
+) {}

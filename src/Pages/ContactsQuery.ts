@@ -1,0 +1,99 @@
+import { SqlClient, SqlSchema, type Statement } from "@effect/sql"
+import { Effect, Schema, Stream } from "effect"
+import { EmailType, PhoneType } from "../Domain/Contact.js"
+import { PageId } from "../Domain/Page.js"
+import { oneOf, QueryText } from "../Domain/Input.js"
+
+/**
+ * The read side of contacts for the API: filtered pages of contacts with a total, and every
+ * matching contact as a stream read through a cursor, so an export of any size uses flat memory.
+ */
+
+export const ContactFilterFields = {
+  domain: Schema.optionalWith(QueryText, { exact: true }),
+  page_id: Schema.optionalWith(PageId, { exact: true }),
+  email_type: Schema.optionalWith(oneOf(EmailType), { exact: true }),
+  since: Schema.optionalWith(Schema.Date, { exact: true }),
+}
+
+const ContactFilter = Schema.Struct(ContactFilterFields)
+export type ContactFilter = typeof ContactFilter.Type
+
+export const Contact = Schema.Struct({
+  id: Schema.UUID,
+  page_id: PageId,
+  page_url: Schema.String,
+  domain: Schema.String,
+  email: Schema.NullOr(Schema.String),
+  phone: Schema.NullOr(Schema.String),
+  email_type: Schema.NullOr(EmailType),
+  phone_type: Schema.NullOr(PhoneType),
+  source: Schema.String,
+  created_at: Schema.Date,
+}).annotations({ identifier: "Contact" })
+export type Contact = typeof Contact.Type
+
+const ContactListRequest = Schema.Struct({ ...ContactFilterFields, limit: Schema.Int, offset: Schema.Int })
+export type ContactListRequest = typeof ContactListRequest.Type
+
+/** Contacts with their page and domain; callers add WHERE and ORDER BY. */
+export const contactsSelect = (sql: SqlClient.SqlClient) => sql`
+  SELECT c.id, c.page_id, p.url AS page_url, d.domain, c.email, c.phone, c.email_type, c.phone_type,
+         c.source, c.created_at
+  FROM contacts c JOIN pages p ON p.id = c.page_id JOIN domains d ON d.id = c.domain_id`
+
+// Domains are stored as the URL's host without `www.` (Domain/Url.ts); match the curator's spelling to it.
+const canonicalDomain = (domain: string) =>
+  domain
+    .trim()
+    .toLowerCase()
+    .replace(/^www\./, "")
+
+const filterClause = (sql: SqlClient.SqlClient, filter: ContactFilter): Statement.Fragment =>
+  sql.and([
+    ...(filter.domain === undefined ? [] : [sql`d.domain = ${canonicalDomain(filter.domain)}`]),
+    ...(filter.page_id === undefined ? [] : [sql`c.page_id = ${filter.page_id}`]),
+    ...(filter.email_type === undefined
+      ? []
+      : [sql`c.email_type = ${filter.email_type}::contact_email_type`]),
+    ...(filter.since === undefined ? [] : [sql`c.created_at >= ${filter.since}`]),
+  ])
+
+export class ContactsQuery extends Effect.Service<ContactsQuery>()("Pages/ContactsQuery", {
+  effect: Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const decodeContact = Schema.decodeUnknown(Schema.typeSchema(Contact))
+
+    const findContacts = SqlSchema.findAll({
+      Request: Schema.typeSchema(ContactListRequest),
+      Result: Schema.typeSchema(Contact),
+      execute: (request) => sql`
+        ${contactsSelect(sql)} WHERE ${filterClause(sql, request)}
+        ORDER BY c.created_at, c.id LIMIT ${request.limit} OFFSET ${request.offset}`,
+    })
+
+    /** One page of contacts, oldest first, and how many match in all. */
+    const list = Effect.fn("ContactsQuery.list")(function* (request: ContactListRequest) {
+      const [items, [count]] = yield* Effect.all(
+        [
+          findContacts(request),
+          sql<{ total: number }>`
+            SELECT count(*)::int AS total FROM contacts c JOIN domains d ON d.id = c.domain_id
+            WHERE ${filterClause(sql, request)}`,
+        ],
+        { concurrency: 2 },
+      )
+      return { items, total: count?.total ?? 0 }
+    }, Effect.orDie)
+
+    /** Every matching contact in the order `list` pages through them, read 128 rows at a time. */
+    const stream = (filter: ContactFilter): Stream.Stream<Contact> =>
+      sql`${contactsSelect(sql)} WHERE ${filterClause(sql, filter)} ORDER BY c.created_at, c.id`.stream.pipe(
+        Stream.mapEffect(decodeContact),
+        Stream.orDie,
+        Stream.withSpan("ContactsQuery.stream"),
+      )
+
+    return { list, stream } as const
+  }),
+}) {}

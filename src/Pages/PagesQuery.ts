@@ -1,0 +1,121 @@
+import { SqlClient, SqlSchema } from "@effect/sql"
+import { Effect, Option, Schema } from "effect"
+import { CurationStatus, PageId, ProcessingStatus } from "../Domain/Page.js"
+import { oneOf, QueryText } from "../Domain/Input.js"
+import { Contact, contactsSelect } from "./ContactsQuery.js"
+import { pageFilterClause } from "./Curation.js"
+
+/**
+ * The read side of pages for the API: list and filter with a total, and one page with what was
+ * found on it. Rows are checked against the schemas the API answers with.
+ */
+
+/** The fields of "pages matching", shared by listing and by "select all". */
+export const PageFilterFields = {
+  page_curation_status: Schema.optionalWith(oneOf(CurationStatus), { exact: true }),
+  page_processing_status: Schema.optionalWith(oneOf(ProcessingStatus), { exact: true }),
+  page_type: Schema.optionalWith(QueryText, { exact: true }),
+  url_contains: Schema.optionalWith(QueryText, { exact: true }),
+}
+
+export const Page = Schema.Struct({
+  id: PageId,
+  url: Schema.String,
+  domain: Schema.String,
+  page_type: Schema.NullOr(Schema.String),
+  page_curation_status: CurationStatus,
+  page_processing_status: Schema.NullOr(ProcessingStatus),
+  page_processing_error: Schema.NullOr(Schema.String),
+  processing_attempts: Schema.Int,
+  contact_count: Schema.NullOr(Schema.Int),
+  selected_at: Schema.NullOr(Schema.Date),
+  processed_at: Schema.NullOr(Schema.Date),
+  created_at: Schema.Date,
+  updated_at: Schema.Date,
+}).annotations({ identifier: "Page" })
+export type Page = typeof Page.Type
+
+export const SocialProfile = Schema.Struct({
+  id: Schema.UUID,
+  platform: Schema.String,
+  url: Schema.String,
+  handle: Schema.String,
+  created_at: Schema.Date,
+}).annotations({ identifier: "SocialProfile" })
+
+export const PageDetail = Schema.Struct({
+  ...Page.fields,
+  contacts: Schema.Array(Contact),
+  social_profiles: Schema.Array(SocialProfile),
+}).annotations({ identifier: "PageDetail" })
+export type PageDetail = typeof PageDetail.Type
+
+const PageListRequest = Schema.Struct({ ...PageFilterFields, limit: Schema.Int, offset: Schema.Int })
+export type PageListRequest = typeof PageListRequest.Type
+
+export class PagesQuery extends Effect.Service<PagesQuery>()("Pages/PagesQuery", {
+  effect: Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+
+    const pageColumns = sql`
+      p.id, p.url, d.domain, p.page_type, p.page_curation_status, p.page_processing_status,
+      p.page_processing_error, p.processing_attempts, p.contact_count, p.selected_at, p.processed_at,
+      p.created_at, p.updated_at`
+
+    const findPages = SqlSchema.findAll({
+      Request: Schema.typeSchema(PageListRequest),
+      Result: Schema.typeSchema(Page),
+      execute: (request) => sql`
+        SELECT ${pageColumns} FROM pages p JOIN domains d ON d.id = p.domain_id
+        WHERE ${pageFilterClause(sql, request)}
+        ORDER BY p.created_at, p.url
+        LIMIT ${request.limit} OFFSET ${request.offset}`,
+    })
+
+    const findPage = SqlSchema.findOne({
+      Request: PageId,
+      Result: Schema.typeSchema(Page),
+      execute: (id) => sql`
+        SELECT ${pageColumns} FROM pages p JOIN domains d ON d.id = p.domain_id WHERE p.id = ${id}`,
+    })
+
+    const findContacts = SqlSchema.findAll({
+      Request: PageId,
+      Result: Schema.typeSchema(Contact),
+      execute: (id) => sql`${contactsSelect(sql)} WHERE c.page_id = ${id} ORDER BY c.created_at, c.id`,
+    })
+
+    const findSocials = SqlSchema.findAll({
+      Request: PageId,
+      Result: Schema.typeSchema(SocialProfile),
+      execute: (id) => sql`
+        SELECT id, platform, url, handle, created_at FROM social_profiles
+        WHERE page_id = ${id} ORDER BY platform, handle`,
+    })
+
+    /** One page of results in import order (then by URL), and how many pages match in all. */
+    const list = Effect.fn("PagesQuery.list")(function* (request: PageListRequest) {
+      const [items, [count]] = yield* Effect.all(
+        [
+          findPages(request),
+          sql<{ total: number }>`
+            SELECT count(*)::int AS total FROM pages WHERE ${pageFilterClause(sql, request)}`,
+        ],
+        { concurrency: 2 },
+      )
+      return { items, total: count?.total ?? 0 }
+    }, Effect.orDie)
+
+    /** The page with its contacts and social profiles; None when there is no such page. */
+    const get = Effect.fn("PagesQuery.get")(function* (id: PageId) {
+      const page = yield* findPage(id)
+      if (Option.isNone(page)) return Option.none<PageDetail>()
+      const [contacts, social_profiles] = yield* Effect.all([findContacts(id), findSocials(id)], {
+        concurrency: 2,
+      })
+      return Option.some<PageDetail>({ ...page.value, contacts, social_profiles })
+    }, Effect.orDie)
+
+    return { list, get } as const
+  }),
+}) {}

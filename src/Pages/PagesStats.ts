@@ -1,0 +1,128 @@
+import { SqlClient, SqlSchema } from "@effect/sql"
+import { Effect, Schema } from "effect"
+import { CurationStatus, ProcessingStatus } from "../Domain/Page.js"
+
+/**
+ * What the queue and the last 24 hours look like from the database: pages by status, contacts and
+ * completed pages per hour, success rate and the selection → complete latency. The window is the
+ * current hour and the 23 before it, the same for the hourly buckets and the totals, so they add up.
+ */
+
+const Count = Schema.Int.pipe(Schema.nonNegative())
+const Seconds = Schema.NullOr(Schema.Number)
+
+export const ProcessingStatusKey = Schema.Union(ProcessingStatus, Schema.Literal("none"))
+
+const HourStats = Schema.Struct({ hour: Schema.Date, contacts: Count, pages_completed: Count })
+
+export const PageStats = Schema.Struct({
+  by_curation_status: Schema.Record({ key: CurationStatus, value: Count }),
+  /** `none`: pages never queued. */
+  by_processing_status: Schema.Record({ key: ProcessingStatusKey, value: Count }),
+  last_24h: Schema.Struct({
+    since: Schema.Date,
+    pages_complete: Count,
+    pages_error: Count,
+    contacts: Count,
+    /** Complete ÷ (Complete + Error) over pages finished in the window; null when none finished. */
+    success_rate: Schema.NullOr(Schema.Number),
+    latency_seconds: Schema.Struct({ p50: Seconds, p95: Seconds }),
+    hourly: Schema.Array(HourStats),
+  }),
+}).annotations({ identifier: "PageStats" })
+export type PageStats = typeof PageStats.Type
+
+const StatusCount = Schema.Struct({
+  kind: Schema.Literal("curation", "processing"),
+  status: Schema.String,
+  count: Count,
+})
+
+const WindowRow = Schema.Struct({
+  since: Schema.DateFromSelf,
+  pages_complete: Count,
+  pages_error: Count,
+  p50: Seconds,
+  p95: Seconds,
+})
+
+const zeroes = <K extends string>(keys: ReadonlyArray<K>) =>
+  Object.fromEntries(keys.map((key) => [key, 0])) as Record<K, number>
+
+export class PagesStats extends Effect.Service<PagesStats>()("Pages/PagesStats", {
+  effect: Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const windowStart = sql`date_trunc('hour', now()) - interval '23 hours'`
+
+    const statusCounts = SqlSchema.findAll({
+      Request: Schema.Void,
+      Result: StatusCount,
+      execute: () => sql`
+        SELECT 'curation' AS kind, page_curation_status::text AS status, count(*)::int AS count
+        FROM pages GROUP BY page_curation_status
+        UNION ALL
+        SELECT 'processing', coalesce(page_processing_status::text, 'none'), count(*)::int
+        FROM pages GROUP BY page_processing_status`,
+    })
+
+    const hourly = SqlSchema.findAll({
+      Request: Schema.Void,
+      Result: Schema.typeSchema(HourStats),
+      execute: () => sql`
+        SELECT h.hour,
+          (SELECT count(*)::int FROM contacts c
+           WHERE c.created_at >= h.hour AND c.created_at < h.hour + interval '1 hour') AS contacts,
+          (SELECT count(*)::int FROM pages p
+           WHERE p.page_processing_status = 'Complete'
+             AND p.processed_at >= h.hour AND p.processed_at < h.hour + interval '1 hour') AS pages_completed
+        FROM generate_series(${windowStart}, date_trunc('hour', now()), interval '1 hour') AS h (hour)
+        ORDER BY h.hour`,
+    })
+
+    // A failed page may carry no processed_at; when it was last touched is when it failed.
+    const window = SqlSchema.single({
+      Request: Schema.Void,
+      Result: WindowRow,
+      execute: () => sql`
+        SELECT ${windowStart} AS since,
+          count(*) FILTER (WHERE page_processing_status = 'Complete')::int AS pages_complete,
+          count(*) FILTER (WHERE page_processing_status = 'Error')::int AS pages_error,
+          percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM processed_at - selected_at)::float8)
+            FILTER (WHERE page_processing_status = 'Complete') AS p50,
+          percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM processed_at - selected_at)::float8)
+            FILTER (WHERE page_processing_status = 'Complete') AS p95
+        FROM pages
+        WHERE page_processing_status IN ('Complete', 'Error')
+          AND coalesce(processed_at, updated_at) >= ${windowStart}`,
+    })
+
+    const get = Effect.fn("PagesStats.get")(function* () {
+      // One transaction: every statement sees the same now(), so the window is the same for all.
+      const [counts, hours, totals] = yield* sql.withTransaction(
+        Effect.all([statusCounts(), hourly(), window()]),
+      )
+      const by_curation_status = zeroes(CurationStatus.literals)
+      const by_processing_status = zeroes(ProcessingStatusKey.members.flatMap((member) => member.literals))
+      for (const { kind, status, count } of counts) {
+        if (kind === "curation") by_curation_status[status as CurationStatus] = count
+        else by_processing_status[status as typeof ProcessingStatusKey.Type] = count
+      }
+      const finished = totals.pages_complete + totals.pages_error
+      return {
+        by_curation_status,
+        by_processing_status,
+        last_24h: {
+          since: totals.since,
+          pages_complete: totals.pages_complete,
+          pages_error: totals.pages_error,
+          contacts: hours.reduce((sum, hour) => sum + hour.contacts, 0),
+          success_rate: finished === 0 ? null : totals.pages_complete / finished,
+          latency_seconds: { p50: totals.p50, p95: totals.p95 },
+          hourly: hours,
+        },
+      } satisfies PageStats
+    }, Effect.orDie)
+
+    return { get } as const
+  }),
+}) {}

@@ -1,0 +1,102 @@
+import { SqlClient } from "@effect/sql"
+import { expect, it } from "@effect/vitest"
+import { parse } from "csv-parse/sync"
+import { Effect } from "effect"
+import { callApi, httpTestLayer, json } from "../support/Http.js"
+
+const seed = Effect.gen(function* () {
+  const sql = yield* SqlClient.SqlClient
+  yield* sql`INSERT INTO domains (domain) VALUES ('alpha.example'), ('beta.example')`
+  yield* sql`
+    INSERT INTO pages (domain_id, url)
+    SELECT id, 'https://' || domain || '/contact?a=1,b="2"' FROM domains`
+  // Values that need CSV quoting: commas, quotes, a line break; and an older contact for `since`.
+  yield* sql`
+    INSERT INTO contacts (page_id, domain_id, email, phone, email_type, phone_type, source, created_at)
+    SELECT p.id, p.domain_id, v.email, v.phone, v.email_type::contact_email_type,
+           v.phone_type::contact_phone_type, v.source, v.created_at::timestamptz
+    FROM pages p JOIN domains d ON d.id = p.domain_id
+    JOIN (VALUES
+      ('alpha.example', 'info@alpha.example', NULL, 'SERVICE', NULL, 'mailto', '2024-01-01T00:00:00Z'),
+      ('alpha.example', '"smith, jo"@alpha.example', NULL, 'CORPORATE', NULL, 'text', '2024-06-01T12:00:00Z'),
+      ('alpha.example', NULL, '+14155550123', NULL, 'BUSINESS', 'tel', '2024-06-02T08:30:00.123Z'),
+      ('beta.example', 'someone@gmail.com', NULL, 'FREE', NULL, E'json\\nld', '2024-06-03T00:00:00Z')
+    ) AS v (domain, email, phone, email_type, phone_type, source, created_at) ON v.domain = d.domain`
+})
+
+/** The CSV read back as the JSON API shows contacts: empty cells are nulls. */
+const parseCsv = (text: string) =>
+  (parse(text, { columns: true }) as Array<Record<string, string>>).map((row) =>
+    Object.fromEntries(Object.entries(row).map(([key, value]) => [key, value === "" ? null : value])),
+  )
+
+it.layer(httpTestLayer())("HTTP API: contacts", (it) => {
+  it.effect("lists contacts with filters, paging and the total", () =>
+    Effect.gen(function* () {
+      yield* seed
+      const all = yield* callApi("/api/v3/contacts").pipe(Effect.flatMap(json))
+      expect(all.status).toBe(200)
+      expect(all.body.total).toBe(4)
+      expect(all.body.items[0]).toMatchObject({
+        domain: "alpha.example",
+        page_url: 'https://alpha.example/contact?a=1,b="2"',
+        email: "info@alpha.example",
+        phone: null,
+        email_type: "SERVICE",
+        phone_type: null,
+        source: "mailto",
+        created_at: "2024-01-01T00:00:00.000Z",
+      })
+      const emails = (answer: { body: { items: Array<{ email: string | null }> } }) =>
+        answer.body.items.map((contact) => contact.email)
+      const beta = yield* callApi("/api/v3/contacts?domain=WWW.Beta.example").pipe(Effect.flatMap(json))
+      expect(emails(beta)).toEqual(["someone@gmail.com"])
+      const corporate = yield* callApi("/api/v3/contacts?email_type=CORPORATE").pipe(Effect.flatMap(json))
+      expect(emails(corporate)).toEqual(['"smith, jo"@alpha.example'])
+      const recent = yield* callApi("/api/v3/contacts?since=2024-06-02T00:00:00Z").pipe(Effect.flatMap(json))
+      expect(recent.body.total).toBe(2)
+      const byPage = yield* callApi(
+        `/api/v3/contacts?page_id=${all.body.items[0].page_id}&limit=1&offset=1`,
+      ).pipe(Effect.flatMap(json))
+      expect(byPage.body).toEqual({ items: [all.body.items[1]], total: 3 })
+    }),
+  )
+
+  it.effect("the CSV export parses back to the same rows as the JSON list", () =>
+    Effect.gen(function* () {
+      const response = yield* callApi("/api/v3/contacts.csv")
+      expect(response.status).toBe(200)
+      expect(response.headers.get("content-type")).toMatch(/^text\/csv/)
+      const text = yield* Effect.promise(() => response.text())
+      expect(text.split("\n")[0]).toBe(
+        "id,page_id,page_url,domain,email,phone,email_type,phone_type,source,created_at",
+      )
+      const listed = yield* callApi("/api/v3/contacts").pipe(Effect.flatMap(json))
+      expect(parseCsv(text)).toEqual(listed.body.items)
+
+      const filtered = yield* callApi("/api/v3/contacts.csv?domain=alpha.example&since=2024-06-01T00:00:00Z")
+      const filteredRows = parseCsv(yield* Effect.promise(() => filtered.text()))
+      const filteredList = yield* callApi(
+        "/api/v3/contacts?domain=alpha.example&since=2024-06-01T00:00:00Z",
+      ).pipe(Effect.flatMap(json))
+      expect(filteredRows).toHaveLength(2)
+      expect(filteredRows).toEqual(filteredList.body.items)
+    }),
+  )
+
+  it.effect("a CSV export of more rows than one cursor read holds every row once", () =>
+    Effect.gen(function* () {
+      const sql = yield* SqlClient.SqlClient
+      yield* sql`INSERT INTO domains (domain) VALUES ('many.example')`
+      yield* sql`INSERT INTO pages (domain_id, url) SELECT id, 'https://many.example/' FROM domains WHERE domain = 'many.example'`
+      yield* sql`
+        INSERT INTO contacts (page_id, domain_id, email, email_type, source)
+        SELECT p.id, p.domain_id, 'person' || n || '@many.example', 'CORPORATE', 'text'
+        FROM pages p, generate_series(1, 1000) AS n WHERE p.url = 'https://many.example/'`
+      const response = yield* callApi("/api/v3/contacts.csv?domain=many.example")
+      const rows = parseCsv(yield* Effect.promise(() => response.text()))
+      expect(rows).toHaveLength(1000)
+      expect(new Set(rows.map((row) => row.email)).size).toBe(1000)
+    }),
+  )
+})

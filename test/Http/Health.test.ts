@@ -1,0 +1,151 @@
+import { HttpApiBuilder, HttpServerResponse } from "@effect/platform"
+import { NodeHttpServer } from "@effect/platform-node"
+import { SqlClient } from "@effect/sql"
+import { expect, it } from "@effect/vitest"
+import { Effect, Layer, Logger, Redacted } from "effect"
+import { randomUUID } from "node:crypto"
+import { createServer, type Server } from "node:http"
+import type { AddressInfo } from "node:net"
+import { HttpApiLive, HttpLive } from "../../src/Http/Server.js"
+import { Curation } from "../../src/Pages/Curation.js"
+import { clientLayer, migrate } from "../../src/Sql.js"
+import { call, configLayer, httpTestLayer, json, pipelineTestLayer, testEnv } from "../support/Http.js"
+import { databaseUrl } from "../support/TestDatabase.js"
+
+/** A second API server whose database is `name`, built in the caller's scope. */
+const serverOn = (name: string) =>
+  Layer.build(
+    HttpApiLive.pipe(
+      Layer.provideMerge(NodeHttpServer.layer(createServer, { port: 0 })),
+      Layer.provide(Curation.Default),
+      Layer.provide(pipelineTestLayer()),
+      Layer.provideMerge(configLayer(testEnv)),
+      Layer.provideMerge(
+        clientLayer({ url: Redacted.make(databaseUrl(name)) }, { poolSize: 2, connectTimeoutSeconds: 10 }),
+      ),
+    ),
+  )
+
+it.layer(httpTestLayer())("HTTP API: health and docs", (it) => {
+  it.effect("/healthz answers; /readyz is ready with every migration applied", () =>
+    Effect.gen(function* () {
+      expect(yield* call("/healthz").pipe(Effect.flatMap(json))).toEqual({
+        status: 200,
+        body: { status: "ok" },
+      })
+      expect(yield* call("/readyz").pipe(Effect.flatMap(json))).toEqual({
+        status: 200,
+        body: { status: "ready", migrations: 1 },
+      })
+    }),
+  )
+
+  it.scoped("/readyz is 503 while migrations are pending and while the database is gone", () =>
+    Effect.gen(function* () {
+      const sql = yield* SqlClient.SqlClient
+      const name = `wf7_readyz_${randomUUID().replaceAll("-", "")}`
+      yield* sql.unsafe(`CREATE DATABASE ${name}`)
+      yield* Effect.addFinalizer(() =>
+        Effect.orDie(sql.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)),
+      )
+      const server = yield* serverOn(name)
+      const readyz = call("/readyz").pipe(Effect.flatMap(json), Effect.provide(server))
+
+      expect(yield* readyz).toEqual({
+        status: 503,
+        body: { error: "NotReady", message: "Migrations pending: 1_schema" },
+      })
+      yield* migrate.pipe(Effect.provide(server))
+      expect((yield* readyz).status).toBe(200)
+      yield* sql.unsafe(`DROP DATABASE ${name} WITH (FORCE)`)
+      expect(yield* readyz).toEqual({
+        status: 503,
+        body: { error: "NotReady", message: "The database is unreachable" },
+      })
+      expect(yield* call("/healthz").pipe(Effect.flatMap(json), Effect.provide(server))).toMatchObject({
+        status: 200,
+      })
+    }),
+  )
+
+  it.effect("/docs serves Swagger UI and /docs/openapi.json the OpenAPI document with bearer auth", () =>
+    Effect.gen(function* () {
+      const docs = yield* call("/docs")
+      expect(docs.headers.get("content-type")).toMatch(/text\/html/)
+      expect(yield* Effect.promise(() => docs.text())).toContain("swagger-ui")
+      const { status, body } = yield* call("/docs/openapi.json").pipe(Effect.flatMap(json))
+      expect(status).toBe(200)
+      expect(Object.keys(body.paths).sort()).toEqual([
+        "/api/v3/contacts",
+        "/api/v3/contacts.csv",
+        "/api/v3/pages",
+        "/api/v3/pages/status",
+        "/api/v3/pages/status/filtered",
+        "/api/v3/pages/{id}",
+        "/api/v3/scheduler/trigger",
+        "/api/v3/stats",
+        "/healthz",
+        "/readyz",
+      ])
+      expect(body.components.securitySchemes.bearer).toMatchObject({ type: "http", scheme: "bearer" })
+      expect(body.paths["/api/v3/pages"].get.security).toEqual([{ bearer: [] }])
+      expect(body.paths["/healthz"].get.security).toEqual([])
+    }),
+  )
+
+  it.scoped("HttpLive serves on PORT, logs the address, and takes extra routes such as /metrics", () =>
+    Effect.gen(function* () {
+      const sql = yield* SqlClient.SqlClient
+      const messages: Array<string> = []
+      const capture = Logger.replace(
+        Logger.defaultLogger,
+        Logger.make(({ message }) => messages.push([message].flat().join(" "))),
+      )
+      yield* Layer.build(
+        HttpLive.pipe(
+          Layer.provide(
+            HttpApiBuilder.Router.use((router) =>
+              router.get("/metrics", HttpServerResponse.text("wf7_up 1\n")),
+            ),
+          ),
+          Layer.provide(Curation.Default),
+          Layer.provide(pipelineTestLayer()),
+          Layer.provide(configLayer({ ...testEnv, PORT: "0" })),
+          Layer.provide(Layer.succeed(SqlClient.SqlClient, sql)),
+          Layer.provide(capture),
+        ),
+      )
+      const listening = messages.find((message) => message.startsWith("Listening on http://"))
+      expect(listening).toMatch(/^Listening on http:\/\/0\.0\.0\.0:\d+$/)
+      const port = listening!.split(":").pop()
+      const response = yield* Effect.promise(() => fetch(`http://127.0.0.1:${port}/healthz`))
+      expect(response.status).toBe(200)
+      const metrics = yield* Effect.promise(() => fetch(`http://127.0.0.1:${port}/metrics`))
+      expect(yield* Effect.promise(() => metrics.text())).toBe("wf7_up 1\n")
+    }),
+  )
+
+  it.scoped("HttpLive on a port already in use stops start-up with a line naming the port", () =>
+    Effect.gen(function* () {
+      const sql = yield* SqlClient.SqlClient
+      const taken = yield* Effect.acquireRelease(
+        Effect.async<Server>((resume) => {
+          const server = createServer().listen(0, "127.0.0.1", () => resume(Effect.succeed(server)))
+        }),
+        (server) => Effect.async<void>((resume) => void server.close(() => resume(Effect.void))),
+      )
+      const port = (taken.address() as AddressInfo).port
+      const error = yield* Layer.build(
+        HttpLive.pipe(
+          Layer.provide(Curation.Default),
+          Layer.provide(pipelineTestLayer()),
+          Layer.provide(configLayer({ ...testEnv, PORT: String(port) })),
+          Layer.provide(Layer.succeed(SqlClient.SqlClient, sql)),
+        ),
+      ).pipe(Effect.flip)
+      expect(error.message).toMatch(
+        new RegExp(`^cannot serve the HTTP API on port ${port}: listen EADDRINUSE`),
+      )
+    }),
+  )
+})

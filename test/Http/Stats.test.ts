@@ -1,0 +1,101 @@
+import { SqlClient } from "@effect/sql"
+import { expect, it } from "@effect/vitest"
+import { Effect } from "effect"
+import { callApi, httpTestLayer, json, triggerCount } from "../support/Http.js"
+
+// Pages finished in the window: four Complete (selected 10, 20, 30 and 40 s before), one Error; one
+// Complete two days ago, outside it. Contacts: three this hour, two five hours ago, one days ago.
+const seed = Effect.gen(function* () {
+  const sql = yield* SqlClient.SqlClient
+  yield* sql`INSERT INTO domains (domain) VALUES ('stats.example')`
+  yield* sql`
+    INSERT INTO pages (domain_id, url, page_curation_status, page_processing_status, selected_at, processed_at)
+    SELECT d.id, 'https://stats.example/' || v.n, v.curation::page_curation_status,
+           v.processing::page_processing_status,
+           v.processed - make_interval(secs => v.latency), v.processed
+    FROM domains d, (VALUES
+      (1, 'Selected', 'Complete', date_trunc('hour', now()), 10),
+      (2, 'Selected', 'Complete', date_trunc('hour', now()), 20),
+      (3, 'Selected', 'Complete', date_trunc('hour', now()) - interval '5 hours', 30),
+      (4, 'Selected', 'Complete', date_trunc('hour', now()) - interval '5 hours', 40),
+      (5, 'Selected', 'Error', date_trunc('hour', now()), 50),
+      (6, 'Selected', 'Complete', now() - interval '2 days', 60),
+      (7, 'Selected', 'Queued', NULL, 0),
+      (8, 'New', NULL, NULL, 0),
+      (9, 'Rejected', NULL, NULL, 0)
+    ) AS v (n, curation, processing, processed, latency)`
+  yield* sql`
+    INSERT INTO contacts (page_id, domain_id, email, email_type, source, created_at)
+    SELECT p.id, p.domain_id, 'c' || v.n || '@stats.example', 'CORPORATE', 'text', v.created_at
+    FROM pages p, (VALUES
+      (1, date_trunc('hour', now())), (2, date_trunc('hour', now())), (3, date_trunc('hour', now())),
+      (4, date_trunc('hour', now()) - interval '5 hours'), (5, date_trunc('hour', now()) - interval '5 hours'),
+      (6, now() - interval '3 days')
+    ) AS v (n, created_at)
+    WHERE p.url = 'https://stats.example/1'`
+})
+
+it.layer(httpTestLayer())("HTTP API: stats and scheduler", (it) => {
+  it.effect("reports the queue, the last 24 hours and the live pipeline", () =>
+    Effect.gen(function* () {
+      yield* seed
+      const { status, body } = yield* callApi("/api/v3/stats").pipe(Effect.flatMap(json))
+      expect(status).toBe(200)
+      expect(body.by_curation_status).toEqual({ New: 1, Selected: 7, Rejected: 1, Skipped: 0, Archived: 0 })
+      expect(body.by_processing_status).toEqual({
+        Queued: 1,
+        Processing: 0,
+        Complete: 5,
+        Error: 1,
+        Filtered: 0,
+        none: 2,
+      })
+      const day = body.last_24h
+      expect(day).toMatchObject({
+        pages_complete: 4,
+        pages_error: 1,
+        contacts: 5,
+        success_rate: 0.8,
+        latency_seconds: { p50: 25, p95: 38.5 },
+      })
+      expect(day.hourly).toHaveLength(24)
+      expect(day.hourly[0].hour).toBe(day.since)
+      expect(day.hourly.map((hour: { contacts: number }) => hour.contacts)).toEqual([
+        ...Array(18).fill(0),
+        2,
+        0,
+        0,
+        0,
+        0,
+        3,
+      ])
+      expect(day.hourly.map((hour: { pages_completed: number }) => hour.pages_completed)).toEqual([
+        ...Array(18).fill(0),
+        2,
+        0,
+        0,
+        0,
+        0,
+        2,
+      ])
+      expect(body.pipeline).toEqual({
+        in_flight: 3,
+        effective_concurrency: 7,
+        max_concurrency: 10,
+        mode: "concurrent",
+        fetcher: { state: "paused", until: "2030-01-01T00:00:00.000Z", reason: "credits exhausted" },
+      })
+    }),
+  )
+
+  it.effect("POST /api/v3/scheduler/trigger wakes the worker", () =>
+    Effect.gen(function* () {
+      const before = yield* triggerCount
+      const answer = yield* callApi("/api/v3/scheduler/trigger", { method: "POST" }).pipe(
+        Effect.flatMap(json),
+      )
+      expect(answer).toEqual({ status: 202, body: { triggered: true } })
+      expect(yield* triggerCount).toBe(before + 1)
+    }),
+  )
+})

@@ -1,0 +1,89 @@
+import { HttpServer } from "@effect/platform"
+import { NodeHttpServer } from "@effect/platform-node"
+import { ConfigProvider, Context, Effect, Layer, Ref } from "effect"
+import { createServer } from "node:http"
+import { AppConfig } from "../../src/Config.js"
+import { HttpApiLive } from "../../src/Http/Server.js"
+import { Curation } from "../../src/Pages/Curation.js"
+import { Pipeline, type PipelineStatus } from "../../src/Processing/Pipeline.js"
+import { TestDatabaseLive } from "./TestDatabase.js"
+
+/** How often the API woke the worker, as seen by the test `Pipeline`. */
+export class TestPipeline extends Context.Tag("test/TestPipeline")<
+  TestPipeline,
+  { readonly triggers: Ref.Ref<number> }
+>() {}
+
+export const testStatus: PipelineStatus = {
+  inFlight: 3,
+  effectiveConcurrency: 7,
+  maxConcurrency: 10,
+  mode: "concurrent",
+  fetcher: { state: "paused", until: new Date("2030-01-01T00:00:00.000Z"), reason: "credits exhausted" },
+}
+
+/** A `Pipeline` that reports `status` and counts triggers. */
+export const pipelineTestLayer = (status: Effect.Effect<PipelineStatus> = Effect.succeed(testStatus)) =>
+  Layer.effectContext(
+    Effect.gen(function* () {
+      const triggers = yield* Ref.make(0)
+      return Context.make(TestPipeline, { triggers }).pipe(
+        Context.add(Pipeline, { status, trigger: Ref.update(triggers, (count) => count + 1) }),
+      )
+    }),
+  )
+
+export const triggerCount = Effect.flatMap(TestPipeline, ({ triggers }) => Ref.get(triggers))
+
+export const API_KEY = "test-api-key-0123456789"
+export const JWT_SECRET = "test-jwt-secret-that-is-long-enough-for-hs256"
+export const JWT_AUDIENCE = "authenticated"
+
+export const testEnv: Record<string, string> = {
+  WF7_API_KEY: API_KEY,
+  WF7_JWT_SECRET: JWT_SECRET,
+  WF7_JWT_AUDIENCE: JWT_AUDIENCE,
+  WF7_MAX_FILTERED_BATCH_SIZE: "5000",
+}
+
+/** `AppConfig` read from `env` alone, not from the environment of the test process. */
+export const configLayer = (env: Record<string, string>) =>
+  AppConfig.Default.pipe(
+    Layer.provide(Layer.setConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(env))))),
+  )
+
+/** The API on a real Node server on a free port, against the test file's own database. */
+export const httpTestLayer = (
+  options: {
+    readonly env?: Record<string, string>
+    readonly pipeline?: Layer.Layer<Pipeline | TestPipeline>
+  } = {},
+) =>
+  HttpApiLive.pipe(
+    Layer.provideMerge(NodeHttpServer.layer(createServer, { port: 0 })),
+    Layer.provideMerge(Curation.Default),
+    Layer.provideMerge(options.pipeline ?? pipelineTestLayer()),
+    Layer.provideMerge(configLayer(options.env ?? testEnv)),
+    Layer.provideMerge(TestDatabaseLive),
+  )
+
+/** A real HTTP request to the server under test. */
+export const call = (path: string, init: RequestInit = {}) =>
+  Effect.gen(function* () {
+    const server = yield* HttpServer.HttpServer
+    const address = server.address
+    if (address._tag !== "TcpAddress") return yield* Effect.dieMessage("the test server listens on TCP")
+    return yield* Effect.promise(() => fetch(`http://127.0.0.1:${address.port}${path}`, init))
+  })
+
+/** A request with the API key, and its JSON body when `body` is given. */
+export const callApi = (path: string, init: { readonly method?: string; readonly body?: unknown } = {}) =>
+  call(path, {
+    method: init.method ?? "GET",
+    headers: { authorization: `Bearer ${API_KEY}`, "content-type": "application/json" },
+    ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+  })
+
+/** Status and parsed JSON body of a response. */
+export const json = (response: Response) =>
+  Effect.promise(async () => ({ status: response.status, body: (await response.json()) as any }))
