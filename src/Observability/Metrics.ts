@@ -61,7 +61,7 @@ export const inFlightPages = Metric.gauge("wf7_in_flight_pages", {
 })
 
 export const effectiveConcurrency = Metric.gauge("wf7_effective_concurrency", {
-  description: "Fetch slots in use now: the adaptive limit when concurrent, 1 when sequential",
+  description: "Fetch slots allowed now: the adaptive (AIMD) limit when concurrent, 1 when sequential",
 })
 
 export const queueDepth = Metric.gauge("wf7_queue_depth", {

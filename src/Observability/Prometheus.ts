@@ -1,5 +1,5 @@
 import { Metrics, Resource } from "@effect/opentelemetry"
-import { HttpApiBuilder, HttpServerResponse } from "@effect/platform"
+import { HttpApiBuilder, HttpMiddleware, HttpServerResponse } from "@effect/platform"
 import { PrometheusSerializer } from "@opentelemetry/exporter-prometheus"
 import { Effect, Layer } from "effect"
 import { AppConfig } from "../Config.js"
@@ -34,14 +34,17 @@ export class PrometheusMetrics extends Effect.Service<PrometheusMetrics>()(
 ) {}
 
 /**
- * `GET /metrics` (no auth) on the daemon's API server: provide this layer to `HttpLive` /
- * `HttpApiLive` (it adds the route through `HttpApiBuilder.Router`). Needs only `AppConfig`.
+ * `GET /metrics` (no auth) on the daemon's API server: provided to `HttpLive` / `HttpApiLive`, it adds
+ * the route through `HttpApiBuilder.Router`. Needs only `AppConfig`.
  */
 export const MetricsRouteLive = HttpApiBuilder.Router.use((router) =>
   Effect.flatMap(PrometheusMetrics, (metrics) =>
     router.get(
       "/metrics",
-      Effect.map(metrics.render, (text) => HttpServerResponse.text(text, { contentType: CONTENT_TYPE })),
+      // Scraped every few seconds: like the probes, it leaves no access log line.
+      HttpMiddleware.withLoggerDisabled(
+        Effect.map(metrics.render, (text) => HttpServerResponse.text(text, { contentType: CONTENT_TYPE })),
+      ),
     ),
   ),
 ).pipe(Layer.provide(PrometheusMetrics.Default))

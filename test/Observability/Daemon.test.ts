@@ -121,6 +121,8 @@ describe("a daemon observed from outside", () => {
         expect(bytes).not.toContain(KEY)
         expect(bytes).not.toContain(encodeURIComponent(KEY))
         expect(output()).not.toContain(KEY)
+        // Scrapes leave no access log line (the API's own requests do).
+        expect(output()).not.toContain("/metrics")
       }).pipe(Effect.provide(world)),
   )
 })
