@@ -1,9 +1,10 @@
 import { Migrator } from "@effect/sql"
 import { PgClient } from "@effect/sql-pg"
-import { Duration, Effect, Layer, Option } from "effect"
+import { Duration, Effect, Layer, Option, Redacted } from "effect"
 import { DatabaseConfig } from "./Config.js"
 import { embeddedPostgres } from "./EmbeddedPostgres.js"
 import { migrations } from "./migrations/index.js"
+import { pgPoolLayer } from "./Observability/DbPool.js"
 
 /**
  * The database: `DATABASE_URL` when set, otherwise a real PostgreSQL embedded under `WF7_DATA_DIR`,
@@ -14,17 +15,32 @@ export type Connection =
   | { readonly url: NonNullable<PgClient.PgClientConfig["url"]> }
   | Pick<PgClient.PgClientConfig, "host" | "port" | "username" | "password" | "database">
 
+const pgConnection = (connection: Connection) =>
+  "url" in connection
+    ? { connectionString: Redacted.value(connection.url) }
+    : {
+        host: connection.host,
+        port: connection.port,
+        user: connection.username,
+        password: connection.password === undefined ? undefined : Redacted.value(connection.password),
+        database: connection.database,
+      }
+
+/** The pool (see `DbPool`: its use is watched), as `PgClient`, `SqlClient` and `DbPool`. */
 export const clientLayer = (
   connection: Connection,
   config: Pick<DatabaseConfig, "poolSize" | "connectTimeoutSeconds">,
 ) =>
-  PgClient.layer({
-    ...connection,
-    maxConnections: config.poolSize,
-    minConnections: 0,
+  pgPoolLayer({
+    pool: {
+      ...pgConnection(connection),
+      min: 0,
+      connectionTimeoutMillis: config.connectTimeoutSeconds * 1000,
+      idleTimeoutMillis: 30_000,
+      application_name: "wf7",
+    },
+    max: config.poolSize,
     connectTimeout: Duration.seconds(config.connectTimeoutSeconds),
-    idleTimeout: Duration.seconds(30),
-    applicationName: "wf7",
   })
 
 export const SqlLive = Layer.unwrapScoped(

@@ -4,6 +4,7 @@ import { NodeContext, NodeRuntime } from "@effect/platform-node"
 import { Effect } from "effect"
 import { daemonCommand } from "./Cli/Daemon.js"
 import { demoCommand } from "./Cli/Demo.js"
+import { diagnoseCommand } from "./Cli/Diagnose.js"
 import { drainCommand } from "./Cli/Drain.js"
 import { enqueueCommand } from "./Cli/Enqueue.js"
 import { reportFailures, teardown } from "./Cli/Errors.js"
@@ -22,6 +23,7 @@ const wf7 = Command.make("wf7").pipe(
     daemonCommand,
     demoCommand,
     sandboxCommand,
+    diagnoseCommand,
   ]),
 )
 

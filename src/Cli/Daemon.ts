@@ -2,14 +2,25 @@ import { Command } from "@effect/cli"
 import { Layer } from "effect"
 import { AppConfig } from "../Config.js"
 import { HttpLive } from "../Http/Server.js"
+import { MetricsRouteLive } from "../Observability/Prometheus.js"
+import { SamplerLive } from "../Observability/Sampler.js"
+import { StatsLive } from "../Observability/Stats.js"
+import { TracingLive } from "../Observability/Tracing.js"
 import { Curation } from "../Pages/Curation.js"
 import { EngineLive, PipelineLive, WorkerLive } from "../Processing/Worker.js"
 import { DatabaseLive } from "../Sql.js"
 
-/** Migrates, serves the HTTP API on PORT and runs the scheduler until SIGINT/SIGTERM. */
-export const DaemonLive = Layer.mergeAll(WorkerLive, HttpLive.pipe(Layer.provide(Curation.Default))).pipe(
+/** Migrates, serves the HTTP API and /metrics on PORT and runs the scheduler until SIGINT/SIGTERM. */
+export const DaemonLive = Layer.mergeAll(
+  WorkerLive,
+  HttpLive.pipe(Layer.provide(MetricsRouteLive), Layer.provide(Curation.Default)),
+  SamplerLive,
+  StatsLive,
+).pipe(
   Layer.provideMerge(PipelineLive),
   Layer.provide(EngineLive),
+  // Built before the engine, so every fiber the daemon forks carries the tracer.
+  Layer.provide(TracingLive),
   Layer.provide(AppConfig.Default),
   Layer.provide(DatabaseLive),
 )

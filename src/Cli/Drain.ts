@@ -1,6 +1,7 @@
 import { Command } from "@effect/cli"
 import { Clock, Console, Effect, Layer } from "effect"
 import { AppConfig } from "../Config.js"
+import { TracingLive } from "../Observability/Tracing.js"
 import { Engine } from "../Processing/Engine.js"
 import { EngineLive } from "../Processing/Worker.js"
 import { DatabaseLive } from "../Sql.js"
@@ -37,5 +38,11 @@ export const drainCommand = Command.make("drain", {}, () =>
   }),
 ).pipe(
   Command.withDescription("Process queued pages until none is due, then print a JSON summary and exit."),
-  Command.provide(EngineLive.pipe(Layer.provideMerge(AppConfig.Default), Layer.provideMerge(DatabaseLive))),
+  Command.provide(
+    EngineLive.pipe(
+      Layer.provide(TracingLive),
+      Layer.provideMerge(AppConfig.Default),
+      Layer.provideMerge(DatabaseLive),
+    ),
+  ),
 )

@@ -1,6 +1,8 @@
+import { HttpClient } from "@effect/platform"
 import { NodeHttpClient } from "@effect/platform-node"
-import { Effect } from "effect"
+import { Effect, Metric } from "effect"
 import { Agent, type buildConnector } from "undici"
+import { httpConnectionsOpened, httpRequests } from "../Observability/Metrics.js"
 
 /**
  * A keep-alive connection pool: at most `perHost` connections to one host (ScraperAPI is one host)
@@ -30,6 +32,12 @@ export const makePooledClient = (options: PoolOptions) =>
       (agent) => Effect.promise(() => agent.destroy()),
     )
     let opened = 0
-    agent.on("connect", () => void opened++)
-    return { client: NodeHttpClient.makeUndici(agent), connectionsOpened: () => opened }
+    agent.on("connect", () => {
+      opened++
+      httpConnectionsOpened.unsafeUpdate(1, [])
+    })
+    const client = NodeHttpClient.makeUndici(agent).pipe(
+      HttpClient.tapRequest(() => Metric.increment(httpRequests)),
+    )
+    return { client, connectionsOpened: () => opened }
   })

@@ -1,6 +1,7 @@
 import { HttpClient, type HttpClientError, type HttpClientResponse } from "@effect/platform"
 import { Duration, Effect, Layer, Option, Redacted, Schema } from "effect"
 import { AppConfig } from "../Config.js"
+import { scraperAnswered } from "../Observability/Instrument.js"
 import { readBody } from "./Body.js"
 import { FetchTimeout, TransportError, type FetchError } from "./Errors.js"
 import { makePooledClient } from "./HttpPool.js"
@@ -96,14 +97,27 @@ export const makeScraperApiFetcher = Effect.gen(function* () {
     ...(config.scraperApiRender ? { render: "true" } : {}),
   })
 
+  /** The request's URL as a span may show it: everything but the key. */
+  const shownUrl = (target: string) => {
+    const url = new URL(config.scraperApiBaseUrl)
+    for (const [name, value] of Object.entries(urlParams(target))) {
+      if (name !== "api_key") url.searchParams.set(name, value)
+    }
+    return url.toString()
+  }
+
   const fetch = (target: string) =>
     client.get(config.scraperApiBaseUrl, { urlParams: urlParams(target) }).pipe(
+      Effect.tap((response) => scraperAnswered(response.status)),
       Effect.flatMap((response) => classify(response, target, config.maxPageBytes, redact)),
       Effect.scoped,
       Effect.timeoutFail({
         duration: timeout,
         onTimeout: () => new FetchTimeout({ message: `no answer within ${Duration.format(timeout)}` }),
       }),
+      Effect.tapErrorTag("FetchTimeout", () => scraperAnswered("timeout")),
+      Effect.tapErrorTag("RequestError", () => scraperAnswered("transport")),
+      Effect.ensuring(Effect.annotateCurrentSpan("fetch.request_url", shownUrl(target))),
       Effect.catchTags({
         RequestError: (error) =>
           Effect.fail(new TransportError({ message: redact(describeTransport(error)) })),

@@ -2,6 +2,7 @@ import { Clock, Duration, Effect, Fiber, FiberSet, Queue, Random, Ref, Schedule 
 import { randomUUID } from "node:crypto"
 import * as os from "node:os"
 import { AppConfig } from "../Config.js"
+import { observeBatch, recordPage } from "../Observability/Instrument.js"
 import { PagesRepo, type ClaimedPage } from "../Pages/PagesRepo.js"
 import { FetchGate } from "./FetchGate.js"
 import type { ConcurrencyMode, PipelineStatus } from "./Pipeline.js"
@@ -83,7 +84,8 @@ export class Engine extends Effect.Service<Engine>()("Processing/Engine", {
     const runBatch = (claimed: ReadonlyArray<ClaimedPage>, batchMode: "concurrent" | "sequential") =>
       Effect.gen(function* () {
         const started = Date.now()
-        const results = yield* Effect.forEach(claimed, runPage, {
+        const observed = (page: ClaimedPage) => Effect.tap(runPage(page), recordPage(page, batchMode))
+        const results = yield* Effect.forEach(claimed, observed, {
           concurrency: batchMode === "concurrent" ? "unbounded" : 1,
         })
         const successful = results.filter((result) => result.outcome === "complete").length
@@ -99,7 +101,10 @@ export class Engine extends Effect.Service<Engine>()("Processing/Engine", {
           const rolledBack = yield* rollback.record(outcomes.map((result) => result.outcome === "complete"))
           if (rolledBack) yield* Ref.set(mode, "rolled-back")
         }
-      }).pipe(Effect.withSpan("wf7.batch", { attributes: { pages: claimed.length, mode: batchMode } }))
+      }).pipe(
+        observeBatch(batchMode),
+        Effect.withSpan("wf7.batch", { attributes: { pages: claimed.length, mode: batchMode } }),
+      )
 
     /** Sequential when the flag is off, while rolled back, or for the batches outside the rollout share. */
     const chooseMode = Effect.gen(function* () {

@@ -4,6 +4,7 @@ import { AppConfig } from "../Config.js"
 import type { FetchError } from "../Fetch/Errors.js"
 import { PageFetcher } from "../Fetch/PageFetcher.js"
 import { extract } from "../Extract/index.js"
+import { observeAttempt, traceExtraction } from "../Observability/Instrument.js"
 import { PagesRepo, type ClaimedPage, type Saved } from "../Pages/PagesRepo.js"
 import { FetchGate } from "./FetchGate.js"
 import { retryPolicy } from "./Retry.js"
@@ -53,6 +54,7 @@ export class ProcessPage extends Effect.Service<ProcessPage>()("Processing/Proce
     const attempt = (url: string) =>
       throttle.withSlot((slot) =>
         fetcher.fetch(url).pipe(
+          observeAttempt,
           Effect.tap(() => throttle.succeeded),
           Effect.tapError((error) =>
             error._tag === "RateLimited" ? throttle.rateLimited(slot) : Effect.void,
@@ -88,7 +90,11 @@ export class ProcessPage extends Effect.Service<ProcessPage>()("Processing/Proce
         // Extraction is pure and total by design; should a page still break it, the page fails, not the daemon.
         const extraction = yield* Effect.try(() =>
           extract(fetched.right.html, { url: page.url, defaultRegion: config.defaultPhoneRegion }),
-        ).pipe(Effect.withSpan("wf7.extract", { attributes: { bytes: fetched.right.bytes } }), Effect.either)
+        ).pipe(
+          Effect.tap(traceExtraction),
+          Effect.withSpan("wf7.extract", { attributes: { bytes: fetched.right.bytes } }),
+          Effect.either,
+        )
         if (Either.isLeft(extraction)) {
           const text = `ExtractFailed: ${String(extraction.left.error)}`
           yield* retryDatabase(repo.fail(page, owner, text))
@@ -102,6 +108,7 @@ export class ProcessPage extends Effect.Service<ProcessPage>()("Processing/Proce
           ? ({ outcome: "lost" } as const)
           : ({ outcome: "complete", saved } as const)
       }).pipe(
+        Effect.tap((result) => Effect.annotateCurrentSpan("page.outcome", result.outcome)),
         Effect.withSpan("wf7.page", {
           attributes: {
             "page.id": page.id,

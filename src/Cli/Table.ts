@@ -1,0 +1,16 @@
+/** Rows as aligned, indented columns, under a header when given: numbers to the right, text to the left. */
+export const table = (
+  rows: ReadonlyArray<ReadonlyArray<string | number>>,
+  header?: ReadonlyArray<string>,
+) => {
+  const columns = (header ?? rows[0] ?? []).map((_, column) => column)
+  const cells = [...(header === undefined ? [] : [header]), ...rows].map((row) => row.map(String))
+  const widths = columns.map((column) => Math.max(...cells.map((row) => row[column]?.length ?? 0)))
+  const right = columns.map(
+    (column) => rows.length > 0 && rows.every((row) => typeof row[column] === "number"),
+  )
+  return cells
+    .map((row) => row.map((cell, column) => cell[right[column] ? "padStart" : "padEnd"](widths[column]!)))
+    .map((row) => `  ${row.join("  ")}`.trimEnd())
+    .join("\n")
+}

@@ -1,0 +1,133 @@
+import { SqlClient } from "@effect/sql"
+import { Effect } from "effect"
+
+/**
+ * The seed guide's diagnostic queries, done properly, for `wf7 diagnose`: the baseline (contacts,
+ * latest contact, queued pages), database connections against `max_connections`, throughput per
+ * hour over the last 24 hours, and pages stuck in `Processing` past their lease.
+ */
+
+/** Above this share of `max_connections` the seed's rollout plan says to back off. */
+export const CONNECTION_WARNING_SHARE = 0.8
+
+export interface Baseline {
+  readonly totalContacts: number
+  readonly latestContact: Date | null
+  readonly queuedPages: number
+  readonly pagesByStatus: ReadonlyArray<{ readonly status: string; readonly pages: number }>
+}
+
+export interface ConnectionState {
+  readonly state: string
+  readonly connections: number
+  readonly thisDatabase: number
+  readonly wf7: number
+}
+
+export interface Connections {
+  readonly maxConnections: number
+  readonly total: number
+  readonly share: number
+  readonly warning: boolean
+  readonly byState: ReadonlyArray<ConnectionState>
+}
+
+export interface Hour {
+  readonly hour: Date
+  readonly contacts: number
+  readonly complete: number
+  readonly error: number
+}
+
+export interface StuckPage {
+  readonly id: string
+  readonly url: string
+  readonly owner: string | null
+  readonly leaseExpiredAt: Date | null
+  readonly overdueSeconds: number | null
+  readonly attempts: number
+}
+
+export interface Stuck {
+  readonly count: number
+  readonly pages: ReadonlyArray<StuckPage>
+}
+
+/** How many stuck pages are listed; `count` has them all. */
+export const STUCK_LISTED = 50
+
+export const connectionsOf = (
+  maxConnections: number,
+  byState: ReadonlyArray<ConnectionState>,
+): Connections => {
+  const total = byState.reduce((sum, row) => sum + row.connections, 0)
+  const share = maxConnections > 0 ? total / maxConnections : 0
+  return { maxConnections, total, share, warning: share > CONNECTION_WARNING_SHARE, byState }
+}
+
+export class Diagnostics extends Effect.Service<Diagnostics>()("Observability/Diagnostics", {
+  effect: Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+
+    const baseline = Effect.gen(function* () {
+      const [row] = yield* sql<{ totalContacts: number; latestContact: Date | null; queuedPages: number }>`
+        SELECT (SELECT count(*)::int FROM contacts) AS "totalContacts",
+               (SELECT max(created_at) FROM contacts) AS "latestContact",
+               (SELECT count(*)::int FROM pages
+                 WHERE page_curation_status = 'Selected' AND page_processing_status = 'Queued') AS "queuedPages"`
+      const pagesByStatus = yield* sql<{ status: string; pages: number }>`
+        SELECT coalesce(page_processing_status::text, 'never queued') AS status, count(*)::int AS pages
+        FROM pages GROUP BY 1 ORDER BY 1`
+      return { ...row!, pagesByStatus } satisfies Baseline
+    }).pipe(Effect.withSpan("Diagnostics.baseline"))
+
+    /** Client connections of the whole server (the limit is the server's), by state. */
+    const connections = Effect.gen(function* () {
+      const [limit] = yield* sql<{ max: number }>`SELECT current_setting('max_connections')::int AS max`
+      const byState = yield* sql<ConnectionState>`
+        SELECT coalesce(state, 'unknown') AS state, count(*)::int AS connections,
+               (count(*) FILTER (WHERE datname = current_database()))::int AS "thisDatabase",
+               (count(*) FILTER (WHERE application_name = 'wf7'))::int AS wf7
+        FROM pg_stat_activity WHERE backend_type = 'client backend'
+        GROUP BY 1 ORDER BY 2 DESC, 1`
+      return connectionsOf(limit!.max, byState)
+    }).pipe(Effect.withSpan("Diagnostics.connections"))
+
+    /** Every hour of the last 24, newest first, empty hours included. */
+    const throughput = sql<Hour>`
+      WITH hours AS (
+        SELECT generate_series(date_trunc('hour', now()) - interval '23 hours', date_trunc('hour', now()),
+                               interval '1 hour') AS hour
+      ), created AS (
+        SELECT date_trunc('hour', created_at) AS hour, count(*)::int AS contacts FROM contacts
+        WHERE created_at >= date_trunc('hour', now()) - interval '23 hours' GROUP BY 1
+      ), processed AS (
+        SELECT date_trunc('hour', processed_at) AS hour,
+               (count(*) FILTER (WHERE page_processing_status = 'Complete'))::int AS complete,
+               (count(*) FILTER (WHERE page_processing_status = 'Error'))::int AS error
+        FROM pages WHERE processed_at >= date_trunc('hour', now()) - interval '23 hours' GROUP BY 1
+      )
+      SELECT hours.hour, coalesce(created.contacts, 0) AS contacts,
+             coalesce(processed.complete, 0) AS complete, coalesce(processed.error, 0) AS error
+      FROM hours LEFT JOIN created USING (hour) LEFT JOIN processed USING (hour)
+      ORDER BY hours.hour DESC`.pipe(Effect.withSpan("Diagnostics.throughput"))
+
+    /** Pages in `Processing` whose lease has run out: no live worker holds them. */
+    const stuck = Effect.gen(function* () {
+      const pages = yield* sql<StuckPage & { total: number }>`
+        SELECT id, url, lease_owner AS owner, lease_expires_at AS "leaseExpiredAt",
+               floor(extract(epoch FROM now() - lease_expires_at))::int AS "overdueSeconds",
+               processing_attempts AS attempts, count(*) OVER ()::int AS total
+        FROM pages
+        WHERE page_processing_status = 'Processing' AND (lease_expires_at IS NULL OR lease_expires_at < now())
+        ORDER BY lease_expires_at NULLS FIRST, id
+        LIMIT ${STUCK_LISTED}`
+      return {
+        count: pages[0]?.total ?? 0,
+        pages: pages.map(({ total: _, ...page }) => page),
+      } satisfies Stuck
+    }).pipe(Effect.withSpan("Diagnostics.stuck"))
+
+    return { baseline, connections, throughput, stuck } as const
+  }),
+}) {}

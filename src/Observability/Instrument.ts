@@ -1,0 +1,99 @@
+import { Cause, Clock, Duration, Effect, Exit, Metric, Option } from "effect"
+import type { Extraction } from "../Domain/Contact.js"
+import type { FetchError } from "../Fetch/Errors.js"
+import type { ClaimedPage } from "../Pages/PagesRepo.js"
+import type { PageOutcome } from "../Processing/ProcessPage.js"
+import * as Metrics from "./Metrics.js"
+
+/**
+ * What the pipeline calls to be observed: one pipeable per stage, so the pipeline code only says
+ * where a stage starts and ends. Span attributes go on the span the stage runs in.
+ */
+
+type Mode = (typeof Metrics.modes)[number]
+
+/** How a fetch attempt ended: its HTTP status when there was an answer, else what went wrong. */
+export const fetchStatus = (exit: Exit.Exit<unknown, FetchError>): string => {
+  if (Exit.isSuccess(exit)) return "200"
+  const failure = Cause.failureOption(exit.cause)
+  if (Option.isNone(failure)) return Cause.isInterruptedOnly(exit.cause) ? "interrupted" : "defect"
+  const error = failure.value
+  switch (error._tag) {
+    case "PageGone":
+    case "UpstreamFailed":
+    case "BadRequest":
+      return String(error.status)
+    case "RateLimited":
+      return "429"
+    case "CreditsExhausted":
+      return "403"
+    case "FetchTimeout":
+      return "timeout"
+    case "TransportError":
+      return "transport"
+    case "PageTooLarge":
+      return "too_large"
+    case "TargetRefused":
+      return "refused"
+  }
+}
+
+/** Notes an attempt on the enclosing `wf7.fetch` span: the status it ended with, and the retries so far. */
+const noteAttempt = (status: string) =>
+  Effect.currentSpan.pipe(
+    Effect.tap((span) => {
+      const before = span.attributes.get("fetch.retries")
+      span.attribute("fetch.retries", typeof before === "number" ? before + 1 : 0)
+      span.attribute("fetch.status", status)
+    }),
+    Effect.ignore,
+  )
+
+/** One fetch attempt, whatever its end: its duration, a 429 counted, the `wf7.fetch` span told how it went. */
+export const observeAttempt = <A, R>(attempt: Effect.Effect<A, FetchError, R>) =>
+  Effect.flatMap(Clock.currentTimeMillis, (started) =>
+    Effect.onExit(attempt, (exit) =>
+      Effect.gen(function* () {
+        const seconds = ((yield* Clock.currentTimeMillis) - started) / 1000
+        yield* Metric.update(Metrics.fetchDuration, seconds)
+        const status = fetchStatus(exit)
+        if (status === "429") yield* Metric.increment(Metrics.rateLimitErrors)
+        yield* noteAttempt(status)
+      }),
+    ),
+  )
+
+/** An answer from ScraperAPI (or none: `timeout`, `transport`), counted by status. */
+export const scraperAnswered = (status: number | "timeout" | "transport") =>
+  Metric.increment(Metric.tagged(Metrics.scraperRequests, "status", String(status)))
+
+/** What extraction found, on the `wf7.extract` span. */
+export const traceExtraction = (extraction: Extraction) =>
+  Effect.annotateCurrentSpan({
+    "extract.emails": extraction.emails.length,
+    "extract.phones": extraction.phones.length,
+    "extract.socials": extraction.socials.length,
+  })
+
+/** A finished page: its outcome, the contacts it added, and how long since a curator selected it. */
+export const recordPage = (page: ClaimedPage, mode: Mode) => (result: PageOutcome) =>
+  Effect.gen(function* () {
+    const outcome = Metrics.pagesProcessed.pipe(
+      Metric.tagged("outcome", result.outcome),
+      Metric.tagged("mode", mode),
+    )
+    yield* Metric.increment(outcome)
+    if (result.outcome !== "complete") return
+    const { emails, phones, socials } = result.saved
+    const added = (kind: (typeof Metrics.contactKinds)[number], count: number) =>
+      Metric.incrementBy(Metric.tagged(Metrics.contactsCreated, "kind", kind), count)
+    yield* Effect.all([added("email", emails), added("phone", phones), added("social", socials)])
+    if (page.selected_at !== null) {
+      const now = yield* Clock.currentTimeMillis
+      yield* Metric.update(Metrics.selectionToComplete, (now - page.selected_at.getTime()) / 1000)
+    }
+  })
+
+/** A batch's duration, by mode. */
+export const observeBatch = (mode: Mode) =>
+  Metric.trackDurationWith(Metric.tagged(Metrics.batchDuration, "mode", mode), Duration.toSeconds)

@@ -1,0 +1,91 @@
+import { Clock, Effect, Layer, Metric, Ref, Schedule } from "effect"
+import * as Metrics from "./Metrics.js"
+
+/**
+ * Once a minute the daemon logs how the last minute went, as crawler frameworks do: pages and
+ * contacts per minute, error rate, 429s, effective concurrency, queue depth and database pool use.
+ * Everything is read from the metrics (the gauges are kept fresh by `Sampler.ts`).
+ */
+
+export interface Reading {
+  readonly at: number
+  readonly complete: number
+  readonly errors: number
+  readonly contacts: number
+  readonly rateLimited: number
+  readonly concurrency: number
+  readonly queued: number
+  readonly processing: number
+  readonly pool: { readonly total: number; readonly idle: number; readonly waiting: number }
+}
+
+const count = (metric: Metric.Metric.Counter<number>) =>
+  Effect.map(Metric.value(metric), (state) => state.count)
+const gauge = (metric: Metric.Metric.Gauge<number>) =>
+  Effect.map(Metric.value(metric), (state) => state.value)
+const sum = (values: ReadonlyArray<Effect.Effect<number>>) =>
+  Effect.map(Effect.all(values), (numbers) => numbers.reduce((total, value) => total + value, 0))
+
+const pages = (outcome: (typeof Metrics.outcomes)[number]) =>
+  sum(
+    Metrics.modes.map((mode) =>
+      count(Metrics.pagesProcessed.pipe(Metric.tagged("outcome", outcome), Metric.tagged("mode", mode))),
+    ),
+  )
+
+const contacts = (kind: (typeof Metrics.contactKinds)[number]) =>
+  count(Metric.tagged(Metrics.contactsCreated, "kind", kind))
+
+export const read: Effect.Effect<Reading> = Effect.all({
+  at: Clock.currentTimeMillis,
+  complete: pages("complete"),
+  errors: pages("error"),
+  contacts: sum([contacts("email"), contacts("phone")]),
+  rateLimited: count(Metrics.rateLimitErrors),
+  concurrency: gauge(Metrics.effectiveConcurrency),
+  queued: gauge(Metric.tagged(Metrics.queueDepth, "status", "Queued")),
+  processing: gauge(Metric.tagged(Metrics.queueDepth, "status", "Processing")),
+  pool: Effect.all({
+    total: gauge(Metric.tagged(Metrics.dbPoolConnections, "state", "total")),
+    idle: gauge(Metric.tagged(Metrics.dbPoolConnections, "state", "idle")),
+    waiting: gauge(Metric.tagged(Metrics.dbPoolConnections, "state", "waiting")),
+  }),
+})
+
+/** The line for the interval between two readings, and the same numbers as log fields. */
+export const describe = (before: Reading, after: Reading) => {
+  const minutes = Math.max(after.at - before.at, 1) / 60_000
+  const finished = after.complete + after.errors - (before.complete + before.errors)
+  const errors = after.errors - before.errors
+  const fields = {
+    pagesPerMinute: Number((finished / minutes).toFixed(1)),
+    contactsPerMinute: Number(((after.contacts - before.contacts) / minutes).toFixed(1)),
+    errorRate: finished === 0 ? 0 : Number((errors / finished).toFixed(3)),
+    rateLimited: after.rateLimited - before.rateLimited,
+    effectiveConcurrency: after.concurrency,
+    queued: after.queued,
+    processing: after.processing,
+    dbPoolInUse: after.pool.total - after.pool.idle,
+    dbPoolIdle: after.pool.idle,
+    dbPoolWaiting: after.pool.waiting,
+  }
+  const message =
+    `WF7 Stats: ${fields.pagesPerMinute} pages/min, ${fields.contactsPerMinute} contacts/min, ` +
+    `error rate ${(fields.errorRate * 100).toFixed(1)}%, ${fields.rateLimited} rate-limited (429), ` +
+    `effective concurrency ${fields.effectiveConcurrency}, queue ${fields.queued} queued / ${fields.processing} processing, ` +
+    `db pool ${fields.dbPoolInUse} in use / ${fields.dbPoolIdle} idle / ${fields.dbPoolWaiting} waiting`
+  return { message, fields }
+}
+
+/** The per-minute statistics line, as a background fiber for the life of the layer. */
+export const StatsLive = Layer.scopedDiscard(
+  Effect.gen(function* () {
+    const last = yield* Ref.make(yield* read)
+    const tick = Effect.gen(function* () {
+      const now = yield* read
+      const { message, fields } = describe(yield* Ref.getAndSet(last, now), now)
+      yield* Effect.logInfo(message).pipe(Effect.annotateLogs(fields))
+    })
+    yield* tick.pipe(Effect.schedule(Schedule.spaced("1 minute")), Effect.forkScoped)
+  }),
+)

@@ -1,0 +1,29 @@
+import { NodeSdk } from "@effect/opentelemetry"
+import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http"
+import { BatchSpanProcessor, type SpanProcessor } from "@opentelemetry/sdk-trace-base"
+import { Effect, Layer, Option } from "effect"
+import { AppConfig } from "../Config.js"
+
+/**
+ * Effect's spans (wf7.batch → wf7.page → wf7.fetch / wf7.extract / wf7.save → SQL) exported through
+ * OpenTelemetry. With OTEL_EXPORTER_OTLP_ENDPOINT unset nothing is set up and nothing is exported.
+ */
+
+/** Spans handed to `processor`, under the service name. */
+export const tracingWith = (serviceName: string, processor: () => SpanProcessor) =>
+  NodeSdk.layer(() => ({ resource: { serviceName }, spanProcessor: processor() }))
+
+/**
+ * OTLP/HTTP (JSON) as OTEL_SERVICE_NAME, batched, flushed at shutdown. The exporter reads its own
+ * standard variables: OTEL_EXPORTER_OTLP_ENDPOINT (+ `/v1/traces`), OTEL_EXPORTER_OTLP_TRACES_ENDPOINT,
+ * OTEL_EXPORTER_OTLP_HEADERS for a collector that wants a token.
+ */
+export const TracingLive = Layer.unwrapEffect(
+  Effect.map(AppConfig, (config) =>
+    Option.match(config.otlpEndpoint, {
+      onNone: () => Layer.empty,
+      onSome: () =>
+        tracingWith(config.otelServiceName, () => new BatchSpanProcessor(new OTLPTraceExporter())),
+    }),
+  ),
+)

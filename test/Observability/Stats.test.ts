@@ -1,0 +1,54 @@
+import { describe, expect, it } from "@effect/vitest"
+import { Effect, Layer, Logger, Metric, TestClock } from "effect"
+import * as Metrics from "../../src/Observability/Metrics.js"
+import { StatsLive } from "../../src/Observability/Stats.js"
+
+const set = (metric: Metric.Metric.Gauge<number>, value: number) => Metric.set(metric, value)
+
+/** A minute of work as the pipeline and the sampler record it. */
+const aMinuteOfWork = Effect.all([
+  Metric.incrementBy(
+    Metrics.pagesProcessed.pipe(Metric.tagged("outcome", "complete"), Metric.tagged("mode", "concurrent")),
+    10,
+  ),
+  Metric.incrementBy(
+    Metrics.pagesProcessed.pipe(Metric.tagged("outcome", "error"), Metric.tagged("mode", "concurrent")),
+    2,
+  ),
+  Metric.incrementBy(Metric.tagged(Metrics.contactsCreated, "kind", "email"), 20),
+  Metric.incrementBy(Metric.tagged(Metrics.contactsCreated, "kind", "phone"), 5),
+  Metric.incrementBy(Metric.tagged(Metrics.contactsCreated, "kind", "social"), 3),
+  Metric.incrementBy(Metrics.rateLimitErrors, 4),
+  set(Metrics.effectiveConcurrency, 8),
+  set(Metric.tagged(Metrics.queueDepth, "status", "Queued"), 120),
+  set(Metric.tagged(Metrics.queueDepth, "status", "Processing"), 8),
+  set(Metric.tagged(Metrics.dbPoolConnections, "state", "total"), 3),
+  set(Metric.tagged(Metrics.dbPoolConnections, "state", "idle"), 1),
+  set(Metric.tagged(Metrics.dbPoolConnections, "state", "waiting"), 0),
+])
+
+describe("per-minute statistics line", () => {
+  it.scoped("every minute, one line of the last minute's rates and the current gauges", () =>
+    Effect.gen(function* () {
+      const logged: Array<{ message: string; fields: Record<string, unknown> }> = []
+      const capture = Logger.make(({ message, annotations }) =>
+        logged.push({ message: [message].flat().join(" "), fields: Object.fromEntries(annotations) }),
+      )
+      yield* Layer.build(StatsLive).pipe(Effect.provide(Logger.replace(Logger.defaultLogger, capture)))
+      yield* aMinuteOfWork
+      yield* TestClock.adjust("59 seconds")
+      expect(logged).toEqual([])
+      yield* TestClock.adjust("1 second")
+      expect(logged.map((line) => line.message)).toEqual([
+        "WF7 Stats: 12 pages/min, 25 contacts/min, error rate 16.7%, 4 rate-limited (429), " +
+          "effective concurrency 8, queue 120 queued / 8 processing, db pool 2 in use / 1 idle / 0 waiting",
+      ])
+      expect(logged[0]!.fields).toMatchObject({ pagesPerMinute: 12, errorRate: 0.167, rateLimited: 4 })
+      yield* TestClock.adjust("1 minute")
+      expect(logged[1]!.message).toMatch(
+        /^WF7 Stats: 0 pages\/min, 0 contacts\/min, error rate 0\.0%, 0 rate-limited/,
+      )
+      expect(logged).toHaveLength(2)
+    }),
+  )
+})
