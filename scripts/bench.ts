@@ -1,14 +1,25 @@
+import { Effect } from "effect"
 import { benchExtraction, printExtraction } from "./bench/extraction.js"
+import { benchPipeline, printPipeline } from "./bench/pipeline.js"
 
 /**
  * `npm run bench [SECTION…]`: runs the named sections (all when none is named), printing each
  * section's figures and, last, one JSON line with all results.
  */
 
-const sections: Record<string, () => { readonly print: () => void; readonly result: unknown }> = {
-  extraction: () => {
+interface Section {
+  readonly print: () => void
+  readonly result: unknown
+}
+
+const sections: Record<string, () => Promise<Section>> = {
+  extraction: async () => {
     const result = benchExtraction()
     return { print: () => printExtraction(result), result }
+  },
+  pipeline: async () => {
+    const result = await Effect.runPromise(benchPipeline)
+    return { print: () => printPipeline(result), result }
   },
 }
 
@@ -20,8 +31,8 @@ if (unknown.length > 0) {
 }
 const results: Record<string, unknown> = {}
 for (const name of requested.length > 0 ? requested : Object.keys(sections)) {
-  const section = sections[name]?.()
-  section?.print()
-  results[name] = section?.result
+  const section = await sections[name]!()
+  section.print()
+  results[name] = section.result
 }
 console.log(JSON.stringify(results))

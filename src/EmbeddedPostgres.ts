@@ -2,6 +2,7 @@ import { Data, Effect, Redacted } from "effect"
 import { randomBytes } from "node:crypto"
 import * as fs from "node:fs/promises"
 import * as net from "node:net"
+import * as os from "node:os"
 import * as path from "node:path"
 
 /**
@@ -193,3 +194,17 @@ export const embeddedPostgres = (options: EmbeddedOptions) =>
     }),
     (server) => Effect.promise(server.stop),
   ).pipe(Effect.map((server) => server.connection))
+
+/**
+ * A fresh folder under the system's temp directory, removed with the scope; open to others (0755)
+ * because the server may run as the `postgres` user.
+ */
+export const temporaryDirectory = (prefix: string) =>
+  Effect.acquireRelease(
+    Effect.promise(async () => {
+      const dir = await fs.mkdtemp(path.join(os.tmpdir(), prefix))
+      await fs.chmod(dir, 0o755)
+      return dir
+    }),
+    (dir) => Effect.promise(() => fs.rm(dir, { recursive: true, force: true })),
+  )

@@ -1,24 +1,14 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
 import * as fs from "node:fs/promises"
-import * as os from "node:os"
 import * as path from "node:path"
-import { embeddedPostgres } from "../src/EmbeddedPostgres.js"
+import { embeddedPostgres, temporaryDirectory } from "../src/EmbeddedPostgres.js"
 import { runCli } from "./support/Cli.js"
-
-const tempDir = Effect.acquireRelease(
-  Effect.promise(async () => {
-    const dir = await fs.mkdtemp(path.join(os.tmpdir(), "wf7-embedded-"))
-    await fs.chmod(dir, 0o755)
-    return dir
-  }),
-  (dir) => Effect.promise(() => fs.rm(dir, { recursive: true, force: true })),
-)
 
 describe("embedded Postgres (no DATABASE_URL)", () => {
   it.scoped("wf7 migrate creates the database under WF7_DATA_DIR and keeps it between runs", () =>
     Effect.gen(function* () {
-      const dir = yield* tempDir
+      const dir = yield* temporaryDirectory("wf7-embedded-")
       const env = { WF7_DATA_DIR: path.join(dir, "data") }
       const first = yield* Effect.promise(() => runCli(["migrate"], { env }))
       expect(first.stdout).toContain("applied migration 1 schema")
@@ -37,7 +27,7 @@ describe("embedded Postgres (no DATABASE_URL)", () => {
 
   it.scoped("a second process on the same data directory fails with a clear message", () =>
     Effect.gen(function* () {
-      const dir = yield* tempDir
+      const dir = yield* temporaryDirectory("wf7-embedded-")
       const dataDir = path.join(dir, "data")
       yield* embeddedPostgres({ dataDir, persistent: true, database: "wf7" })
       const second = yield* Effect.promise(() => runCli(["migrate"], { env: { WF7_DATA_DIR: dataDir } }))

@@ -1,6 +1,6 @@
 import { SqlClient } from "@effect/sql"
 import { expect, it } from "@effect/vitest"
-import { Effect, Layer } from "effect"
+import { Effect, Fiber, Layer } from "effect"
 import { Curation } from "../src/Pages/Curation.js"
 import { Sandbox } from "../src/Sandbox/index.js"
 import { runCli } from "./support/Cli.js"
@@ -103,10 +103,14 @@ it.layer(world, { timeout: 120_000 })("pipeline over the ScraperAPI simulator", 
         yield* sandbox.resetStats
         yield* curation.importUrls(sandbox.corpus.urls, { select: false })
         yield* curation.setStatusWhere({ page_curation_status: "New" }, "Selected")
-        const result = yield* drain({
-          WF7_ENABLE_CONCURRENT_PROCESSING: "true",
-          SCRAPER_API_MAX_CONCURRENT: String(LIMIT),
-        })
+        // Held until all the slots are taken: the limit is reached, whatever the machine's speed.
+        yield* sandbox.hold
+        const running = yield* Effect.fork(
+          drain({ WF7_ENABLE_CONCURRENT_PROCESSING: "true", SCRAPER_API_MAX_CONCURRENT: String(LIMIT) }),
+        )
+        yield* sandbox.awaitInFlight(LIMIT)
+        yield* sandbox.release
+        const result = yield* Fiber.join(running)
         expect(result.code).toBe(0)
         expect(result.stderr).toContain("WF7 Concurrent: Processed")
         const stats = yield* sandbox.stats

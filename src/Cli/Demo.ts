@@ -1,16 +1,14 @@
 import { Command, Options } from "@effect/cli"
 import { SqlClient } from "@effect/sql"
 import { Clock, Console, Effect, Layer, Option, Redacted } from "effect"
-import * as fs from "node:fs/promises"
-import * as os from "node:os"
 import * as path from "node:path"
 import { AppConfig } from "../Config.js"
-import { embeddedPostgres } from "../EmbeddedPostgres.js"
+import { embeddedPostgres, temporaryDirectory } from "../EmbeddedPostgres.js"
 import { Curation } from "../Pages/Curation.js"
 import { Engine } from "../Processing/Engine.js"
 import { PageFetcherLive } from "../Processing/Fetching.js"
 import { engineWith } from "../Processing/Worker.js"
-import { Latency, Sandbox, type SampleCorpus } from "../Sandbox/index.js"
+import { Latency, Sandbox, type SampleCorpus, type SandboxHandle } from "../Sandbox/index.js"
 import { clientLayer, MigrationsLive } from "../Sql.js"
 
 /**
@@ -23,21 +21,26 @@ const pagesOption = Options.integer("pages").pipe(Options.withDefault(60))
 const latencyOption = Options.integer("latency-ms").pipe(Options.withDefault(800))
 const concurrencyOption = Options.integer("concurrency").pipe(Options.withDefault(10))
 
+/** The settings from the environment, pointed at a simulator, with `changes` on top. */
+export const throughSandbox = (sandbox: SandboxHandle, changes: Partial<AppConfig>) =>
+  Effect.map(AppConfig, (base) =>
+    AppConfig.make({
+      ...base,
+      fetchMode: "scraperapi",
+      scraperApiKey: Option.some(Redacted.make(sandbox.apiKey)),
+      scraperApiBaseUrl: sandbox.baseUrl,
+      pollIntervalSeconds: 0.2,
+      rolloutPercent: 100,
+      ...changes,
+    }),
+  )
+
 interface Run {
   readonly mode: string
   readonly pages: number
   readonly contacts: number
   readonly seconds: number
 }
-
-const tempDir = Effect.acquireRelease(
-  Effect.promise(async () => {
-    const dir = await fs.mkdtemp(path.join(os.tmpdir(), "wf7-demo-"))
-    await fs.chmod(dir, 0o755)
-    return dir
-  }),
-  (dir) => Effect.promise(() => fs.rm(dir, { recursive: true, force: true })),
-)
 
 const processAll = (mode: string, config: AppConfig) =>
   Effect.gen(function* () {
@@ -98,7 +101,7 @@ export const demoCommand = Command.make(
   ({ concurrency, latencyMs, pages }) =>
     Effect.gen(function* () {
       yield* Console.log("WF7 demo: embedded Postgres + ScraperAPI simulator, nothing to install")
-      const dir = yield* tempDir
+      const dir = yield* temporaryDirectory("wf7-demo-")
       const connection = yield* embeddedPostgres({
         dataDir: path.join(dir, "data"),
         persistent: false,
@@ -111,16 +114,7 @@ export const demoCommand = Command.make(
         concurrencyLimit: concurrency * 2,
       })
       const urls = sandbox.corpus.urls.slice(0, pages)
-      const base = yield* AppConfig
-      const config = AppConfig.make({
-        ...base,
-        fetchMode: "scraperapi",
-        scraperApiKey: Option.some(Redacted.make(sandbox.apiKey)),
-        scraperApiBaseUrl: sandbox.baseUrl,
-        pollIntervalSeconds: 0.2,
-        maxConcurrent: concurrency,
-        rolloutPercent: 100,
-      })
+      const config = yield* throughSandbox(sandbox, { maxConcurrent: concurrency })
       const database = Layer.provideMerge(
         Curation.Default,
         Layer.provideMerge(

@@ -1,0 +1,187 @@
+import { SqlClient } from "@effect/sql"
+import { Duration, Effect, Fiber, Layer, Logger, LogLevel, Ref, Schedule } from "effect"
+import * as path from "node:path"
+import { AppConfig } from "../../src/Config.js"
+import { embeddedPostgres, temporaryDirectory, type EmbeddedConnection } from "../../src/EmbeddedPostgres.js"
+import { throughSandbox } from "../../src/Cli/Demo.js"
+import { Curation } from "../../src/Pages/Curation.js"
+import { Engine } from "../../src/Processing/Engine.js"
+import { PageFetcherLive } from "../../src/Processing/Fetching.js"
+import { engineWith } from "../../src/Processing/Worker.js"
+import { Latency, meanLatency, Sandbox } from "../../src/Sandbox/index.js"
+import { clientLayer, MigrationsLive } from "../../src/Sql.js"
+
+/**
+ * The SPEC §6 pipeline targets, measured in one run on embedded Postgres and the simulator:
+ * concurrency 10 against sequential on the same latency; throughput against Little's law
+ * (slots ÷ mean latency) with heavy-tailed latency at 10, 100 and 1000 slots, counted over a window
+ * in which every slot is busy; the most database connections seen; memory with 1000 pages in flight.
+ */
+
+const POOL = 5
+
+interface Scenario {
+  readonly name: string
+  readonly latency: Latency
+  readonly concurrency: number
+  readonly pages: number
+  /** Counted between these seconds after the start (undefined: the whole run, to the empty queue). */
+  readonly window?: readonly [number, number]
+}
+
+export interface ScenarioResult {
+  readonly name: string
+  readonly concurrency: number
+  readonly meanLatencyMs: number
+  readonly pagesPerSecond: number
+  readonly littlesLaw: number
+  readonly efficiency: number
+  readonly maxDbConnections: number
+  readonly maxRssMb: number
+}
+
+const database = (server: EmbeddedConnection, name: string) =>
+  Effect.gen(function* () {
+    const admin = yield* Effect.provide(
+      SqlClient.SqlClient,
+      yield* Layer.build(
+        clientLayer({ ...server, database: "postgres" }, { poolSize: 1, connectTimeoutSeconds: 10 }),
+      ),
+    )
+    yield* admin.unsafe(`CREATE DATABASE ${name}`)
+    return yield* Layer.build(
+      Curation.Default.pipe(
+        Layer.provideMerge(MigrationsLive),
+        Layer.provideMerge(
+          clientLayer({ ...server, database: name }, { poolSize: POOL, connectTimeoutSeconds: 10 }),
+        ),
+      ),
+    )
+  })
+
+const run = (server: EmbeddedConnection, scenario: Scenario, index: number) =>
+  Effect.gen(function* () {
+    const sandbox = yield* Sandbox.start({
+      sites: Math.ceil(scenario.pages / 1.5),
+      seed: 100 + index,
+      latency: scenario.latency,
+      concurrencyLimit: 100_000,
+    })
+    const context = yield* database(server, `bench_${index}`)
+    const curation = yield* Effect.provide(Curation, context)
+    const sql = yield* Effect.provide(SqlClient.SqlClient, context)
+    yield* curation.importUrls(sandbox.corpus.urls.slice(0, scenario.pages), { select: true })
+    const config = yield* throughSandbox(sandbox, {
+      concurrentEnabled: scenario.concurrency > 1,
+      maxConcurrent: scenario.concurrency,
+      batchSize: Math.min(100, Math.max(10, scenario.concurrency / 10)),
+      httpPoolSize: scenario.concurrency,
+      httpPerHost: scenario.concurrency,
+    })
+    const engine = yield* Effect.provide(
+      Engine,
+      yield* Layer.build(
+        engineWith(PageFetcherLive).pipe(
+          Layer.provide(Layer.succeed(AppConfig, config)),
+          Layer.provide(Layer.succeedContext(context)),
+        ),
+      ),
+    )
+    const peaks = yield* Ref.make({ connections: 0, rss: 0 })
+    const sampler = yield* Effect.gen(function* () {
+      // The pool's connections to this run's database (this sampler borrows one of them).
+      const [row] = yield* sql<{ count: number }>`
+        SELECT count(*)::int AS count FROM pg_stat_activity
+        WHERE application_name = 'wf7' AND datname = current_database()`
+      const rss = process.memoryUsage().rss
+      yield* Ref.update(peaks, (peak) => ({
+        connections: Math.max(peak.connections, row?.count ?? 0),
+        rss: Math.max(peak.rss, rss),
+      }))
+    }).pipe(Effect.repeat(Schedule.spaced(Duration.millis(250))), Effect.fork)
+    const started = Date.now()
+    const worker = yield* Effect.fork(engine.run(true))
+    const completedAt = (seconds: number) =>
+      Effect.sleep(Duration.millis(Math.max(0, started + seconds * 1000 - Date.now()))).pipe(
+        Effect.zipRight(engine.totals),
+        Effect.map((totals) => ({ complete: totals.complete, at: Date.now() })),
+      )
+    const [from, to] = scenario.window
+      ? [yield* completedAt(scenario.window[0]), yield* completedAt(scenario.window[1])]
+      : [{ complete: 0, at: started }, yield* Fiber.join(worker).pipe(Effect.zipRight(completedAt(0)))]
+    yield* Fiber.interrupt(worker)
+    yield* Fiber.interrupt(sampler)
+    const pagesPerSecond = ((to.complete - from.complete) * 1000) / (to.at - from.at)
+    const mean = meanLatency(scenario.latency)
+    const littlesLaw = (scenario.concurrency * 1000) / mean
+    const peak = yield* Ref.get(peaks)
+    return {
+      name: scenario.name,
+      concurrency: scenario.concurrency,
+      meanLatencyMs: mean,
+      pagesPerSecond: Number(pagesPerSecond.toFixed(2)),
+      littlesLaw: Number(littlesLaw.toFixed(2)),
+      efficiency: Number((pagesPerSecond / littlesLaw).toFixed(3)),
+      maxDbConnections: peak.connections,
+      maxRssMb: Math.round(peak.rss / 1024 / 1024),
+    } satisfies ScenarioResult
+  }).pipe(Effect.scoped)
+
+const scenarios: ReadonlyArray<Scenario> = [
+  { name: "sequential", latency: Latency.Fixed({ ms: 1000 }), concurrency: 1, pages: 40 },
+  { name: "concurrent 10", latency: Latency.Fixed({ ms: 1000 }), concurrency: 10, pages: 40 },
+  {
+    name: "heavy-tailed 10",
+    latency: Latency.HeavyTailed({ meanMs: 500, maxMs: 10_000 }),
+    concurrency: 10,
+    pages: 600,
+    window: [3, 23],
+  },
+  {
+    name: "heavy-tailed 100",
+    latency: Latency.HeavyTailed({ meanMs: 1000, maxMs: 20_000 }),
+    concurrency: 100,
+    pages: 2000,
+    window: [4, 16],
+  },
+  {
+    name: "heavy-tailed 1000",
+    latency: Latency.HeavyTailed({ meanMs: 5000, maxMs: 60_000 }),
+    concurrency: 1000,
+    pages: 6500,
+    window: [12, 27],
+  },
+]
+
+export const benchPipeline = Effect.gen(function* () {
+  const dir = yield* temporaryDirectory("wf7-bench-")
+  const server = yield* embeddedPostgres({
+    dataDir: path.join(dir, "data"),
+    persistent: false,
+    database: "postgres",
+  })
+  const results: Array<ScenarioResult> = []
+  for (const [index, scenario] of scenarios.entries()) {
+    const result = yield* run(server, scenario, index)
+    console.error(`bench pipeline: ${JSON.stringify(result)}`)
+    results.push(result)
+  }
+  const [sequential, concurrent] = results
+  return {
+    scenarios: results,
+    speedUp: Number((concurrent!.pagesPerSecond / sequential!.pagesPerSecond).toFixed(2)),
+  }
+}).pipe(Effect.scoped, Effect.provide(AppConfig.Default), Logger.withMinimumLogLevel(LogLevel.Warning))
+
+export const printPipeline = (result: Effect.Effect.Success<typeof benchPipeline>) => {
+  console.log("\nPipeline (SPEC §6): simulator latency, embedded Postgres, pool of 5")
+  console.log(
+    "scenario            slots  mean ms  pages/s  Little's law  efficiency  max DB conns  max RSS MB",
+  )
+  for (const row of result.scenarios) {
+    console.log(
+      `${row.name.padEnd(18)}  ${String(row.concurrency).padStart(5)}  ${String(row.meanLatencyMs).padStart(7)}  ${row.pagesPerSecond.toFixed(2).padStart(7)}  ${row.littlesLaw.toFixed(2).padStart(12)}  ${(row.efficiency * 100).toFixed(1).padStart(9)}%  ${String(row.maxDbConnections).padStart(12)}  ${String(row.maxRssMb).padStart(10)}`,
+    )
+  }
+  console.log(`speed-up, concurrency 10 over sequential: ${result.speedUp}x`)
+}
