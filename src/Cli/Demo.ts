@@ -22,7 +22,10 @@ const latencyOption = Options.integer("latency-ms").pipe(Options.withDefault(800
 const concurrencyOption = Options.integer("concurrency").pipe(Options.withDefault(10))
 
 /** The settings from the environment, pointed at a simulator, with `changes` on top. */
-export const throughSandbox = (sandbox: SandboxHandle, changes: Partial<AppConfig>) =>
+export const throughSandbox = (
+  sandbox: Pick<SandboxHandle, "baseUrl" | "apiKey">,
+  changes: Partial<AppConfig>,
+) =>
   Effect.map(AppConfig, (base) =>
     AppConfig.make({
       ...base,

@@ -88,6 +88,50 @@ describe("Engine on real Postgres", () => {
     ),
   )
 
+  it.live("WF7_CONCURRENT_ROLLOUT_PERCENT=0: the flag is on but every batch runs sequentially", () =>
+    Effect.gen(function* () {
+      yield* queue(urls(20))
+      yield* (yield* Engine).run(true)
+      expect((yield* (yield* ScriptedFetches).log).maxInFlight).toBe(1)
+    }).pipe(
+      Effect.provide(
+        world((url) => Effect.as(Effect.sleep(Duration.millis(5)), contactPage(url)), {
+          WF7_ENABLE_CONCURRENT_PROCESSING: "true",
+          WF7_CONCURRENT_ROLLOUT_PERCENT: "0",
+        }),
+      ),
+    ),
+  )
+
+  it.live("after a rollback, batches run sequentially for the cooldown", () => {
+    // In flight at once among the healthy pages, which are only queued after the rollback.
+    const healthy = { now: 0, max: 0 }
+    const script: Script = (url) =>
+      url.includes("failing")
+        ? Effect.fail(new PageGone({ status: 404, message: "not found" })).pipe(
+            Effect.delay(Duration.millis(5)),
+          )
+        : Effect.acquireUseRelease(
+            Effect.sync(() => (healthy.max = Math.max(healthy.max, ++healthy.now))),
+            () => Effect.as(Effect.sleep(Duration.millis(5)), contactPage(url)),
+            () => Effect.sync(() => healthy.now--),
+          )
+    return Effect.gen(function* () {
+      yield* queue(urls(12, "https://failing.example.com/p"))
+      const engine = yield* Engine
+      yield* engine.run(true)
+      expect((yield* (yield* ScriptedFetches).log).maxInFlight).toBeGreaterThan(1)
+      expect(yield* engine.status).toMatchObject({ mode: "rolled-back", effectiveConcurrency: 1 })
+      yield* queue(urls(10))
+      yield* engine.run(true)
+      expect(healthy.max).toBe(1)
+    }).pipe(
+      Effect.provide(
+        world(script, { WF7_ENABLE_CONCURRENT_PROCESSING: "true", WF7_CONCURRENT_BATCH_SIZE: "12" }),
+      ),
+    )
+  })
+
   it.live("404 ends as Error after one request; a 500 after its retries; others complete", () =>
     Effect.gen(function* () {
       yield* queue([

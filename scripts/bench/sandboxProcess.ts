@@ -1,0 +1,54 @@
+import { Effect } from "effect"
+import { spawn } from "node:child_process"
+import * as fs from "node:fs/promises"
+import * as path from "node:path"
+import { fileURLToPath } from "node:url"
+import type { LatencyKind } from "../../src/Sandbox/index.js"
+
+/**
+ * The simulator in a process of its own (`wf7 sandbox`), as ScraperAPI is remote: its CPU does not
+ * count against the pipeline being measured.
+ */
+
+const mainJs = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../src/main.js")
+
+export interface RemoteSandbox {
+  readonly baseUrl: string
+  readonly apiKey: string
+  readonly urls: ReadonlyArray<string>
+}
+
+export const remoteSandbox = (options: {
+  readonly dir: string
+  readonly sites: number
+  readonly seed: number
+  readonly latency: LatencyKind
+  readonly latencyMs: number
+}) =>
+  Effect.acquireRelease(
+    Effect.promise(
+      () =>
+        new Promise<{ sandbox: RemoteSandbox; stop: () => void }>((resolve, reject) => {
+          const urlsFile = path.join(options.dir, `urls-${options.seed}.txt`)
+          const child = spawn(process.execPath, [
+            mainJs,
+            "sandbox",
+            ...["--port", "0", "--sites", String(options.sites), "--seed", String(options.seed)],
+            ...["--latency", options.latency, "--latency-ms", String(options.latencyMs)],
+            ...["--concurrency-limit", "100000"],
+            ...["--write-urls", urlsFile],
+          ])
+          let output = ""
+          child.stdout.on("data", async (chunk) => {
+            output += chunk
+            const baseUrl = output.match(/export SCRAPER_API_BASE_URL=(\S+)/)?.[1]
+            const apiKey = output.match(/export SCRAPER_API_KEY=(\S+)/)?.[1]
+            if (baseUrl === undefined || apiKey === undefined) return
+            const urls = (await fs.readFile(urlsFile, "utf8")).split("\n").filter(Boolean)
+            resolve({ sandbox: { baseUrl, apiKey, urls }, stop: () => child.kill("SIGTERM") })
+          })
+          child.on("exit", (code) => reject(new Error(`wf7 sandbox exited with ${code}: ${output}`)))
+        }),
+    ),
+    ({ stop }) => Effect.sync(stop),
+  ).pipe(Effect.map(({ sandbox }) => sandbox))
