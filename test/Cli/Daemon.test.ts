@@ -83,4 +83,24 @@ layer(world, { timeout: 90_000, excludeTestServices: true })("wf7 daemon (real p
         expect(process.output()).toContain("released 4 unfinished pages to the queue")
       }),
   )
+
+  it.scoped("a second signal exits at once; the leases cover the pages left in flight", () =>
+    Effect.gen(function* () {
+      const sandbox = yield* Sandbox
+      const sql = yield* SqlClient.SqlClient
+      yield* sql`TRUNCATE contacts, social_profiles, pages CASCADE`
+      yield* sandbox.hold
+      const process = yield* daemon({ WF7_SHUTDOWN_GRACE_SECONDS: "600" })
+      yield* Effect.promise(() => process.waitFor("worker started"))
+      yield* (yield* Curation).importUrls(sandbox.corpus.urls.slice(0, 3), { select: true })
+      yield* sandbox.awaitInFlight(3)
+      process.child.kill("SIGTERM")
+      yield* Effect.promise(() => process.waitFor("shutting down"))
+      process.child.kill("SIGTERM")
+      yield* Effect.promise(() => process.exited)
+      expect(process.child.signalCode).toBe("SIGTERM")
+      yield* sandbox.release
+      expect((yield* statuses).map((page) => page.status)).toEqual(Array(3).fill("Processing"))
+    }),
+  )
 })
