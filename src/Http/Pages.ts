@@ -46,8 +46,9 @@ export const PagesLive = HttpApiBuilder.group(Api, "pages", (handlers) =>
               }),
             )
           }
-          const matching = yield* curation.countWhere(filter)
-          if (matching > config.maxFilteredBatchSize) {
+          const change = yield* curation.setStatusWhereAtMost(filter, status, config.maxFilteredBatchSize)
+          if (Option.isNone(change)) {
+            const matching = yield* curation.countWhere(filter)
             return yield* Effect.fail(
               new FilterRefused({
                 message:
@@ -56,7 +57,7 @@ export const PagesLive = HttpApiBuilder.group(Api, "pages", (handlers) =>
               }),
             )
           }
-          return yield* curation.setStatusWhere(filter, status).pipe(Effect.flatMap(wakeIfQueued))
+          return yield* wakeIfQueued(change.value)
         }),
       )
   }),

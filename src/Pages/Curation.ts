@@ -1,5 +1,5 @@
-import { SqlClient, type Statement } from "@effect/sql"
-import { Array, Effect, Either } from "effect"
+import { SqlClient, type SqlError, type Statement } from "@effect/sql"
+import { Array, Effect, Either, Option } from "effect"
 import type { CurationStatus, PageFilter, StatusChange } from "../Domain/Page.js"
 import { normalizeUrl } from "../Domain/Url.js"
 
@@ -23,6 +23,8 @@ export interface ImportResult {
 }
 
 const CHUNK = 1000
+/** No cap: more pages than any table holds. */
+const UNCAPPED = 2 ** 31 - 2
 
 /** "Every page matching" as a WHERE clause; an empty filter matches every page. */
 export const pageFilterClause = (sql: SqlClient.SqlClient, filter: PageFilter): Statement.Fragment =>
@@ -45,11 +47,14 @@ export class Curation extends Effect.Service<Curation>()("Pages/Curation", {
     const sql = yield* SqlClient.SqlClient
 
     // Selected queues the page afresh; Rejected, Skipped and Archived take a still-queued page out.
-    const update = (where: Statement.Fragment, status: CurationStatus) => {
+    // The matching rows are locked and counted in the same statement, so a cap holds exactly.
+    const update = (where: Statement.Fragment, status: CurationStatus, cap = UNCAPPED) => {
       const selected = status === "Selected"
       const dequeues = status === "Rejected" || status === "Skipped" || status === "Archived"
-      return sql<{ updated: number; queued: number }>`
-        WITH changed AS (
+      return sql<{ matching: number; updated: number; queued: number }>`
+        WITH matching AS (
+          SELECT id FROM pages WHERE ${where} LIMIT ${cap + 1} FOR UPDATE
+        ), changed AS (
           UPDATE pages SET
             page_curation_status = ${status}::page_curation_status,
             page_processing_status = CASE
@@ -62,29 +67,49 @@ export class Curation extends Effect.Service<Curation>()("Pages/Curation", {
             lease_owner = CASE WHEN ${selected} THEN NULL ELSE lease_owner END,
             lease_expires_at = CASE WHEN ${selected} THEN NULL ELSE lease_expires_at END,
             updated_at = now()
-          WHERE ${where}
+          WHERE id IN (SELECT id FROM matching) AND (SELECT count(*) FROM matching) <= ${cap}
           RETURNING page_processing_status
         )
-        SELECT count(*)::int AS updated,
+        SELECT (SELECT count(*)::int FROM matching) AS matching,
+               count(*)::int AS updated,
                (count(*) FILTER (WHERE page_processing_status = 'Queued'))::int AS queued
         FROM changed`.pipe(
-        Effect.map(([row]): StatusChange => ({ updated: row?.updated ?? 0, queued: row?.queued ?? 0 })),
+        Effect.map(([row]) =>
+          (row?.matching ?? 0) > cap
+            ? Option.none<StatusChange>()
+            : Option.some<StatusChange>({ updated: row?.updated ?? 0, queued: row?.queued ?? 0 }),
+        ),
       )
     }
+
+    const uncapped = (change: Effect.Effect<Option.Option<StatusChange>, SqlError.SqlError>) =>
+      Effect.map(
+        change,
+        Option.getOrElse(() => ({ updated: 0, queued: 0 })),
+      )
 
     const setStatus = Effect.fn("Curation.setStatus")(function* (
       ids: ReadonlyArray<string>,
       status: CurationStatus,
     ) {
       if (ids.length === 0) return { updated: 0, queued: 0 }
-      return yield* update(sql`id = ANY(${ids}::uuid[])`, status)
+      return yield* uncapped(update(sql`id = ANY(${ids}::uuid[])`, status))
     }, Effect.orDie)
 
     const setStatusWhere = Effect.fn("Curation.setStatusWhere")(function* (
       filter: PageFilter,
       status: CurationStatus,
     ) {
-      return yield* update(pageFilterClause(sql, filter), status)
+      return yield* uncapped(update(pageFilterClause(sql, filter), status))
+    }, Effect.orDie)
+
+    /** Like `setStatusWhere`, but changes nothing (None) when more than `cap` pages match. */
+    const setStatusWhereAtMost = Effect.fn("Curation.setStatusWhereAtMost")(function* (
+      filter: PageFilter,
+      status: CurationStatus,
+      cap: number,
+    ) {
+      return yield* update(pageFilterClause(sql, filter), status, cap)
     }, Effect.orDie)
 
     const countWhere = Effect.fn("Curation.countWhere")(function* (filter: PageFilter) {
@@ -108,7 +133,9 @@ export class Curation extends Effect.Service<Curation>()("Pages/Curation", {
             JOIN domains d ON d.domain = u.domain
             ON CONFLICT (url) DO NOTHING
             RETURNING id`
-          const change = select ? yield* update(sql`url = ANY(${urls}::text[])`, "Selected") : { queued: 0 }
+          const change = select
+            ? yield* uncapped(update(sql`url = ANY(${urls}::text[])`, "Selected"))
+            : { queued: 0 }
           return { created: created.length, existing: pages.length - created.length, queued: change.queued }
         }),
       )
@@ -135,6 +162,6 @@ export class Curation extends Effect.Service<Curation>()("Pages/Curation", {
       return { created, existing: valid - created, invalid, queued } satisfies ImportResult
     }, Effect.orDie)
 
-    return { importUrls, setStatus, setStatusWhere, countWhere } as const
+    return { importUrls, setStatus, setStatusWhere, setStatusWhereAtMost, countWhere } as const
   }),
 }) {}
