@@ -1,7 +1,7 @@
 import type { SqlError } from "@effect/sql"
 import { Duration, Effect, Either, Schedule } from "effect"
 import { AppConfig } from "../Config.js"
-import type { FetchError } from "../Fetch/Errors.js"
+import { CreditsExhausted, type FetchError } from "../Fetch/Errors.js"
 import { PageFetcher } from "../Fetch/PageFetcher.js"
 import { extract } from "../Extract/index.js"
 import { observeAttempt, traceExtraction } from "../Observability/Instrument.js"
@@ -51,13 +51,23 @@ export class ProcessPage extends Effect.Service<ProcessPage>()("Processing/Proce
       baseSeconds: config.retryBaseSeconds,
     })
 
+    // Pages already waiting for a slot when a pause starts go back to the queue without a request.
+    const whileFetching = Effect.flatMap(gate.current, (state) =>
+      state.state === "paused" && !config.fallbackDirect
+        ? Effect.fail(new CreditsExhausted({ message: `fetching paused: ${state.reason}` }))
+        : Effect.void,
+    )
+
     const attempt = (url: string) =>
       throttle.withSlot((slot) =>
-        fetcher.fetch(url).pipe(
-          observeAttempt,
-          Effect.tap(() => throttle.succeeded),
-          Effect.tapError((error) =>
-            error._tag === "RateLimited" ? throttle.rateLimited(slot) : Effect.void,
+        Effect.zipRight(
+          whileFetching,
+          fetcher.fetch(url).pipe(
+            observeAttempt,
+            Effect.tap(() => throttle.succeeded),
+            Effect.tapError((error) =>
+              error._tag === "RateLimited" ? throttle.rateLimited(slot) : Effect.void,
+            ),
           ),
         ),
       )

@@ -167,7 +167,7 @@ describe("Engine on real Postgres", () => {
     ),
   )
 
-  it.live("403 pauses fetching: the page goes back to Queued with no attempt spent", () =>
+  it.live("403 pauses fetching: pages go back to Queued with no attempt spent, no more requests", () =>
     Effect.gen(function* () {
       yield* queue(urls(3))
       const engine = yield* Engine
@@ -179,6 +179,9 @@ describe("Engine on real Postgres", () => {
         ["Queued", 0],
       ])
       expect((yield* engine.status).fetcher.state).toBe("paused")
+      // Only the first page asked: the others, already claimed, went back without a request.
+      const { calls } = yield* (yield* ScriptedFetches).log
+      expect([...calls.values()].reduce((sum, count) => sum + count, 0)).toBe(1)
     }).pipe(
       Effect.provide(
         world(() => Effect.fail(new CreditsExhausted({ message: "You have exhausted the API Credits" }))),
