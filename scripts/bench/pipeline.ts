@@ -40,6 +40,7 @@ export interface ScenarioResult {
   readonly efficiency: number
   readonly maxDbConnections: number
   readonly maxRssMb: number
+  readonly maxHeapMb: number
 }
 
 const database = (server: EmbeddedConnection, name: string) =>
@@ -90,14 +91,15 @@ const run = (server: EmbeddedConnection, dir: string, scenario: Scenario, index:
         ),
       ),
     )
-    const peaks = yield* Ref.make({ connections: 0, rss: 0 })
+    const peaks = yield* Ref.make({ connections: 0, rss: 0, heap: 0 })
     const sampler = yield* Effect.gen(function* () {
       // The pool's connections to this run's database (this sampler borrows one of them).
       const [row] = yield* sql<{ count: number }>`
         SELECT count(*)::int AS count FROM pg_stat_activity
         WHERE application_name = 'wf7' AND datname = current_database()`
-      const rss = process.memoryUsage().rss
+      const { rss, heapUsed } = process.memoryUsage()
       yield* Ref.update(peaks, (peak) => ({
+        heap: Math.max(peak.heap, heapUsed),
         connections: Math.max(peak.connections, row?.count ?? 0),
         rss: Math.max(peak.rss, rss),
       }))
@@ -126,6 +128,7 @@ const run = (server: EmbeddedConnection, dir: string, scenario: Scenario, index:
       efficiency: Number((pagesPerSecond / littlesLaw).toFixed(3)),
       maxDbConnections: peak.connections,
       maxRssMb: Math.round(peak.rss / 1024 / 1024),
+      maxHeapMb: Math.round(peak.heap / 1024 / 1024),
     } satisfies ScenarioResult
   }).pipe(Effect.scoped)
 
@@ -185,7 +188,7 @@ export const printPipeline = (result: Effect.Effect.Success<typeof benchPipeline
   )
   for (const row of result.scenarios) {
     console.log(
-      `${row.name.padEnd(18)}  ${String(row.concurrency).padStart(5)}  ${String(row.meanLatencyMs).padStart(7)}  ${row.pagesPerSecond.toFixed(2).padStart(7)}  ${row.littlesLaw.toFixed(2).padStart(12)}  ${(row.efficiency * 100).toFixed(1).padStart(9)}%  ${String(row.maxDbConnections).padStart(12)}  ${String(row.maxRssMb).padStart(10)}`,
+      `${row.name.padEnd(18)}  ${String(row.concurrency).padStart(5)}  ${String(row.meanLatencyMs).padStart(7)}  ${row.pagesPerSecond.toFixed(2).padStart(7)}  ${row.littlesLaw.toFixed(2).padStart(12)}  ${(row.efficiency * 100).toFixed(1).padStart(9)}%  ${String(row.maxDbConnections).padStart(12)}  ${String(row.maxRssMb).padStart(10)}  ${String(row.maxHeapMb).padStart(11)}`,
     )
   }
   console.log(`speed-up, concurrency 10 over sequential: ${result.speedUp}x`)
