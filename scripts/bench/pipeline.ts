@@ -184,7 +184,7 @@ export const benchPipeline = Effect.gen(function* () {
 export const printPipeline = (result: Effect.Effect.Success<typeof benchPipeline>) => {
   console.log("\nPipeline (SPEC §6): simulator latency, embedded Postgres, pool of 5")
   console.log(
-    "scenario            slots  mean ms  pages/s  Little's law  efficiency  max DB conns  max RSS MB",
+    "scenario            slots  mean ms  pages/s  Little's law  efficiency  max DB conns  max RSS MB  max heap MB",
   )
   for (const row of result.scenarios) {
     console.log(
