@@ -156,8 +156,8 @@ const scenarios: ReadonlyArray<Scenario> = [
     latency: "heavy-tailed",
     latencyMs: 5000,
     concurrency: 1000,
-    pages: 6500,
-    window: [12, 27],
+    pages: 10000,
+    window: [12, 42],
   },
 ]
 
