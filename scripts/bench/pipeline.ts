@@ -4,6 +4,7 @@ import * as path from "node:path"
 import { AppConfig } from "../../src/Config.js"
 import { embeddedPostgres, temporaryDirectory, type EmbeddedConnection } from "../../src/EmbeddedPostgres.js"
 import { throughSandbox } from "../../src/Cli/Demo.js"
+import { table } from "../../src/Cli/Table.js"
 import { Curation } from "../../src/Pages/Curation.js"
 import { Engine } from "../../src/Processing/Engine.js"
 import { PageFetcherLive } from "../../src/Processing/Fetching.js"
@@ -184,12 +185,30 @@ export const benchPipeline = Effect.gen(function* () {
 export const printPipeline = (result: Effect.Effect.Success<typeof benchPipeline>) => {
   console.log("\nPipeline (SPEC §6): simulator latency, embedded Postgres, pool of 5")
   console.log(
-    "scenario            slots  mean ms  pages/s  Little's law  efficiency  max DB conns  max RSS MB  max heap MB",
+    table(
+      result.scenarios.map((row) => [
+        row.name,
+        row.concurrency,
+        row.meanLatencyMs,
+        row.pagesPerSecond,
+        row.littlesLaw,
+        Number((row.efficiency * 100).toFixed(1)),
+        row.maxDbConnections,
+        row.maxRssMb,
+        row.maxHeapMb,
+      ]),
+      [
+        "scenario",
+        "slots",
+        "mean ms",
+        "pages/s",
+        "Little's law",
+        "efficiency %",
+        "max DB conns",
+        "max RSS MB",
+        "max heap MB",
+      ],
+    ),
   )
-  for (const row of result.scenarios) {
-    console.log(
-      `${row.name.padEnd(18)}  ${String(row.concurrency).padStart(5)}  ${String(row.meanLatencyMs).padStart(7)}  ${row.pagesPerSecond.toFixed(2).padStart(7)}  ${row.littlesLaw.toFixed(2).padStart(12)}  ${(row.efficiency * 100).toFixed(1).padStart(9)}%  ${String(row.maxDbConnections).padStart(12)}  ${String(row.maxRssMb).padStart(10)}  ${String(row.maxHeapMb).padStart(11)}`,
-    )
-  }
   console.log(`speed-up, concurrency 10 over sequential: ${result.speedUp}x`)
 }

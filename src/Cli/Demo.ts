@@ -10,6 +10,7 @@ import { PageFetcherLive } from "../Processing/Fetching.js"
 import { engineWith } from "../Processing/Worker.js"
 import { Latency, Sandbox, type SampleCorpus, type SandboxHandle } from "../Sandbox/index.js"
 import { clientLayer, MigrationsLive } from "../Sql.js"
+import { table } from "./Table.js"
 
 /**
  * Everything embedded: a throw-away Postgres, the ScraperAPI simulator with a fixed latency, ~60
@@ -61,23 +62,20 @@ const processAll = (mode: string, config: AppConfig) =>
     return { mode, pages: totals.complete, contacts: totals.contacts, seconds } satisfies Run
   }).pipe(Effect.scoped)
 
-const perMinute = (count: number, seconds: number) => ((count * 60) / seconds).toFixed(1)
+const perMinute = (count: number, seconds: number) => Number(((count * 60) / seconds).toFixed(1))
 
-const table = (runs: ReadonlyArray<Run>) => {
-  const rows = [
-    ["mode", "pages", "contacts", "seconds", "pages/min", "contacts/min"],
-    ...runs.map((run) => [
+const comparison = (runs: ReadonlyArray<Run>) =>
+  table(
+    runs.map((run) => [
       run.mode,
-      String(run.pages),
-      String(run.contacts),
-      run.seconds.toFixed(2),
+      run.pages,
+      run.contacts,
+      Number(run.seconds.toFixed(2)),
       perMinute(run.pages, run.seconds),
       perMinute(run.contacts, run.seconds),
     ]),
-  ]
-  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)))
-  return rows.map((row) => row.map((cell, column) => cell.padStart(widths[column]!)).join("  ")).join("\n")
-}
+    ["mode", "pages", "contacts", "seconds", "pages/min", "contacts/min"],
+  )
 
 /** How many of the known contacts of the processed sample pages ended up stored. */
 const known = (corpus: SampleCorpus, urls: ReadonlyArray<string>) =>
@@ -146,7 +144,7 @@ export const demoCommand = Command.make(
           AppConfig.make({ ...config, concurrentEnabled: true }),
         )
         const speedUp = sequential.seconds / concurrent.seconds
-        yield* Console.log(`\n${table([sequential, concurrent])}\n`)
+        yield* Console.log(`\n${comparison([sequential, concurrent])}\n`)
         yield* Console.log(`speed-up: ${speedUp.toFixed(1)}x pages per minute with ${concurrency} in flight`)
         yield* Console.log(
           `known contacts stored: ${check.found} of ${check.wanted} (${check.stored} stored in all); simulator saw at most ${(yield* sandbox.stats).maxInFlight} requests at once`,

@@ -6,9 +6,9 @@ import {
   Diagnostics,
   type Baseline,
   type Connections,
-  type Hour,
   type Stuck,
 } from "../Observability/Diagnose.js"
+import type { Hour } from "../Pages/PagesStats.js"
 import { SqlLive } from "../Sql.js"
 import { table } from "./Table.js"
 

@@ -1,5 +1,6 @@
 import { SqlClient } from "@effect/sql"
 import { Effect } from "effect"
+import { hourlyThroughput } from "../Pages/PagesStats.js"
 
 /**
  * The seed guide's diagnostic queries, done properly, for `wf7 diagnose`: the baseline (contacts,
@@ -30,13 +31,6 @@ export interface Connections {
   readonly share: number
   readonly warning: boolean
   readonly byState: ReadonlyArray<ConnectionState>
-}
-
-export interface Hour {
-  readonly hour: Date
-  readonly contacts: number
-  readonly complete: number
-  readonly error: number
 }
 
 export interface StuckPage {
@@ -94,23 +88,10 @@ export class Diagnostics extends Effect.Service<Diagnostics>()("Observability/Di
     }).pipe(Effect.withSpan("Diagnostics.connections"))
 
     /** Every hour of the last 24, newest first, empty hours included. */
-    const throughput = sql<Hour>`
-      WITH hours AS (
-        SELECT generate_series(date_trunc('hour', now()) - interval '23 hours', date_trunc('hour', now()),
-                               interval '1 hour') AS hour
-      ), created AS (
-        SELECT date_trunc('hour', created_at) AS hour, count(*)::int AS contacts FROM contacts
-        WHERE created_at >= date_trunc('hour', now()) - interval '23 hours' GROUP BY 1
-      ), processed AS (
-        SELECT date_trunc('hour', processed_at) AS hour,
-               (count(*) FILTER (WHERE page_processing_status = 'Complete'))::int AS complete,
-               (count(*) FILTER (WHERE page_processing_status = 'Error'))::int AS error
-        FROM pages WHERE processed_at >= date_trunc('hour', now()) - interval '23 hours' GROUP BY 1
-      )
-      SELECT hours.hour, coalesce(created.contacts, 0) AS contacts,
-             coalesce(processed.complete, 0) AS complete, coalesce(processed.error, 0) AS error
-      FROM hours LEFT JOIN created USING (hour) LEFT JOIN processed USING (hour)
-      ORDER BY hours.hour DESC`.pipe(Effect.withSpan("Diagnostics.throughput"))
+    const throughput = hourlyThroughput(sql).pipe(
+      Effect.map((hours) => hours.toReversed()),
+      Effect.withSpan("Diagnostics.throughput"),
+    )
 
     /** Pages in `Processing` whose lease has run out: no live worker holds them. */
     const stuck = Effect.gen(function* () {

@@ -49,6 +49,34 @@ const WindowRow = Schema.Struct({
 const zeroes = <K extends string>(keys: ReadonlyArray<K>) =>
   Object.fromEntries(keys.map((key) => [key, 0])) as Record<K, number>
 
+/** Activity in one hour: contacts created, pages that ended `Complete` and `Error`. */
+export interface Hour {
+  readonly hour: Date
+  readonly contacts: number
+  readonly complete: number
+  readonly error: number
+}
+
+/** The current hour and the 23 before it, oldest first, empty hours included. */
+export const hourlyThroughput = (sql: SqlClient.SqlClient) =>
+  sql<Hour>`
+    WITH hours AS (
+      SELECT generate_series(date_trunc('hour', now()) - interval '23 hours', date_trunc('hour', now()),
+                             interval '1 hour') AS hour
+    ), created AS (
+      SELECT date_trunc('hour', created_at) AS hour, count(*)::int AS contacts FROM contacts
+      WHERE created_at >= date_trunc('hour', now()) - interval '23 hours' GROUP BY 1
+    ), processed AS (
+      SELECT date_trunc('hour', processed_at) AS hour,
+             (count(*) FILTER (WHERE page_processing_status = 'Complete'))::int AS complete,
+             (count(*) FILTER (WHERE page_processing_status = 'Error'))::int AS error
+      FROM pages WHERE processed_at >= date_trunc('hour', now()) - interval '23 hours' GROUP BY 1
+    )
+    SELECT hours.hour, coalesce(created.contacts, 0) AS contacts,
+           coalesce(processed.complete, 0) AS complete, coalesce(processed.error, 0) AS error
+    FROM hours LEFT JOIN created USING (hour) LEFT JOIN processed USING (hour)
+    ORDER BY hours.hour`
+
 export class PagesStats extends Effect.Service<PagesStats>()("Pages/PagesStats", {
   effect: Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
@@ -63,20 +91,6 @@ export class PagesStats extends Effect.Service<PagesStats>()("Pages/PagesStats",
         UNION ALL
         SELECT 'processing', coalesce(page_processing_status::text, 'none'), count(*)::int
         FROM pages GROUP BY page_processing_status`,
-    })
-
-    const hourly = SqlSchema.findAll({
-      Request: Schema.Void,
-      Result: Schema.typeSchema(HourStats),
-      execute: () => sql`
-        SELECT h.hour,
-          (SELECT count(*)::int FROM contacts c
-           WHERE c.created_at >= h.hour AND c.created_at < h.hour + interval '1 hour') AS contacts,
-          (SELECT count(*)::int FROM pages p
-           WHERE p.page_processing_status = 'Complete'
-             AND p.processed_at >= h.hour AND p.processed_at < h.hour + interval '1 hour') AS pages_completed
-        FROM generate_series(${windowStart}, date_trunc('hour', now()), interval '1 hour') AS h (hour)
-        ORDER BY h.hour`,
     })
 
     // A failed page may carry no processed_at; when it was last touched is when it failed.
@@ -99,7 +113,7 @@ export class PagesStats extends Effect.Service<PagesStats>()("Pages/PagesStats",
     const get = Effect.fn("PagesStats.get")(function* () {
       // One transaction: every statement sees the same now(), so the window is the same for all.
       const [counts, hours, totals] = yield* sql.withTransaction(
-        Effect.all([statusCounts(), hourly(), window()]),
+        Effect.all([statusCounts(), hourlyThroughput(sql), window()]),
       )
       const by_curation_status = zeroes(CurationStatus.literals)
       const by_processing_status = zeroes(ProcessingStatusKey.members.flatMap((member) => member.literals))
@@ -118,7 +132,11 @@ export class PagesStats extends Effect.Service<PagesStats>()("Pages/PagesStats",
           contacts: hours.reduce((sum, hour) => sum + hour.contacts, 0),
           success_rate: finished === 0 ? null : totals.pages_complete / finished,
           latency_seconds: { p50: totals.p50, p95: totals.p95 },
-          hourly: hours,
+          hourly: hours.map(({ hour, contacts, complete }) => ({
+            hour,
+            contacts,
+            pages_completed: complete,
+          })),
         },
       } satisfies PageStats
     }, Effect.orDie)

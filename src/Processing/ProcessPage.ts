@@ -52,11 +52,13 @@ export class ProcessPage extends Effect.Service<ProcessPage>()("Processing/Proce
     })
 
     // Pages already waiting for a slot when a pause starts go back to the queue without a request.
-    const whileFetching = Effect.flatMap(gate.current, (state) =>
-      state.state === "paused" && !config.fallbackDirect
-        ? Effect.fail(new CreditsExhausted({ message: `fetching paused: ${state.reason}` }))
-        : Effect.void,
-    )
+    const whileFetching = config.fallbackDirect
+      ? Effect.void
+      : Effect.flatMap(gate.current, (state) =>
+          state.state === "paused"
+            ? Effect.fail(new CreditsExhausted({ message: `fetching paused: ${state.reason}` }))
+            : Effect.void,
+        )
 
     const attempt = (url: string) =>
       throttle.withSlot((slot) =>
