@@ -77,6 +77,7 @@ export const DatabaseConfig = Config.all({
   dataDir: Config.string("WF7_DATA_DIR").pipe(Config.withDefault(".wf7")),
   poolSize: int("WF7_DB_POOL_SIZE", 5, 1, 100),
   connectTimeoutSeconds: num("WF7_DB_CONNECT_TIMEOUT_SECONDS", 10, 0.1, 300),
+  apiPoolSize: int("WF7_API_DB_POOL_SIZE", 3, 1, 100),
 })
 export type DatabaseConfig = Config.Config.Success<typeof DatabaseConfig>
 
@@ -103,9 +104,13 @@ const SettingsConfig = Config.all({
   creditsPauseSeconds: num("WF7_CREDITS_PAUSE_SECONDS", 900, 0, 86400),
   fallbackDirect: bool("WF7_FALLBACK_DIRECT", false),
   maxPageBytes: int("WF7_MAX_PAGE_BYTES", 5 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+  maxContactsPerPage: int("WF7_MAX_CONTACTS_PER_PAGE", 2000, 1, 100000),
+  maxRetryAfterSeconds: num("WF7_MAX_RETRY_AFTER_SECONDS", 120, 0, 86400),
   defaultPhoneRegion: region,
   allowPrivateTargets: bool("WF7_ALLOW_PRIVATE_TARGETS", false),
   port: int("PORT", 8080, 0, 65535),
+  httpMaxConnections: int("WF7_HTTP_MAX_CONNECTIONS", 256, 1, 100000),
+  apiRateLimit: num("WF7_API_RATE_LIMIT", 50, 0.1, 100000),
   apiKey: secret("WF7_API_KEY"),
   jwtSecret: secret("WF7_JWT_SECRET"),
   jwtAudience: text("WF7_JWT_AUDIENCE"),
