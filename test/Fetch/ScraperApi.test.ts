@@ -30,6 +30,8 @@ const proxy = stubServer((request, response) => {
       return send(410, "gone")
     case "/limited":
       return send(429, "Too many concurrent requests", { "retry-after": "7" })
+    case "/limited-long":
+      return send(429, "Too many concurrent requests", { "retry-after": "999999" })
     case "/broken":
       return send(500, `Request failed (api_key=${KEY})`)
     case "/credits":
@@ -112,6 +114,18 @@ describe("ScraperAPI fetcher over real HTTP", () => {
       const error = yield* Effect.flip(wrong.fetch("https://shop.example/ok"))
       expect(error._tag).toBe("CreditsExhausted")
       expect(error.message).toBe("ScraperAPI answered 403: Invalid API key [redacted]")
+    }),
+  )
+
+  it.scoped("ScraperAPI's Retry-After is capped at WF7_MAX_RETRY_AFTER_SECONDS too", () =>
+    Effect.gen(function* () {
+      const server = yield* proxy
+      const fetcher = yield* fetcherFor(server.url)
+      const error = yield* Effect.flip(fetcher.fetch("https://shop.example/limited-long"))
+      expect(error._tag === "RateLimited" && error.retryAfter && Duration.toSeconds(error.retryAfter)).toBe(
+        120,
+      )
+      expect(error._tag === "RateLimited" && error.site).toBeUndefined()
     }),
   )
 
