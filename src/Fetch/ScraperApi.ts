@@ -22,8 +22,16 @@ const AccountInfo = Schema.Struct({
 })
 export type AccountInfo = typeof AccountInfo.Type
 
+/**
+ * Masks the key in every form it can travel in: as is, percent-encoded (encodeURIComponent) and
+ * form-encoded (URLSearchParams, the form on the wire), with either case of hex digits.
+ */
 export const makeRedactor = (secret: string) => {
-  const forms = [secret, encodeURIComponent(secret)].filter((form) => form.length > 0)
+  const encoded = [encodeURIComponent(secret), new URLSearchParams({ k: secret }).toString().slice(2)]
+  const lowerHex = encoded.map((form) => form.replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase()))
+  const forms = [...new Set([secret, ...encoded, ...lowerHex])]
+    .filter((form) => form.length > 0)
+    .sort((a, b) => b.length - a.length)
   return (text: string) => forms.reduce((safe, form) => safe.split(form).join("[redacted]"), text)
 }
 
