@@ -1,17 +1,19 @@
-import { HttpClient, type HttpClientError, HttpClientRequest } from "@effect/platform"
+import { type HttpClientError, HttpClientRequest } from "@effect/platform"
 import { Duration, Effect } from "effect"
 import { AppConfig } from "../Config.js"
 import { readBody } from "./Body.js"
-import { FetchTimeout, TargetRefused, TransportError, type FetchError } from "./Errors.js"
+import { BadRequest, FetchTimeout, TargetRefused, type FetchError } from "./Errors.js"
 import { makePooledClient } from "./HttpPool.js"
 import { PageFetcher } from "./PageFetcher.js"
-import { describeTransport } from "./ScraperApi.js"
+import { guardedConnector, urlRefusal } from "./Ssrf.js"
 import { errorForStatus } from "./Status.js"
-import { guardedLookup, refusalOf } from "./Ssrf.js"
+import { TargetPolicy } from "./TargetPolicy.js"
+import { transportFailure } from "./Transport.js"
 
 /**
- * Pages fetched straight from their sites, as a browser would ask for them: redirects followed,
- * bodies capped at WF7_MAX_PAGE_BYTES, charset honoured, private targets refused.
+ * Pages fetched straight from their sites, as a browser would ask for them: redirects followed (by
+ * us, so that every hop passes the SSRF guard), bodies capped at WF7_MAX_PAGE_BYTES, charset
+ * honoured, targets the TargetPolicy refuses never connected to.
  */
 
 const browserHeaders = {
@@ -22,61 +24,99 @@ const browserHeaders = {
 }
 
 const MAX_REDIRECTS = 5
+const redirects = new Set([301, 302, 303, 307, 308])
+
+type Answer =
+  | { readonly _tag: "Page"; readonly html: string; readonly bytes: number }
+  | { readonly _tag: "Redirect"; readonly status: number; readonly location: string }
+
+/** A URL as an error names it: a site's redirect may be arbitrarily long. */
+const shown = (url: URL | string) => String(url).slice(0, 200)
 
 export const makeDirectFetcher = Effect.gen(function* () {
   const config = yield* AppConfig
+  const policy = yield* TargetPolicy
   const pool = yield* makePooledClient({
     total: config.httpPoolSize,
     perHost: config.httpPerHost,
     timeoutSeconds: config.httpTimeoutSeconds,
-    connect: config.allowPrivateTargets ? undefined : { lookup: guardedLookup },
+    connector: guardedConnector(policy),
   })
-  const client = pool.client.pipe(HttpClient.followRedirects(MAX_REDIRECTS))
   const connections = yield* Effect.makeSemaphore(config.httpPoolSize)
   const timeout = Duration.seconds(config.httpTimeoutSeconds)
+  const maxRetryAfter = Duration.seconds(config.maxRetryAfterSeconds)
 
+  /** One hop: the page, or where it redirects to. */
   const request = (target: URL) =>
-    client.execute(HttpClientRequest.get(target).pipe(HttpClientRequest.setHeaders(browserHeaders))).pipe(
-      Effect.flatMap(
-        (
-          response,
-        ): Effect.Effect<{ html: string; bytes: number }, FetchError | HttpClientError.ResponseError> =>
-          response.status >= 200 && response.status < 300
-            ? readBody(response, config.maxPageBytes)
-            : Effect.fail(
-                errorForStatus(
-                  response.status,
-                  `${target.host} answered ${response.status}`,
-                  response.headers["retry-after"],
-                  false,
-                ),
-              ),
-      ),
-      Effect.scoped,
+    pool.client
+      .execute(HttpClientRequest.get(target).pipe(HttpClientRequest.setHeaders(browserHeaders)))
+      .pipe(
+        Effect.flatMap((response): Effect.Effect<Answer, FetchError | HttpClientError.ResponseError> => {
+          const { status, headers } = response
+          if (status >= 200 && status < 300) {
+            return Effect.map(readBody(response, config.maxPageBytes), (page): Answer => ({
+              _tag: "Page",
+              ...page,
+            }))
+          }
+          if (redirects.has(status) && headers.location !== undefined) {
+            return Effect.succeed<Answer>({ _tag: "Redirect", status, location: headers.location })
+          }
+          const answerer = { site: target.host, maxRetryAfter }
+          return Effect.fail(
+            errorForStatus(status, `${target.host} answered ${status}`, headers["retry-after"], answerer),
+          )
+        }),
+        Effect.scoped,
+        Effect.catchTags({
+          // The connector refuses with a TargetRefused of its own: the address the socket would have reached.
+          RequestError: (error) =>
+            Effect.fail(error.cause instanceof TargetRefused ? error.cause : transportFailure(error)),
+          ResponseError: (error) => Effect.fail(transportFailure(error)),
+        }),
+      )
+
+  /** The page's URL, then each redirect's, checked before it is requested; at most MAX_REDIRECTS. */
+  const follow = (url: string) =>
+    Effect.gen(function* () {
+      let target = yield* Effect.try({
+        try: () => new URL(url),
+        catch: () => new TargetRefused({ message: "not a valid URL" }),
+      })
+      for (let hop = 0; ; hop++) {
+        const named = (reason: string) =>
+          new TargetRefused({
+            message: hop === 0 ? reason : `redirect ${hop} to ${shown(target)} refused: ${reason}`,
+          })
+        const refusal = urlRefusal(target, policy)
+        if (refusal !== undefined) return yield* named(refusal)
+        const answer = yield* request(target).pipe(
+          Effect.catchTag("TargetRefused", (error) => Effect.fail(named(error.message))),
+        )
+        if (answer._tag === "Page") return answer
+        if (hop === MAX_REDIRECTS) {
+          const message = `more than ${MAX_REDIRECTS} redirects, the last to ${shown(answer.location)}`
+          return yield* new BadRequest({ status: answer.status, message })
+        }
+        const base: URL = target
+        target = yield* Effect.try({
+          try: () => new URL(answer.location, base),
+          catch: () =>
+            new TargetRefused({
+              message: `redirect ${hop + 1} to ${shown(answer.location)} refused: not a valid URL`,
+            }),
+        })
+      }
+    })
+
+  const fetch = (url: string) =>
+    follow(url).pipe(
+      Effect.map(({ html, bytes }) => ({ url, html, bytes })),
       Effect.timeoutFail({
         duration: timeout,
         onTimeout: () => new FetchTimeout({ message: `no answer within ${Duration.format(timeout)}` }),
       }),
-      Effect.catchTags({
-        RequestError: (error) =>
-          String((error.cause as { code?: unknown } | undefined)?.code).includes("WF7_PRIVATE_TARGET")
-            ? Effect.fail(new TargetRefused({ message: `${target.hostname} resolves to a private address` }))
-            : Effect.fail(new TransportError({ message: describeTransport(error) })),
-        ResponseError: (error) => Effect.fail(new TransportError({ message: describeTransport(error) })),
-      }),
       connections.withPermits(1),
     )
-
-  const fetch = (url: string) =>
-    Effect.gen(function* () {
-      const target = yield* Effect.try({
-        try: () => new URL(url),
-        catch: () => new TargetRefused({ message: "not a valid URL" }),
-      })
-      const refusal = refusalOf(target, config.allowPrivateTargets)
-      if (refusal !== undefined) return yield* new TargetRefused({ message: refusal })
-      const { html, bytes } = yield* request(target)
-      return { url, html, bytes }
-    })
   return PageFetcher.of({ fetch })
 })

@@ -11,10 +11,14 @@ export class PageGone extends Data.TaggedError("PageGone")<{
   readonly message: string
 }> {}
 
-/** 429: too many requests in flight; retried after `retryAfter`, and the concurrency limit shrinks. */
+/**
+ * 429: retried after `retryAfter` (capped at WF7_MAX_RETRY_AFTER_SECONDS). ScraperAPI's own 429
+ * shrinks the concurrency limit; a site's (`site`: its host, fetching directly) pauses that host only.
+ */
 export class RateLimited extends Data.TaggedError("RateLimited")<{
   readonly retryAfter: Duration.Duration | undefined
   readonly message: string
+  readonly site?: string | undefined
 }> {}
 
 /** 5xx from the proxy or the site (ScraperAPI has already retried for up to 70 s): retried at most twice. */
@@ -41,6 +45,11 @@ export class TransportError extends Data.TaggedError("TransportError")<{ readonl
 /** The body is larger than WF7_MAX_PAGE_BYTES: never retried, nothing buffered past the cap. */
 export class PageTooLarge extends Data.TaggedError("PageTooLarge")<{ readonly message: string }> {}
 
+/** EMFILE / ENFILE: this process ran out of file descriptors. The page is released, no attempt spent. */
+export class LocalResourceExhausted extends Data.TaggedError("LocalResourceExhausted")<{
+  readonly message: string
+}> {}
+
 /** A direct fetch to a loopback, private or link-local address (SSRF guard), or a non-HTTP URL. */
 export class TargetRefused extends Data.TaggedError("TargetRefused")<{ readonly message: string }> {}
 
@@ -54,3 +63,4 @@ export type FetchError =
   | TransportError
   | PageTooLarge
   | TargetRefused
+  | LocalResourceExhausted

@@ -13,11 +13,13 @@ export interface PoolOptions {
   readonly total: number
   readonly perHost: number
   readonly timeoutSeconds: number
-  readonly connect?: buildConnector.BuildOptions | undefined
+  /** Opens the pool's sockets, given its connect options (the SSRF guard of direct fetching). */
+  readonly connector?: ((options: buildConnector.BuildOptions) => buildConnector.connector) | undefined
 }
 
 export const makePooledClient = (options: PoolOptions) =>
   Effect.gen(function* () {
+    const connect = { timeout: Math.min(options.timeoutSeconds, 30) * 1000 }
     const agent = yield* Effect.acquireRelease(
       Effect.sync(
         () =>
@@ -26,7 +28,7 @@ export const makePooledClient = (options: PoolOptions) =>
             keepAliveTimeout: 60_000,
             headersTimeout: options.timeoutSeconds * 1000,
             bodyTimeout: options.timeoutSeconds * 1000,
-            connect: { timeout: Math.min(options.timeoutSeconds, 30) * 1000, ...options.connect },
+            connect: options.connector?.(connect) ?? connect,
           }),
       ),
       (agent) => Effect.promise(() => agent.destroy()),

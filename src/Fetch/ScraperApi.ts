@@ -3,10 +3,11 @@ import { Duration, Effect, Layer, Option, Redacted, Schema } from "effect"
 import { AppConfig } from "../Config.js"
 import { scraperAnswered } from "../Observability/Instrument.js"
 import { readBody } from "./Body.js"
-import { FetchTimeout, TransportError, type FetchError } from "./Errors.js"
+import { FetchTimeout, type FetchError } from "./Errors.js"
 import { makePooledClient } from "./HttpPool.js"
 import { PageFetcher, type FetchedPage } from "./PageFetcher.js"
-import { errorForStatus } from "./Status.js"
+import { errorForStatus, type Answerer } from "./Status.js"
+import { transportFailure } from "./Transport.js"
 
 /**
  * Pages fetched through ScraperAPI: `GET {base}?api_key=…&url=…&render=true` over a keep-alive pool.
@@ -21,16 +22,17 @@ const AccountInfo = Schema.Struct({
 })
 export type AccountInfo = typeof AccountInfo.Type
 
+/**
+ * Masks the key in every form it can travel in: as is, percent-encoded (encodeURIComponent) and
+ * form-encoded (URLSearchParams, the form on the wire), with either case of hex digits.
+ */
 export const makeRedactor = (secret: string) => {
-  const forms = [secret, encodeURIComponent(secret)].filter((form) => form.length > 0)
+  const encoded = [encodeURIComponent(secret), new URLSearchParams({ k: secret }).toString().slice(2)]
+  const lowerHex = encoded.map((form) => form.replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase()))
+  const forms = [...new Set([secret, ...encoded, ...lowerHex])]
+    .filter((form) => form.length > 0)
+    .sort((a, b) => b.length - a.length)
   return (text: string) => forms.reduce((safe, form) => safe.split(form).join("[redacted]"), text)
-}
-
-/** Names what went wrong on the wire without echoing the request (its URL holds the key). */
-export const describeTransport = (error: HttpClientError.HttpClientError) => {
-  const cause = error.cause as { code?: unknown; cause?: { code?: unknown }; message?: unknown } | undefined
-  const code = cause?.code ?? cause?.cause?.code
-  return `${error.reason} error${typeof code === "string" ? ` (${code})` : ""}`
 }
 
 const classify = (
@@ -38,6 +40,7 @@ const classify = (
   target: string,
   maxBytes: number,
   redact: (text: string) => string,
+  answerer: Answerer,
 ): Effect.Effect<FetchedPage, FetchError | HttpClientError.ResponseError> => {
   const status = response.status
   if (status >= 200 && status < 300) {
@@ -53,7 +56,7 @@ const classify = (
         status,
         `ScraperAPI answered ${status}${text === "" ? "" : `: ${text}`}`,
         response.headers["retry-after"],
-        true,
+        answerer,
       ),
     ),
   )
@@ -91,6 +94,7 @@ export const makeScraperApiFetcher = Effect.gen(function* () {
   const redact = makeRedactor(key)
   const client = (yield* HttpClient.HttpClient).pipe(HttpClient.withTracerDisabledWhen(() => true))
   const timeout = Duration.seconds(config.httpTimeoutSeconds)
+  const answerer: Answerer = { site: undefined, maxRetryAfter: Duration.seconds(config.maxRetryAfterSeconds) }
   const urlParams = (target: string) => ({
     api_key: key,
     url: target,
@@ -109,7 +113,7 @@ export const makeScraperApiFetcher = Effect.gen(function* () {
   const fetch = (target: string) =>
     client.get(config.scraperApiBaseUrl, { urlParams: urlParams(target) }).pipe(
       Effect.tap((response) => scraperAnswered(response.status)),
-      Effect.flatMap((response) => classify(response, target, config.maxPageBytes, redact)),
+      Effect.flatMap((response) => classify(response, target, config.maxPageBytes, redact, answerer)),
       Effect.scoped,
       Effect.timeoutFail({
         duration: timeout,
@@ -119,10 +123,8 @@ export const makeScraperApiFetcher = Effect.gen(function* () {
       Effect.tapErrorTag("RequestError", () => scraperAnswered("transport")),
       Effect.ensuring(Effect.annotateCurrentSpan("fetch.request_url", shownUrl(target))),
       Effect.catchTags({
-        RequestError: (error) =>
-          Effect.fail(new TransportError({ message: redact(describeTransport(error)) })),
-        ResponseError: (error) =>
-          Effect.fail(new TransportError({ message: redact(describeTransport(error)) })),
+        RequestError: (error) => Effect.fail(transportFailure(error, redact)),
+        ResponseError: (error) => Effect.fail(transportFailure(error, redact)),
       }),
     )
   return PageFetcher.of({ fetch })

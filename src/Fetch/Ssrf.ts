@@ -1,72 +1,112 @@
-import * as dns from "node:dns"
 import * as net from "node:net"
+import { buildConnector } from "undici"
+import { TargetRefused } from "./Errors.js"
+import type { TargetPolicy } from "./TargetPolicy.js"
 
 /**
- * The SSRF guard of direct fetching: loopback, private, link-local, carrier-grade NAT, multicast and
- * unspecified addresses are refused, whether written in the URL or returned by DNS (checked at
- * connect time, so redirects and DNS rebinding are covered too).
+ * The SSRF guard of direct fetching. Every URL (the page's and each redirect's) is checked before it
+ * is requested, and every socket is checked when it is opened: names are resolved and their
+ * addresses checked before connecting, and the socket's actual remote address once connected. So
+ * neither an IP literal, a redirect chain nor DNS rebinding reaches an address the policy refuses.
  */
 
-const blocked = new net.BlockList()
-for (const [network, prefix] of [
-  ["0.0.0.0", 8],
-  ["10.0.0.0", 8],
-  ["100.64.0.0", 10],
-  ["127.0.0.0", 8],
-  ["169.254.0.0", 16],
-  ["172.16.0.0", 12],
-  ["192.0.0.0", 24],
-  ["192.168.0.0", 16],
-  ["198.18.0.0", 15],
-  ["224.0.0.0", 4],
-  ["240.0.0.0", 4],
-] as const) {
-  blocked.addSubnet(network, prefix, "ipv4")
-}
-for (const [network, prefix] of [
-  ["::", 128],
-  ["::1", 128],
-  ["fc00::", 7],
-  ["fe80::", 10],
-  ["ff00::", 8],
-] as const) {
-  blocked.addSubnet(network, prefix, "ipv6")
+const ranges: ReadonlyArray<readonly [string, string, number]> = [
+  ["an unspecified", "0.0.0.0", 8],
+  ["a private", "10.0.0.0", 8],
+  ["a carrier-grade NAT", "100.64.0.0", 10],
+  ["a loopback", "127.0.0.0", 8],
+  ["a link-local", "169.254.0.0", 16],
+  ["a private", "172.16.0.0", 12],
+  ["a reserved", "192.0.0.0", 24],
+  ["a private", "192.168.0.0", 16],
+  ["a benchmarking", "198.18.0.0", 15],
+  ["a multicast", "224.0.0.0", 4],
+  ["a reserved", "240.0.0.0", 4],
+  ["an unspecified", "::", 128],
+  ["a loopback", "::1", 128],
+  ["a unique-local", "fc00::", 7],
+  ["a link-local", "fe80::", 10],
+  ["a site-local", "fec0::", 10],
+  ["a multicast", "ff00::", 8],
+]
+
+// One list per kind, so that a refusal says what the address is; IPv4-mapped IPv6 (::ffff:a.b.c.d)
+// is checked against the IPv4 ranges by BlockList itself.
+const kinds = new Map<string, net.BlockList>()
+for (const [kind, network, prefix] of ranges) {
+  const list = kinds.get(kind) ?? new net.BlockList()
+  list.addSubnet(network, prefix, net.isIPv4(network) ? "ipv4" : "ipv6")
+  kinds.set(kind, list)
 }
 
-export const isPrivateAddress = (address: string): boolean => {
+/** What kind of non-public address this is ("a loopback"), or undefined for a public one. */
+export const addressKind = (address: string): string | undefined => {
   const family = net.isIP(address)
-  if (family === 4) return blocked.check(address, "ipv4")
-  if (family !== 6) return false
-  const mapped = address.toLowerCase().match(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/)?.[1]
-  return mapped !== undefined ? blocked.check(mapped, "ipv4") : blocked.check(address, "ipv6")
+  if (family === 0) return "not an IP"
+  for (const [kind, list] of kinds) {
+    if (list.check(address, family === 4 ? "ipv4" : "ipv6")) return kind
+  }
+  return undefined
 }
 
-/** A `lookup` for sockets that fails for private addresses. */
-export const guardedLookup: net.LookupFunction = (hostname, options, callback) =>
-  dns.lookup(hostname, { ...options, all: true }, (error, addresses) => {
-    if (error) return callback(error, "", 4)
-    const list = addresses as Array<dns.LookupAddress>
-    const refused = list.find((entry) => isPrivateAddress(entry.address))
-    if (refused !== undefined) {
-      const denied = Object.assign(new Error(`${hostname} resolves to private address ${refused.address}`), {
-        code: "WF7_PRIVATE_TARGET",
-      })
-      return callback(denied, "", 4)
-    }
-    if (options.all)
-      return (callback as unknown as (e: null, all: Array<dns.LookupAddress>) => void)(null, list)
-    const first = list[0]
-    return first
-      ? callback(null, first.address, first.family)
-      : callback(new Error(`${hostname} has no address`), "", 4)
-  })
+/** Why a direct fetch may not connect to `address`, or undefined: the production rule. */
+export const addressRefusal = (address: string): string | undefined => {
+  const kind = addressKind(address)
+  return kind === undefined ? undefined : `${address} is ${kind} address`
+}
 
-/** Why a URL may not be fetched directly, or undefined when it may. */
-export const refusalOf = (target: URL, allowPrivate: boolean): string | undefined => {
+const defaultPort = (protocol: string) => (protocol === "https:" ? 443 : 80)
+
+/** Why a URL may not be requested, or undefined when it may (a name is checked when connecting). */
+export const urlRefusal = (target: URL, policy: TargetPolicy["Type"]): string | undefined => {
   if (target.protocol !== "http:" && target.protocol !== "https:")
     return `scheme ${target.protocol} is not http(s)`
   const host = target.hostname.replace(/^\[|\]$/g, "")
-  if (allowPrivate) return undefined
-  if (host === "localhost" || host.endsWith(".localhost")) return `${host} is a loopback host`
-  return isPrivateAddress(host) ? `${host} is a private address` : undefined
+  if (net.isIP(host) === 0) return undefined
+  return policy.refusal(host, Number(target.port) || defaultPort(target.protocol))
 }
+
+// A name with many addresses is tried on a few of them, as a browser would.
+const MAX_ADDRESSES_TRIED = 4
+
+/** An undici connector that opens sockets only to addresses the policy allows. */
+export const guardedConnector =
+  (policy: TargetPolicy["Type"]) =>
+  (options: buildConnector.BuildOptions): buildConnector.connector => {
+    const connect = buildConnector(options)
+    return (target, callback) => {
+      const port = Number(target.port) || defaultPort(target.protocol)
+      const refuse = (message: string) => callback(new TargetRefused({ message }), null)
+      const opened = (socket: net.Socket) => {
+        const address = socket.remoteAddress
+        const refusal =
+          address === undefined ? "the connection has no remote address" : policy.refusal(address, port)
+        if (refusal === undefined) return callback(null, socket)
+        socket.destroy()
+        refuse(refusal)
+      }
+      const tryFrom = (addresses: ReadonlyArray<string>, index: number): void => {
+        // The name stays in `host`, so TLS still asks for (and verifies) the site's own certificate.
+        connect({ ...target, hostname: addresses[index] ?? "" }, (error, socket) => {
+          if (error === null) return opened(socket)
+          if (index + 1 < Math.min(addresses.length, MAX_ADDRESSES_TRIED))
+            return tryFrom(addresses, index + 1)
+          callback(error, null)
+        })
+      }
+      const resolved = net.isIP(target.hostname)
+        ? Promise.resolve([target.hostname])
+        : policy.resolve(target.hostname)
+      resolved.then(
+        (addresses) => {
+          if (addresses.length === 0) return callback(new Error(`${target.hostname} has no address`), null)
+          const refusal = addresses
+            .map((address) => policy.refusal(address, port))
+            .find((r) => r !== undefined)
+          if (refusal === undefined) return tryFrom(addresses, 0)
+          refuse(net.isIP(target.hostname) ? refusal : `${target.hostname}: ${refusal}`)
+        },
+        (error: Error) => callback(error, null),
+      )
+    }
+  }

@@ -8,12 +8,23 @@ import {
   type FetchError,
 } from "./Errors.js"
 
-export const parseRetryAfter = (value: string | undefined, now: number): Duration.Duration | undefined => {
+/** A Retry-After header (seconds or HTTP-date), capped at `max`: a site may not park a page for days. */
+export const parseRetryAfter = (
+  value: string | undefined,
+  now: number,
+  max: Duration.Duration,
+): Duration.Duration | undefined => {
   if (value === undefined || value.trim() === "") return undefined
   const seconds = Number(value)
-  if (Number.isFinite(seconds) && seconds >= 0) return Duration.seconds(seconds)
+  if (Number.isFinite(seconds) && seconds >= 0) return Duration.min(Duration.seconds(seconds), max)
   const at = Date.parse(value)
-  return Number.isNaN(at) ? undefined : Duration.millis(Math.max(0, at - now))
+  return Number.isNaN(at) ? undefined : Duration.min(Duration.millis(Math.max(0, at - now)), max)
+}
+
+/** Who gave the answer: ScraperAPI (`site` undefined) or, fetching directly, the site itself. */
+export interface Answerer {
+  readonly site: string | undefined
+  readonly maxRetryAfter: Duration.Duration
 }
 
 /**
@@ -24,11 +35,15 @@ export const errorForStatus = (
   status: number,
   message: string,
   retryAfter: string | undefined,
-  proxy: boolean,
+  answerer: Answerer,
 ): FetchError => {
   if (status === 404 || status === 410) return new PageGone({ status, message })
-  if (status === 429) return new RateLimited({ retryAfter: parseRetryAfter(retryAfter, Date.now()), message })
-  if (proxy && (status === 401 || status === 403)) return new CreditsExhausted({ message })
+  if (status === 429) {
+    const wait = parseRetryAfter(retryAfter, Date.now(), answerer.maxRetryAfter)
+    return new RateLimited({ retryAfter: wait, message, site: answerer.site })
+  }
+  if (answerer.site === undefined && (status === 401 || status === 403))
+    return new CreditsExhausted({ message })
   if (status >= 500) return new UpstreamFailed({ status, message })
   return new BadRequest({ status, message })
 }

@@ -35,6 +35,8 @@ export const fetchStatus = (exit: Exit.Exit<unknown, FetchError>): string => {
       return "too_large"
     case "TargetRefused":
       return "refused"
+    case "LocalResourceExhausted":
+      return "local_resources"
   }
 }
 

@@ -3,6 +3,7 @@ import { AppConfig } from "../Config.js"
 import { makeDirectFetcher } from "../Fetch/Direct.js"
 import { PageFetcher } from "../Fetch/PageFetcher.js"
 import { makeScraperApiFetcher } from "../Fetch/ScraperApi.js"
+import { TargetPolicyLive } from "../Fetch/TargetPolicy.js"
 import { FetchGate } from "./FetchGate.js"
 
 /**
@@ -30,4 +31,4 @@ export const PageFetcherLive = Layer.unwrapEffect(
     if (config.fallbackDirect) return withFallback
     return Layer.scoped(PageFetcher, makeScraperApiFetcher)
   }),
-)
+).pipe(Layer.provide(TargetPolicyLive))

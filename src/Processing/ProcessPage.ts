@@ -7,8 +7,9 @@ import { extract } from "../Extract/index.js"
 import { observeAttempt, traceExtraction } from "../Observability/Instrument.js"
 import { PagesRepo, type ClaimedPage, type Saved } from "../Pages/PagesRepo.js"
 import { FetchGate } from "./FetchGate.js"
+import { HostBackoff } from "./HostBackoff.js"
 import { retryPolicy } from "./Retry.js"
-import { Throttle } from "./Throttle.js"
+import { Throttle, type Slot } from "./Throttle.js"
 
 /**
  * One page, start to end: fetch (retrying per SPEC §4, each attempt holding a slot only while it is
@@ -45,6 +46,7 @@ export class ProcessPage extends Effect.Service<ProcessPage>()("Processing/Proce
     const repo = yield* PagesRepo
     const throttle = yield* Throttle
     const gate = yield* FetchGate
+    const backoff = yield* HostBackoff
     const policy = retryPolicy({
       attempts: config.retryAttempts,
       factor: config.retryBackoffFactor,
@@ -60,15 +62,24 @@ export class ProcessPage extends Effect.Service<ProcessPage>()("Processing/Proce
             : Effect.void,
         )
 
+    // Only ScraperAPI's own 429 shrinks the concurrency limit; a site's holds back that site alone.
+    const rateLimited = (slot: Slot, error: FetchError) => {
+      if (error._tag !== "RateLimited") return Effect.void
+      if (error.site === undefined) return throttle.rateLimited(slot)
+      return backoff.limited(error.site, error.retryAfter ?? Duration.seconds(config.retryBaseSeconds))
+    }
+
+    // A host backing off is waited for before a slot is taken, so the wait holds no slot.
     const attempt = (url: string) =>
-      throttle.withSlot((slot) =>
-        Effect.zipRight(
-          whileFetching,
-          fetcher.fetch(url).pipe(
-            observeAttempt,
-            Effect.tap(() => throttle.succeeded),
-            Effect.tapError((error) =>
-              error._tag === "RateLimited" ? throttle.rateLimited(slot) : Effect.void,
+      Effect.zipRight(
+        backoff.wait(hostOf(url)),
+        throttle.withSlot((slot) =>
+          Effect.zipRight(
+            whileFetching,
+            fetcher.fetch(url).pipe(
+              observeAttempt,
+              Effect.tap(() => throttle.succeeded),
+              Effect.tapError((error) => rateLimited(slot, error)),
             ),
           ),
         ),
@@ -92,6 +103,15 @@ export class ProcessPage extends Effect.Service<ProcessPage>()("Processing/Proce
           const error = fetched.left
           if (error._tag === "CreditsExhausted") {
             yield* gate.pause(error.message)
+            yield* retryDatabase(repo.release([page], owner))
+            return { outcome: "released" } as const
+          }
+          if (error._tag === "LocalResourceExhausted") {
+            yield* Effect.logWarning(
+              "out of file descriptors: page released to the queue, no attempt spent",
+            ).pipe(Effect.annotateLogs({ url: page.url, detail: error.message }))
+            // A short wait first, so that a lasting shortage does not become a claim-and-release spin.
+            yield* Effect.sleep(Duration.seconds(config.retryBaseSeconds))
             yield* retryDatabase(repo.release([page], owner))
             return { outcome: "released" } as const
           }

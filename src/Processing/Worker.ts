@@ -5,6 +5,7 @@ import { Engine } from "./Engine.js"
 import { PageFetcher } from "../Fetch/PageFetcher.js"
 import { ScraperAccount, ScraperHttpLive } from "../Fetch/ScraperApi.js"
 import { FetchGate } from "./FetchGate.js"
+import { HostBackoff } from "./HostBackoff.js"
 import { PageFetcherLive } from "./Fetching.js"
 import { Pipeline } from "./Pipeline.js"
 import { ProcessPage } from "./ProcessPage.js"
@@ -19,7 +20,9 @@ export const engineWith = <E, R>(fetcher: Layer.Layer<PageFetcher, E, R>) =>
     Layer.provideMerge(FetchGate.Default),
     Layer.provideMerge(ScraperAccount.Default),
     Layer.provide(ScraperHttpLive),
-    Layer.provideMerge(Layer.mergeAll(Throttle.Default, PagesRepo.Default, Rollback.Default)),
+    Layer.provideMerge(
+      Layer.mergeAll(Throttle.Default, HostBackoff.Default, PagesRepo.Default, Rollback.Default),
+    ),
   )
 
 export const EngineLive = engineWith(PageFetcherLive)

@@ -15,6 +15,8 @@ const proxy = stubServer((request, response) => {
     response.writeHead(status, { "content-type": "text/html; charset=utf-8", ...headers })
     response.end(body)
   }
+  // An upstream that echoes the request it got, in the form it came over the wire.
+  if (target.pathname === "/echo") return send(500, `Request failed: ${request.url}`)
   if (params.get("api_key") !== KEY) return send(403, `Invalid API key ${params.get("api_key")}`)
   switch (target.pathname) {
     case "/ok":
@@ -30,6 +32,8 @@ const proxy = stubServer((request, response) => {
       return send(410, "gone")
     case "/limited":
       return send(429, "Too many concurrent requests", { "retry-after": "7" })
+    case "/limited-long":
+      return send(429, "Too many concurrent requests", { "retry-after": "999999" })
     case "/broken":
       return send(500, `Request failed (api_key=${KEY})`)
     case "/credits":
@@ -112,6 +116,32 @@ describe("ScraperAPI fetcher over real HTTP", () => {
       const error = yield* Effect.flip(wrong.fetch("https://shop.example/ok"))
       expect(error._tag).toBe("CreditsExhausted")
       expect(error.message).toBe("ScraperAPI answered 403: Invalid API key [redacted]")
+    }),
+  )
+
+  it.scoped("a key whose encodings differ is masked in each of them, the wire's form-encoding too", () =>
+    Effect.gen(function* () {
+      const server = yield* proxy
+      const key = "sk live+key/~!*'()"
+      const fetcher = yield* fetcherFor(server.url, { SCRAPER_API_KEY: key })
+      const error = yield* Effect.flip(fetcher.fetch("https://shop.example/echo"))
+      expect(error.message).toMatch(/^ScraperAPI answered 500: Request failed: \/\?api_key=\[redacted\]&url=/)
+      const wire = new URLSearchParams({ k: key }).toString().slice(2)
+      for (const form of [key, encodeURIComponent(key), wire, wire.toLowerCase()]) {
+        expect(error.message).not.toContain(form)
+      }
+    }),
+  )
+
+  it.scoped("ScraperAPI's Retry-After is capped at WF7_MAX_RETRY_AFTER_SECONDS too", () =>
+    Effect.gen(function* () {
+      const server = yield* proxy
+      const fetcher = yield* fetcherFor(server.url)
+      const error = yield* Effect.flip(fetcher.fetch("https://shop.example/limited-long"))
+      expect(error._tag === "RateLimited" && error.retryAfter && Duration.toSeconds(error.retryAfter)).toBe(
+        120,
+      )
+      expect(error._tag === "RateLimited" && error.site).toBeUndefined()
     }),
   )
 
