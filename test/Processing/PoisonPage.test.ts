@@ -1,6 +1,6 @@
 import { SqlClient } from "@effect/sql"
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Layer, Logger } from "effect"
+import { Duration, Effect, Layer, Logger } from "effect"
 import { Curation } from "../../src/Pages/Curation.js"
 import { PagesRepo } from "../../src/Pages/PagesRepo.js"
 import { Engine } from "../../src/Processing/Engine.js"
@@ -11,7 +11,8 @@ import { contactPage, ScriptedFetches, scriptedFetcher, type Script } from "../s
 
 /**
  * Pages that used to stall processing forever: one with more contacts than one INSERT can carry,
- * one whose save the database refuses. Each must end, and the pages beside it must complete.
+ * one whose save the database refuses. Each must end, and the pages beside it must complete. A
+ * statement refused once must not stop the engine's own upkeep either.
  */
 
 const world = (script: Script, env: Record<string, string> = {}) => {
@@ -27,6 +28,7 @@ const world = (script: Script, env: Record<string, string> = {}) => {
 
 const BIG = "https://big.example.com/contact"
 const REFUSED = "https://refused.example.com/contact"
+const SLOW = "https://slow.example.com/contact"
 const beside = ["https://shop.example.com/a", "https://shop.example.com/b"]
 
 /** 12,000 distinct addresses: 84,000 parameters as one multi-row INSERT (Postgres takes 65,535). */
@@ -156,6 +158,36 @@ describe("poison pages", () => {
       }).pipe(Effect.provide(world(script, { WF7_LEASE_SECONDS: "1", WF7_RETRY_ATTEMPTS: "2" }))),
   )
 
+  it.live("a lease renewal the database refuses once does not end the renewals", () =>
+    Effect.gen(function* () {
+      const sql = yield* SqlClient.SqlClient
+      // A sequence, not a row: the refusal rolls back everything but nextval.
+      yield* sql`CREATE SEQUENCE renewals`
+      yield* sql`
+        CREATE FUNCTION refuse_first_renewal() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF OLD.page_processing_status = 'Processing' AND NEW.page_processing_status = 'Processing'
+             AND nextval('renewals') = 1 THEN RAISE EXCEPTION 'renewal refused'; END IF;
+          RETURN NEW;
+        END $$`
+      yield* sql`CREATE TRIGGER refuse_first_renewal BEFORE UPDATE ON pages FOR EACH ROW EXECUTE FUNCTION refuse_first_renewal()`
+      yield* queue([SLOW])
+      // The second worker rescues the page should the first stop renewing its lease.
+      const [first, second] = yield* Effect.all([makeEngine, makeEngine])
+      yield* Effect.all([first.run(true), second.run(true)], { concurrency: 2 })
+      expect(yield* pages).toEqual([expect.objectContaining({ url: SLOW, status: "Complete" })])
+      const { calls } = yield* (yield* ScriptedFetches).log
+      expect(calls.get(SLOW)).toBe(1)
+    }).pipe(
+      Effect.scoped,
+      Effect.provide(
+        world((url) => Effect.as(Effect.sleep(Duration.millis(3500)), contactPage(url)), {
+          WF7_LEASE_SECONDS: "1",
+        }),
+      ),
+    ),
+  )
+
   it.live("NUL bytes in contact and profile text are stripped, not refused", () =>
     Effect.gen(function* () {
       const sql = yield* SqlClient.SqlClient
@@ -182,6 +214,9 @@ describe("poison pages", () => {
     }).pipe(Effect.provide(world(script))),
   )
 })
+
+/** A second engine (its own owner and loop) over the same database, fetcher and config. */
+const makeEngine = Effect.flatMap(Layer.build(Engine.Default), (context) => Effect.provide(Engine, context))
 
 /** A real refusal from Postgres: a trigger that raises on any contact of the given domain. */
 const refuseContactsOf = (domain: string) =>
