@@ -11,7 +11,8 @@ import { Predicate } from "effect"
 const transientStates = new Set(["57P01", "57P02", "57P03", "40001", "40P01", "53300"])
 const networkCodes = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT"])
 // What the pg driver and our pool say, with no code, when a connection cannot be had or is dropped.
-const driverMessages = /timeout exceeded when trying to connect|Connection terminated|Connection timed out/i
+const driverMessages =
+  /timeout exceeded when trying to connect|Connection terminated|Connection timed out|connection error and is not queryable/i
 
 /** The error and what it wraps: `cause` chains and the `errors` of an AggregateError (one per address). */
 const chain = (error: unknown, depth = 0): ReadonlyArray<unknown> => {

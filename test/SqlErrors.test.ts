@@ -82,6 +82,7 @@ describe("the rest, by SQLSTATE and driver code", () => {
     ["connect ETIMEDOUT", "ETIMEDOUT"],
     ["timeout exceeded when trying to connect", undefined],
     ["Connection terminated unexpectedly", undefined],
+    ["Client has encountered a connection error and is not queryable", undefined],
   ])("retried: %s", (message, code) => expect(isConnectionError(failure(message, code))).toBe(true))
 
   it.each([
