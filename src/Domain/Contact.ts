@@ -51,3 +51,18 @@ export const Extraction = Schema.Struct({
   socials: Schema.Array(ExtractedSocial),
 })
 export type Extraction = typeof Extraction.Type
+
+/**
+ * At most `max` of a page's contacts, emails first, then phones, then social profiles: a page that
+ * lists thousands is stored in part, and how many were left out is counted.
+ */
+export const capContacts = (extraction: Extraction, max: number): { kept: Extraction; dropped: number } => {
+  const emails = extraction.emails.slice(0, max)
+  const phones = extraction.phones.slice(0, max - emails.length)
+  const socials = extraction.socials.slice(0, max - emails.length - phones.length)
+  const found = extraction.emails.length + extraction.phones.length + extraction.socials.length
+  return {
+    kept: { emails, phones, socials },
+    dropped: found - emails.length - phones.length - socials.length,
+  }
+}

@@ -28,6 +28,8 @@ export const Page = Schema.Struct({
   page_processing_error: Schema.NullOr(Schema.String),
   processing_attempts: Schema.Int,
   contact_count: Schema.NullOr(Schema.Int),
+  /** Found over WF7_MAX_CONTACTS_PER_PAGE and not stored. */
+  contacts_dropped: Schema.NullOr(Schema.Int),
   selected_at: Schema.NullOr(Schema.Date),
   processed_at: Schema.NullOr(Schema.Date),
   created_at: Schema.Date,
@@ -59,8 +61,8 @@ export class PagesQuery extends Effect.Service<PagesQuery>()("Pages/PagesQuery",
 
     const pageColumns = sql`
       p.id, p.url, d.domain, p.page_type, p.page_curation_status, p.page_processing_status,
-      p.page_processing_error, p.processing_attempts, p.contact_count, p.selected_at, p.processed_at,
-      p.created_at, p.updated_at`
+      p.page_processing_error, p.processing_attempts, p.contact_count, p.contacts_dropped, p.selected_at,
+      p.processed_at, p.created_at, p.updated_at`
 
     const findPages = SqlSchema.findAll({
       Request: Schema.typeSchema(PageListRequest),

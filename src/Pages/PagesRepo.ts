@@ -24,6 +24,9 @@ export interface Saved {
 /** The page's lease was taken over (rescued, re-selected): this worker's result is dropped. */
 export class LeaseLost extends Data.TaggedError("LeaseLost")<{ readonly pageId: string }> {}
 
+/** Postgres text cannot hold NUL (the statement is refused): every text a page writes goes through here. */
+const storable = (text: string) => text.replaceAll("\u0000", "")
+
 export class PagesRepo extends Effect.Service<PagesRepo>()("Pages/PagesRepo", {
   effect: Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
@@ -61,40 +64,63 @@ export class PagesRepo extends Effect.Service<PagesRepo>()("Pages/PagesRepo", {
     const fence = (page: ClaimedPage, owner: string) =>
       sql`id = ${page.id} AND lease_owner = ${owner} AND page_processing_status = 'Processing'`
 
-    /** Contacts, social profiles and `Complete` in one short transaction; duplicates are skipped. */
-    const complete = (page: ClaimedPage, owner: string, extraction: Extraction) =>
+    /**
+     * Contacts, social profiles and `Complete` in one short transaction; duplicates are skipped.
+     * Rows go in as one array per column (`unnest`), so no page can pass Postgres's 65,535 parameters.
+     */
+    const complete = (page: ClaimedPage, owner: string, extraction: Extraction, dropped: number) =>
       sql
         .withTransaction(
           Effect.gen(function* () {
             const found = extraction.emails.length + extraction.phones.length
             const updated = yield* sql`
               UPDATE pages SET page_processing_status = 'Complete', page_processing_error = NULL,
-                contact_count = ${found}, processed_at = now(), lease_owner = NULL, lease_expires_at = NULL,
-                updated_at = now()
+                contact_count = ${found}, contacts_dropped = ${dropped}, processed_at = now(),
+                lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
               WHERE ${fence(page, owner)}
               RETURNING id`
             if (updated.length === 0) return yield* new LeaseLost({ pageId: page.id })
-            const owned = { page_id: page.id, domain_id: page.domain_id }
             const contacts = [
               ...extraction.emails.map(({ value, type, source }) => ({
-                ...owned,
-                ...{ email: value, email_type: type, phone: null, phone_type: null, source },
+                email: storable(value),
+                email_type: type,
+                phone: null,
+                phone_type: null,
+                source: storable(source),
               })),
               ...extraction.phones.map(({ value, type, source }) => ({
-                ...owned,
-                ...{ email: null, email_type: null, phone: value, phone_type: type, source },
+                email: null,
+                email_type: null,
+                phone: storable(value),
+                phone_type: type,
+                source: storable(source),
               })),
             ]
             const inserted =
               contacts.length === 0
                 ? []
                 : yield* sql<{ email: string | null }>`
-                    INSERT INTO contacts ${sql.insert(contacts)} ON CONFLICT DO NOTHING RETURNING email`
-            const socials = extraction.socials.map((social) => ({ ...owned, ...social }))
+                    INSERT INTO contacts (page_id, domain_id, email, email_type, phone, phone_type, source)
+                    SELECT ${page.id}::uuid, ${page.domain_id}::uuid, c.* FROM unnest(
+                      ${contacts.map((row) => row.email)}::text[],
+                      ${contacts.map((row) => row.email_type)}::contact_email_type[],
+                      ${contacts.map((row) => row.phone)}::text[],
+                      ${contacts.map((row) => row.phone_type)}::contact_phone_type[],
+                      ${contacts.map((row) => row.source)}::text[]
+                    ) AS c(email, email_type, phone, phone_type, source)
+                    ON CONFLICT DO NOTHING RETURNING email`
+            const { socials } = extraction
             const insertedSocials =
               socials.length === 0
                 ? []
-                : yield* sql`INSERT INTO social_profiles ${sql.insert(socials)} ON CONFLICT DO NOTHING RETURNING id`
+                : yield* sql`
+                    INSERT INTO social_profiles (page_id, domain_id, platform, url, handle)
+                    SELECT ${page.id}::uuid, ${page.domain_id}::uuid, s.* FROM unnest(
+                      ${socials.map((social) => storable(social.platform))}::text[],
+                      ${socials.map((social) => storable(social.url))}::text[],
+                      ${socials.map((social) => storable(social.handle))}::text[]
+                    ) AS s(platform, url, handle)
+                    ON CONFLICT DO NOTHING RETURNING id`
             const emails = inserted.filter((row) => row.email !== null).length
             return {
               emails,
@@ -108,7 +134,7 @@ export class PagesRepo extends Effect.Service<PagesRepo>()("Pages/PagesRepo", {
     /** Final failure: `Error` with the error's tag and message. */
     const fail = (page: ClaimedPage, owner: string, error: string) =>
       sql`
-        UPDATE pages SET page_processing_status = 'Error', page_processing_error = ${error},
+        UPDATE pages SET page_processing_status = 'Error', page_processing_error = ${storable(error)},
           processed_at = now(), lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
         WHERE ${fence(page, owner)}`.pipe(Effect.asVoid, Effect.withSpan("PagesRepo.fail"))
 

@@ -196,9 +196,10 @@ export class Engine extends Effect.Service<Engine>()("Processing/Engine", {
 
     // Registered before the loops start, so it runs after they are interrupted: claims stop first.
     yield* Effect.addFinalizer(() => shutdown)
+    // Each beat is guarded: a statement the database refuses once must not end the renewals for good.
     yield* heartbeat.pipe(
-      Effect.repeat(Schedule.spaced(Duration.seconds(Math.max(lease / 3, 0.05)))),
       Effect.catchAllCause((cause) => Effect.logError("lease heartbeat failed", cause)),
+      Effect.repeat(Schedule.spaced(Duration.seconds(Math.max(lease / 3, 0.05)))),
       Effect.forkScoped,
     )
 

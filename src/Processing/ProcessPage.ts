@@ -1,11 +1,13 @@
-import type { SqlError } from "@effect/sql"
+import { SqlError } from "@effect/sql"
 import { Duration, Effect, Either, Schedule } from "effect"
 import { AppConfig } from "../Config.js"
 import { CreditsExhausted, type FetchError } from "../Fetch/Errors.js"
 import { PageFetcher } from "../Fetch/PageFetcher.js"
+import { capContacts, type Extraction } from "../Domain/Contact.js"
 import { extract } from "../Extract/index.js"
 import { observeAttempt, traceExtraction } from "../Observability/Instrument.js"
 import { PagesRepo, type ClaimedPage, type Saved } from "../Pages/PagesRepo.js"
+import { describeSqlError, isConnectionError } from "../SqlErrors.js"
 import { FetchGate } from "./FetchGate.js"
 import { HostBackoff } from "./HostBackoff.js"
 import { retryPolicy } from "./Retry.js"
@@ -22,14 +24,19 @@ export type PageOutcome =
   | { readonly outcome: "released" }
   | { readonly outcome: "lost" }
 
-/** A database that restarts or drops a connection is waited for, not given up on. */
+/**
+ * A database that restarts or drops a connection is waited for; a statement it refuses fails the
+ * same way every time, so it is not retried but returned to the caller.
+ */
 export const retryDatabase = <A, E extends { readonly _tag: string }, R>(effect: Effect.Effect<A, E, R>) =>
   effect.pipe(
     Effect.tapError((error) =>
-      isSqlError(error) ? Effect.logWarning("database call failed, retrying", error.message) : Effect.void,
+      isRetried(error)
+        ? Effect.logWarning("database call failed, retrying", describeSqlError(error))
+        : Effect.void,
     ),
     Effect.retry({
-      while: isSqlError,
+      while: isRetried,
       schedule: Schedule.exponential(Duration.millis(200), 2).pipe(
         Schedule.modifyDelay((_, delay) => Duration.min(delay, Duration.seconds(10))),
         Schedule.jittered,
@@ -37,7 +44,8 @@ export const retryDatabase = <A, E extends { readonly _tag: string }, R>(effect:
     }),
   )
 
-const isSqlError = (error: { readonly _tag: string }): error is SqlError.SqlError => error._tag === "SqlError"
+const isRetried = (error: { readonly _tag: string }): error is SqlError.SqlError =>
+  error instanceof SqlError.SqlError && isConnectionError(error)
 
 export class ProcessPage extends Effect.Service<ProcessPage>()("Processing/ProcessPage", {
   effect: Effect.gen(function* () {
@@ -96,6 +104,37 @@ export class ProcessPage extends Effect.Service<ProcessPage>()("Processing/Proce
         Effect.withSpan("wf7.fetch", { attributes: { "url.full": url } }),
       )
 
+    /** `Error` with its reason; should even that write be refused, the page's lease returns it. */
+    const failPage = (page: ClaimedPage, owner: string, error: string) =>
+      retryDatabase(repo.fail(page, owner, error)).pipe(Effect.as({ outcome: "error", error } as const))
+
+    /** At most WF7_MAX_CONTACTS_PER_PAGE are stored; a save the database refuses fails the page with its message. */
+    const save = (page: ClaimedPage, owner: string, extraction: Extraction) =>
+      Effect.gen(function* () {
+        const { kept, dropped } = capContacts(extraction, config.maxContactsPerPage)
+        if (dropped > 0) {
+          yield* Effect.logWarning(
+            "page has more contacts than WF7_MAX_CONTACTS_PER_PAGE; the rest are not stored",
+          ).pipe(Effect.annotateLogs({ url: page.url, max: config.maxContactsPerPage, dropped }))
+        }
+        const saved = yield* retryDatabase(repo.complete(page, owner, kept, dropped))
+        return { outcome: "complete", saved } as const
+      }).pipe(
+        Effect.withSpan("wf7.save"),
+        Effect.catchTags({
+          LeaseLost: () => Effect.succeed({ outcome: "lost" } as const),
+          SqlError: (refused) => {
+            const error = describeSqlError(refused)
+            return Effect.logWarning(
+              "the database refused a page's save; the page fails with its message",
+            ).pipe(
+              Effect.annotateLogs({ url: page.url, error }),
+              Effect.zipRight(failPage(page, owner, error)),
+            )
+          },
+        }),
+      )
+
     const process = (page: ClaimedPage, owner: string) =>
       Effect.gen(function* () {
         const fetched = yield* Effect.either(fetchPage(page.url))
@@ -115,9 +154,7 @@ export class ProcessPage extends Effect.Service<ProcessPage>()("Processing/Proce
             yield* retryDatabase(repo.release([page], owner))
             return { outcome: "released" } as const
           }
-          const text = `${error._tag}: ${error.message}`
-          yield* retryDatabase(repo.fail(page, owner, text))
-          return { outcome: "error", error: text } as const
+          return yield* failPage(page, owner, `${error._tag}: ${error.message}`)
         }
         // Extraction is pure and total by design; should a page still break it, the page fails, not the daemon.
         const extraction = yield* Effect.try(() =>
@@ -128,17 +165,9 @@ export class ProcessPage extends Effect.Service<ProcessPage>()("Processing/Proce
           Effect.either,
         )
         if (Either.isLeft(extraction)) {
-          const text = `ExtractFailed: ${String(extraction.left.error)}`
-          yield* retryDatabase(repo.fail(page, owner, text))
-          return { outcome: "error", error: text } as const
+          return yield* failPage(page, owner, `ExtractFailed: ${String(extraction.left.error)}`)
         }
-        const saved = yield* retryDatabase(repo.complete(page, owner, extraction.right)).pipe(
-          Effect.withSpan("wf7.save"),
-          Effect.catchTag("LeaseLost", () => Effect.succeed(undefined)),
-        )
-        return saved === undefined
-          ? ({ outcome: "lost" } as const)
-          : ({ outcome: "complete", saved } as const)
+        return yield* save(page, owner, extraction.right)
       }).pipe(
         Effect.tap((result) => Effect.annotateCurrentSpan("page.outcome", result.outcome)),
         Effect.withSpan("wf7.page", {

@@ -95,6 +95,23 @@ it.layer(httpTestLayer())("HTTP API: pages", (it) => {
     }),
   )
 
+  it.effect("a page with more contacts than WF7_MAX_CONTACTS_PER_PAGE shows how many were not stored", () =>
+    Effect.gen(function* () {
+      const sql = yield* SqlClient.SqlClient
+      yield* importUrls(["https://capped.example/contact"])
+      const [id] = yield* pageIds("https://capped.example/")
+      yield* sql`
+        UPDATE pages SET page_processing_status = 'Complete', contact_count = 2000, contacts_dropped = 10000
+        WHERE id = ${id!}`
+      const page = yield* callApi(`/api/v3/pages/${id}`).pipe(Effect.flatMap(json))
+      expect(page.body).toMatchObject({
+        page_processing_status: "Complete",
+        contact_count: 2000,
+        contacts_dropped: 10000,
+      })
+    }),
+  )
+
   it.effect("sets the status of listed pages with the dual-status rule and wakes the worker", () =>
     Effect.gen(function* () {
       yield* importUrls(["https://status.example/1", "https://status.example/2"])

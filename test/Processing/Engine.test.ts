@@ -243,7 +243,7 @@ describe("Engine on real Postgres", () => {
       // The dead worker's late save is fenced out once the page is rescued.
       yield* (yield* Engine).run(true)
       const late = yield* Effect.either(
-        repo.complete(claimed!, "dead-worker", { emails: [], phones: [], socials: [] }),
+        repo.complete(claimed!, "dead-worker", { emails: [], phones: [], socials: [] }, 0),
       )
       expect(late._tag).toBe("Left")
       expect(yield* pagesByStatus).toEqual([
