@@ -2,10 +2,10 @@ import { HttpClient, type HttpClientError, HttpClientRequest } from "@effect/pla
 import { Duration, Effect } from "effect"
 import { AppConfig } from "../Config.js"
 import { readBody } from "./Body.js"
-import { FetchTimeout, TargetRefused, TransportError, type FetchError } from "./Errors.js"
+import { FetchTimeout, HostNotFound, TargetRefused, TransportError, type FetchError } from "./Errors.js"
 import { makePooledClient } from "./HttpPool.js"
 import { PageFetcher } from "./PageFetcher.js"
-import { describeTransport } from "./ScraperApi.js"
+import { describeTransport, transportCode } from "./ScraperApi.js"
 import { errorForStatus } from "./Status.js"
 import { guardedLookup, refusalOf } from "./Ssrf.js"
 
@@ -22,6 +22,15 @@ const browserHeaders = {
 }
 
 const MAX_REDIRECTS = 5
+
+/** A failed request: a private or unknown target is the page's fault; anything else the network's. */
+const requestFailure = (target: URL, error: HttpClientError.RequestError): FetchError => {
+  const code = transportCode(error)
+  if (code === "WF7_PRIVATE_TARGET")
+    return new TargetRefused({ message: `${target.hostname} resolves to a private address` })
+  if (code === "ENOTFOUND") return new HostNotFound({ message: `${target.hostname} not found (DNS)` })
+  return new TransportError({ message: describeTransport(error) })
+}
 
 export const makeDirectFetcher = Effect.gen(function* () {
   const config = yield* AppConfig
@@ -58,10 +67,7 @@ export const makeDirectFetcher = Effect.gen(function* () {
         onTimeout: () => new FetchTimeout({ message: `no answer within ${Duration.format(timeout)}` }),
       }),
       Effect.catchTags({
-        RequestError: (error) =>
-          String((error.cause as { code?: unknown } | undefined)?.code).includes("WF7_PRIVATE_TARGET")
-            ? Effect.fail(new TargetRefused({ message: `${target.hostname} resolves to a private address` }))
-            : Effect.fail(new TransportError({ message: describeTransport(error) })),
+        RequestError: (error) => Effect.fail(requestFailure(target, error)),
         ResponseError: (error) => Effect.fail(new TransportError({ message: describeTransport(error) })),
       }),
       connections.withPermits(1),

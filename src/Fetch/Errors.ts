@@ -38,6 +38,9 @@ export class FetchTimeout extends Data.TaggedError("FetchTimeout")<{ readonly me
 /** Connection refused or reset, DNS failure, TLS error: retried. */
 export class TransportError extends Data.TaggedError("TransportError")<{ readonly message: string }> {}
 
+/** A direct fetch's target has no DNS record (ENOTFOUND): the site's own fault, retried as DNS is. */
+export class HostNotFound extends Data.TaggedError("HostNotFound")<{ readonly message: string }> {}
+
 /** The body is larger than WF7_MAX_PAGE_BYTES: never retried, nothing buffered past the cap. */
 export class PageTooLarge extends Data.TaggedError("PageTooLarge")<{ readonly message: string }> {}
 
@@ -52,5 +55,6 @@ export type FetchError =
   | BadRequest
   | FetchTimeout
   | TransportError
+  | HostNotFound
   | PageTooLarge
   | TargetRefused

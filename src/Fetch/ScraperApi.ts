@@ -26,11 +26,17 @@ export const makeRedactor = (secret: string) => {
   return (text: string) => forms.reduce((safe, form) => safe.split(form).join("[redacted]"), text)
 }
 
+/** The system error code under an HTTP client failure (`ECONNRESET`, `ENOTFOUND` …), if any. */
+export const transportCode = (error: HttpClientError.HttpClientError) => {
+  const cause = error.cause as { code?: unknown; cause?: { code?: unknown } } | undefined
+  const code = cause?.code ?? cause?.cause?.code
+  return typeof code === "string" ? code : undefined
+}
+
 /** Names what went wrong on the wire without echoing the request (its URL holds the key). */
 export const describeTransport = (error: HttpClientError.HttpClientError) => {
-  const cause = error.cause as { code?: unknown; cause?: { code?: unknown }; message?: unknown } | undefined
-  const code = cause?.code ?? cause?.cause?.code
-  return `${error.reason} error${typeof code === "string" ? ` (${code})` : ""}`
+  const code = transportCode(error)
+  return `${error.reason} error${code === undefined ? "" : ` (${code})`}`
 }
 
 const classify = (
