@@ -15,11 +15,12 @@ import { Throttle } from "./Throttle.js"
  * on the wire), extract, save. No database connection is held while the page is fetched.
  */
 
+/** How a page ended; `reason` is the failure's tag (`PageGone`, `LeaseLost` …). */
 export type PageOutcome =
   | { readonly outcome: "complete"; readonly saved: Saved }
-  | { readonly outcome: "error"; readonly error: string }
+  | { readonly outcome: "error"; readonly reason: string; readonly error: string }
   | { readonly outcome: "released" }
-  | { readonly outcome: "lost" }
+  | { readonly outcome: "lost"; readonly reason: string }
 
 /** A database that restarts or drops a connection is waited for, not given up on. */
 export const retryDatabase = <A, E extends { readonly _tag: string }, R>(effect: Effect.Effect<A, E, R>) =>
@@ -97,7 +98,7 @@ export class ProcessPage extends Effect.Service<ProcessPage>()("Processing/Proce
           }
           const text = `${error._tag}: ${error.message}`
           yield* retryDatabase(repo.fail(page, owner, text))
-          return { outcome: "error", error: text } as const
+          return { outcome: "error", reason: error._tag, error: text } as const
         }
         // Extraction is pure and total by design; should a page still break it, the page fails, not the daemon.
         const extraction = yield* Effect.try(() =>
@@ -110,14 +111,14 @@ export class ProcessPage extends Effect.Service<ProcessPage>()("Processing/Proce
         if (Either.isLeft(extraction)) {
           const text = `ExtractFailed: ${String(extraction.left.error)}`
           yield* retryDatabase(repo.fail(page, owner, text))
-          return { outcome: "error", error: text } as const
+          return { outcome: "error", reason: "ExtractFailed", error: text } as const
         }
         const saved = yield* retryDatabase(repo.complete(page, owner, extraction.right)).pipe(
           Effect.withSpan("wf7.save"),
           Effect.catchTag("LeaseLost", () => Effect.succeed(undefined)),
         )
         return saved === undefined
-          ? ({ outcome: "lost" } as const)
+          ? ({ outcome: "lost", reason: "LeaseLost" } as const)
           : ({ outcome: "complete", saved } as const)
       }).pipe(
         Effect.tap((result) => Effect.annotateCurrentSpan("page.outcome", result.outcome)),
