@@ -1,6 +1,7 @@
 import { Command } from "@effect/cli"
 import { Clock, Console, Effect, Layer } from "effect"
 import { AppConfig } from "../Config.js"
+import { perMinute, seconds } from "../Observability/Readable.js"
 import { TracingLive } from "../Observability/Tracing.js"
 import { Engine } from "../Processing/Engine.js"
 import { EngineLive } from "../Processing/Worker.js"
@@ -16,8 +17,7 @@ export const drainCommand = Command.make("drain", {}, () =>
     const started = yield* Clock.currentTimeMillis
     const end = yield* engine.run(true)
     const totals = yield* engine.totals
-    const seconds = ((yield* Clock.currentTimeMillis) - started) / 1000
-    const perMinute = (count: number) => (seconds > 0 ? Number(((count * 60) / seconds).toFixed(2)) : 0)
+    const elapsed = ((yield* Clock.currentTimeMillis) - started) / 1000
     if (end === "paused") {
       yield* Console.error(
         "wf7: fetching is paused (ScraperAPI refused requests: credits exhausted?); the rest stays queued",
@@ -29,9 +29,9 @@ export const drainCommand = Command.make("drain", {}, () =>
         complete: totals.complete,
         error: totals.error,
         contacts: totals.contacts,
-        seconds: Number(seconds.toFixed(2)),
-        pagesPerMinute: perMinute(totals.pages),
-        contactsPerMinute: perMinute(totals.contacts),
+        seconds: seconds(elapsed),
+        pagesPerMinute: perMinute(totals.pages, elapsed),
+        contactsPerMinute: perMinute(totals.contacts, elapsed),
       }),
     )
     if (end === "paused") return yield* new ExitCode({ code: EX_TEMPFAIL })
