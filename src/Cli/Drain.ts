@@ -1,12 +1,15 @@
 import { Command } from "@effect/cli"
 import { Clock, Console, Effect, Layer } from "effect"
 import { AppConfig } from "../Config.js"
+import { logFormat } from "../Logging.js"
 import { perMinute, seconds } from "../Observability/Readable.js"
 import { TracingLive } from "../Observability/Tracing.js"
+import { PagesRepo } from "../Pages/PagesRepo.js"
 import { Engine } from "../Processing/Engine.js"
 import { EngineLive } from "../Processing/Worker.js"
 import { DatabaseLive } from "../Sql.js"
 import { ExitCode } from "./Errors.js"
+import { wantsLiveLine, withLiveLine } from "./Progress.js"
 
 /** EX_TEMPFAIL: try again later (ScraperAPI credits exhausted, pages left queued). */
 const EX_TEMPFAIL = 75
@@ -14,8 +17,22 @@ const EX_TEMPFAIL = 75
 export const drainCommand = Command.make("drain", {}, () =>
   Effect.gen(function* () {
     const engine = yield* Engine
+    const repo = yield* PagesRepo
     const started = yield* Clock.currentTimeMillis
-    const end = yield* engine.run(true)
+    const sample = Effect.gen(function* () {
+      const { complete, error, contacts } = yield* engine.totals
+      const { queued, processing } = yield* repo.pending
+      const elapsedSeconds = ((yield* Clock.currentTimeMillis) - started) / 1000
+      return {
+        done: complete + error,
+        remaining: queued + processing,
+        contacts,
+        errors: error,
+        elapsedSeconds,
+      }
+    })
+    const live = wantsLiveLine(process.stderr.isTTY === true, yield* logFormat)
+    const end = yield* live ? withLiveLine(engine.run(true), sample) : engine.run(true)
     const totals = yield* engine.totals
     const elapsed = ((yield* Clock.currentTimeMillis) - started) / 1000
     if (end === "paused") {
