@@ -1,6 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Layer, TestClock } from "effect"
-import { verdictOf } from "../../src/Processing/Outcomes.js"
+import { SqlError } from "@effect/sql/SqlError"
+import { Cause, Effect, Layer, TestClock } from "effect"
+import { reasonOfCause, verdictOf } from "../../src/Processing/Outcomes.js"
 import { MIN_SAMPLES, Rollback } from "../../src/Processing/Rollback.js"
 import { collectLogs, type LogLine } from "../support/Logs.js"
 import { configFrom } from "../support/TestConfig.js"
@@ -94,6 +95,10 @@ describe("Rollback", () => {
       )
       expect(trouble).toEqual(["UpstreamFailed", "FetchTimeout", "TransportError", "RateLimited"])
       expect(verdictOf({ outcome: "lost", reason: "SqlError" })).toBe("SqlError")
+      // A page that died of a database error (a defect past the repository) is named after it.
+      const sqlError = new SqlError({ cause: new Error("connection terminated"), message: "lost" })
+      expect(reasonOfCause(Cause.die(sqlError))).toBe("SqlError")
+      expect(reasonOfCause(Cause.die(new Error("bug")))).toBe("Defect")
       // A page taken over by another worker, or released while paused, says nothing of the system.
       expect(verdictOf({ outcome: "lost", reason: "LeaseLost" })).toBeUndefined()
       expect(verdictOf({ outcome: "released" })).toBeUndefined()
