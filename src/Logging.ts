@@ -22,11 +22,15 @@ const LoggingConfig = Config.all({
   format: Config.option(oneOf("WF7_LOG_FORMAT", ["pretty", "json", "logfmt"] as const)),
 })
 
+/** The format logs are written in: WF7_LOG_FORMAT, else pretty on a terminal and JSON otherwise. */
+export const logFormat = Effect.map(LoggingConfig, (config) =>
+  config.format._tag === "Some" ? config.format.value : process.stderr.isTTY ? "pretty" : "json",
+)
+
 export const LoggingLive = Layer.unwrapEffect(
   Effect.gen(function* () {
     const config = yield* LoggingConfig
-    const format =
-      config.format._tag === "Some" ? config.format.value : process.stderr.isTTY ? "pretty" : "json"
+    const format = yield* logFormat
     const logger =
       format === "pretty"
         ? Logger.prettyLogger({ stderr: true })

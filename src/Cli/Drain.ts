@@ -1,11 +1,15 @@
 import { Command } from "@effect/cli"
 import { Clock, Console, Effect, Layer } from "effect"
 import { AppConfig } from "../Config.js"
+import { logFormat } from "../Logging.js"
+import { perMinute, seconds } from "../Observability/Readable.js"
 import { TracingLive } from "../Observability/Tracing.js"
+import { PagesRepo } from "../Pages/PagesRepo.js"
 import { Engine } from "../Processing/Engine.js"
 import { EngineLive } from "../Processing/Worker.js"
 import { DatabaseLive } from "../Sql.js"
 import { ExitCode } from "./Errors.js"
+import { wantsLiveLine, withLiveLine } from "./Progress.js"
 
 /** EX_TEMPFAIL: try again later (ScraperAPI credits exhausted, pages left queued). */
 const EX_TEMPFAIL = 75
@@ -13,11 +17,24 @@ const EX_TEMPFAIL = 75
 export const drainCommand = Command.make("drain", {}, () =>
   Effect.gen(function* () {
     const engine = yield* Engine
+    const repo = yield* PagesRepo
     const started = yield* Clock.currentTimeMillis
-    const end = yield* engine.run(true)
+    const sample = Effect.gen(function* () {
+      const { complete, error, contacts } = yield* engine.totals
+      const { queued, processing } = yield* repo.pending
+      const elapsedSeconds = ((yield* Clock.currentTimeMillis) - started) / 1000
+      return {
+        done: complete + error,
+        remaining: queued + processing,
+        contacts,
+        errors: error,
+        elapsedSeconds,
+      }
+    })
+    const live = wantsLiveLine(process.stderr.isTTY === true, yield* logFormat)
+    const end = yield* live ? withLiveLine(engine.run(true), sample) : engine.run(true)
     const totals = yield* engine.totals
-    const seconds = ((yield* Clock.currentTimeMillis) - started) / 1000
-    const perMinute = (count: number) => (seconds > 0 ? Number(((count * 60) / seconds).toFixed(2)) : 0)
+    const elapsed = ((yield* Clock.currentTimeMillis) - started) / 1000
     if (end === "paused") {
       yield* Console.error(
         "wf7: fetching is paused (ScraperAPI refused requests: credits exhausted?); the rest stays queued",
@@ -29,9 +46,9 @@ export const drainCommand = Command.make("drain", {}, () =>
         complete: totals.complete,
         error: totals.error,
         contacts: totals.contacts,
-        seconds: Number(seconds.toFixed(2)),
-        pagesPerMinute: perMinute(totals.pages),
-        contactsPerMinute: perMinute(totals.contacts),
+        seconds: seconds(elapsed),
+        pagesPerMinute: perMinute(totals.pages, elapsed),
+        contactsPerMinute: perMinute(totals.contacts, elapsed),
       }),
     )
     if (end === "paused") return yield* new ExitCode({ code: EX_TEMPFAIL })

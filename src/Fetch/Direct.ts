@@ -2,13 +2,13 @@ import { type HttpClientError, HttpClientRequest } from "@effect/platform"
 import { Duration, Effect } from "effect"
 import { AppConfig } from "../Config.js"
 import { readBody } from "./Body.js"
-import { BadRequest, FetchTimeout, TargetRefused, type FetchError } from "./Errors.js"
+import { BadRequest, FetchTimeout, HostNotFound, TargetRefused, type FetchError } from "./Errors.js"
 import { makePooledClient } from "./HttpPool.js"
 import { PageFetcher } from "./PageFetcher.js"
 import { guardedConnector, urlRefusal } from "./Ssrf.js"
 import { errorForStatus } from "./Status.js"
 import { TargetPolicy } from "./TargetPolicy.js"
-import { transportFailure } from "./Transport.js"
+import { transportCode, transportFailure } from "./Transport.js"
 
 /**
  * Pages fetched straight from their sites, as a browser would ask for them: redirects followed (by
@@ -32,6 +32,15 @@ type Answer =
 
 /** A URL as an error names it: a site's redirect may be arbitrarily long. */
 const shown = (url: URL | string) => String(url).slice(0, 200)
+
+/** A failed request: a private or unknown target is the page's fault; anything else the network's. */
+const requestFailure = (target: URL, error: HttpClientError.RequestError): FetchError => {
+  // The connector refuses with a TargetRefused of its own: the address the socket would have reached.
+  if (error.cause instanceof TargetRefused) return error.cause
+  if (transportCode(error) === "ENOTFOUND")
+    return new HostNotFound({ message: `${target.hostname} not found (DNS)` })
+  return transportFailure(error)
+}
 
 export const makeDirectFetcher = Effect.gen(function* () {
   const config = yield* AppConfig
@@ -69,9 +78,7 @@ export const makeDirectFetcher = Effect.gen(function* () {
         }),
         Effect.scoped,
         Effect.catchTags({
-          // The connector refuses with a TargetRefused of its own: the address the socket would have reached.
-          RequestError: (error) =>
-            Effect.fail(error.cause instanceof TargetRefused ? error.cause : transportFailure(error)),
+          RequestError: (error) => Effect.fail(requestFailure(target, error)),
           ResponseError: (error) => Effect.fail(transportFailure(error)),
         }),
       )

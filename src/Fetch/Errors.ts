@@ -42,6 +42,9 @@ export class FetchTimeout extends Data.TaggedError("FetchTimeout")<{ readonly me
 /** Connection refused or reset, DNS failure, TLS error: retried. */
 export class TransportError extends Data.TaggedError("TransportError")<{ readonly message: string }> {}
 
+/** A direct fetch's target has no DNS record (ENOTFOUND): the site's own fault, retried as DNS is. */
+export class HostNotFound extends Data.TaggedError("HostNotFound")<{ readonly message: string }> {}
+
 /** The body is larger than WF7_MAX_PAGE_BYTES: never retried, nothing buffered past the cap. */
 export class PageTooLarge extends Data.TaggedError("PageTooLarge")<{ readonly message: string }> {}
 
@@ -61,6 +64,7 @@ export type FetchError =
   | BadRequest
   | FetchTimeout
   | TransportError
+  | HostNotFound
   | PageTooLarge
   | TargetRefused
   | LocalResourceExhausted

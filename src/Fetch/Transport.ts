@@ -3,7 +3,7 @@ import { Predicate } from "effect"
 import { LocalResourceExhausted, TransportError } from "./Errors.js"
 
 /** The system error code behind a failed request (ECONNRESET, EMFILE …), if any. */
-const codeOf = (error: HttpClientError.HttpClientError): string | undefined => {
+export const transportCode = (error: HttpClientError.HttpClientError): string | undefined => {
   const cause = error.cause
   const inner = Predicate.hasProperty(cause, "cause") ? cause.cause : undefined
   const code = Predicate.hasProperty(cause, "code") ? cause.code : undefined
@@ -14,7 +14,7 @@ const codeOf = (error: HttpClientError.HttpClientError): string | undefined => {
 
 /** Names what went wrong on the wire without echoing the request (a ScraperAPI URL holds the key). */
 const describeTransport = (error: HttpClientError.HttpClientError) => {
-  const code = codeOf(error)
+  const code = transportCode(error)
   return `${error.reason} error${code === undefined ? "" : ` (${code})`}`
 }
 
@@ -23,7 +23,7 @@ const describeTransport = (error: HttpClientError.HttpClientError) => {
  * spent: the site is not at fault), or a transport failure (retried).
  */
 export const transportFailure = (error: HttpClientError.HttpClientError, redact = (text: string) => text) => {
-  const code = codeOf(error)
+  const code = transportCode(error)
   const message = redact(describeTransport(error))
   return code === "EMFILE" || code === "ENFILE"
     ? new LocalResourceExhausted({ message })

@@ -31,6 +31,8 @@ export const fetchStatus = (exit: Exit.Exit<unknown, FetchError>): string => {
       return "timeout"
     case "TransportError":
       return "transport"
+    case "HostNotFound":
+      return "dns"
     case "PageTooLarge":
       return "too_large"
     case "TargetRefused":

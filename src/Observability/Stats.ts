@@ -1,5 +1,6 @@
 import { Clock, Effect, Layer, Metric, Ref, Schedule } from "effect"
 import * as Metrics from "./Metrics.js"
+import { readable } from "./Readable.js"
 
 /**
  * Once a minute the daemon logs how the last minute went, as crawler frameworks do: pages and
@@ -58,9 +59,9 @@ export const describe = (before: Reading, after: Reading) => {
   const finished = after.complete + after.errors - (before.complete + before.errors)
   const errors = after.errors - before.errors
   const fields = {
-    pagesPerMinute: Number((finished / minutes).toFixed(1)),
-    contactsPerMinute: Number(((after.contacts - before.contacts) / minutes).toFixed(1)),
-    errorRate: finished === 0 ? 0 : Number((errors / finished).toFixed(3)),
+    pagesPerMinute: readable(finished / minutes),
+    contactsPerMinute: readable((after.contacts - before.contacts) / minutes),
+    errorRate: finished === 0 ? 0 : readable(errors / finished),
     rateLimited: after.rateLimited - before.rateLimited,
     effectiveConcurrency: after.concurrency,
     queued: after.queued,

@@ -1,10 +1,11 @@
-import { Clock, Duration, Effect, Fiber, FiberSet, Queue, Random, Ref, Schedule } from "effect"
+import { Clock, Duration, Effect, Fiber, FiberSet, LogLevel, Queue, Random, Ref, Schedule } from "effect"
 import { randomUUID } from "node:crypto"
 import * as os from "node:os"
 import { AppConfig } from "../Config.js"
 import { observeBatch, recordPage } from "../Observability/Instrument.js"
 import { PagesRepo, type ClaimedPage } from "../Pages/PagesRepo.js"
 import { FetchGate } from "./FetchGate.js"
+import { addOutcome, batchLine, emptyTotals, reasonOfCause, verdictOf } from "./Outcomes.js"
 import type { ConcurrencyMode, PipelineStatus } from "./Pipeline.js"
 import { ProcessPage, retryDatabase, type PageOutcome } from "./ProcessPage.js"
 import { Rollback } from "./Rollback.js"
@@ -19,26 +20,8 @@ import { Throttle } from "./Throttle.js"
  * the queue with their attempt refunded.
  */
 
-export interface Totals {
-  readonly pages: number
-  readonly complete: number
-  readonly error: number
-  readonly released: number
-  readonly contacts: number
-}
-
 /** Why a run ended: the queue is empty, or fetching is paused (credits exhausted). */
 export type RunEnd = "idle" | "paused"
-
-const emptyTotals: Totals = { pages: 0, complete: 0, error: 0, released: 0, contacts: 0 }
-
-const addOutcome = (totals: Totals, result: PageOutcome): Totals => ({
-  pages: totals.pages + 1,
-  complete: totals.complete + (result.outcome === "complete" ? 1 : 0),
-  error: totals.error + (result.outcome === "error" ? 1 : 0),
-  released: totals.released + (result.outcome === "released" ? 1 : 0),
-  contacts: totals.contacts + (result.outcome === "complete" ? result.saved.emails + result.saved.phones : 0),
-})
 
 export class Engine extends Effect.Service<Engine>()("Processing/Engine", {
   scoped: Effect.gen(function* () {
@@ -52,6 +35,8 @@ export class Engine extends Effect.Service<Engine>()("Processing/Engine", {
     const owner = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`
     const inFlight = yield* Ref.make<ReadonlyMap<string, ClaimedPage>>(new Map())
     const totals = yield* Ref.make(emptyTotals)
+    // The daemon says once that it went idle, not at every poll.
+    const idle = yield* Ref.make(false)
     const mode = yield* Ref.make<ConcurrencyMode>(config.concurrentEnabled ? "concurrent" : "sequential")
     const signals = yield* Queue.dropping<void>(1)
     const batches = yield* FiberSet.make<void>()
@@ -74,32 +59,33 @@ export class Engine extends Effect.Service<Engine>()("Processing/Engine", {
       pages.process(page, owner).pipe(
         Effect.catchAllCause((cause) =>
           Effect.logError("page failed unexpectedly; its lease will return it to the queue", cause).pipe(
-            Effect.as<PageOutcome>({ outcome: "lost" }),
+            Effect.as<PageOutcome>({ outcome: "lost", reason: reasonOfCause(cause) }),
           ),
         ),
         Effect.tap((result) => Ref.update(totals, (current) => addOutcome(current, result))),
         Effect.ensuring(Effect.zipRight(track([page], false), wake)),
       )
 
-    const runBatch = (claimed: ReadonlyArray<ClaimedPage>, batchMode: "concurrent" | "sequential") =>
+    /** A daemon refilling one freed slot at a time would log a line per page: those go to DEBUG. */
+    const runBatch = (
+      claimed: ReadonlyArray<ClaimedPage>,
+      batchMode: "concurrent" | "sequential",
+      untilIdle: boolean,
+    ) =>
       Effect.gen(function* () {
-        const started = Date.now()
+        const started = yield* Clock.currentTimeMillis
         const observed = (page: ClaimedPage) => Effect.tap(runPage(page), recordPage(page, batchMode))
         const results = yield* Effect.forEach(claimed, observed, {
           concurrency: batchMode === "concurrent" ? "unbounded" : 1,
         })
-        const successful = results.filter((result) => result.outcome === "complete").length
-        const seconds = ((Date.now() - started) / 1000).toFixed(2)
-        const label = batchMode === "concurrent" ? "Concurrent" : "Sequential"
-        yield* Effect.logInfo(
-          `WF7 ${label}: Processed ${claimed.length} pages in ${seconds}s, ${successful} successful, ${claimed.length - successful} failed`,
+        const level = untilIdle || claimed.length > 1 ? LogLevel.Info : LogLevel.Debug
+        yield* Effect.logWithLevel(
+          level,
+          batchLine(batchMode, results, (yield* Clock.currentTimeMillis) - started),
         )
         if (batchMode === "concurrent") {
-          const outcomes = results.filter(
-            (result) => result.outcome === "complete" || result.outcome === "error",
-          )
-          const rolledBack = yield* rollback.record(outcomes.map((result) => result.outcome === "complete"))
-          if (rolledBack) yield* Ref.set(mode, "rolled-back")
+          const verdicts = results.flatMap((result) => verdictOf(result) ?? [])
+          if (yield* rollback.record(verdicts)) yield* Ref.set(mode, "rolled-back")
         }
       }).pipe(
         observeBatch(batchMode),
@@ -145,13 +131,19 @@ export class Engine extends Effect.Service<Engine>()("Processing/Engine", {
         }
         const claimed = yield* claim(Math.min(room, config.batchSize))
         if (claimed.length > 0) {
-          const batch = yield* FiberSet.run(batches, runBatch(claimed, batchMode))
+          yield* Ref.set(idle, false)
+          const batch = yield* FiberSet.run(batches, runBatch(claimed, batchMode, untilIdle))
           if (batchMode === "sequential") yield* Fiber.await(batch)
           return "continue" as const
         }
         if (untilIdle && held === 0) {
           const pending = yield* retryDatabase(repo.pending)
           if (pending.queued === 0 && pending.processing === 0) return "done" as const
+        }
+        if (!untilIdle && held === 0 && !(yield* Ref.getAndSet(idle, true))) {
+          yield* Effect.logInfo("queue empty, waiting").pipe(
+            Effect.annotateLogs({ ...(yield* Ref.get(totals)) }),
+          )
         }
         yield* waitForWork()
         return "continue" as const

@@ -18,11 +18,12 @@ import { Throttle, type Slot } from "./Throttle.js"
  * on the wire), extract, save. No database connection is held while the page is fetched.
  */
 
+/** How a page ended; `reason` is the failure's tag (`PageGone`, `LeaseLost` …). */
 export type PageOutcome =
   | { readonly outcome: "complete"; readonly saved: Saved }
-  | { readonly outcome: "error"; readonly error: string }
+  | { readonly outcome: "error"; readonly reason: string; readonly error: string }
   | { readonly outcome: "released" }
-  | { readonly outcome: "lost" }
+  | { readonly outcome: "lost"; readonly reason: string }
 
 /**
  * A database that restarts or drops a connection is waited for; a statement it refuses fails the
@@ -105,8 +106,10 @@ export class ProcessPage extends Effect.Service<ProcessPage>()("Processing/Proce
       )
 
     /** `Error` with its reason; should even that write be refused, the page's lease returns it. */
-    const failPage = (page: ClaimedPage, owner: string, error: string) =>
-      retryDatabase(repo.fail(page, owner, error)).pipe(Effect.as({ outcome: "error", error } as const))
+    const failPage = (page: ClaimedPage, owner: string, reason: string, error: string) =>
+      retryDatabase(repo.fail(page, owner, error)).pipe(
+        Effect.as({ outcome: "error", reason, error } as const),
+      )
 
     /** At most WF7_MAX_CONTACTS_PER_PAGE are stored; a save the database refuses fails the page with its message. */
     const save = (page: ClaimedPage, owner: string, extraction: Extraction) =>
@@ -122,14 +125,14 @@ export class ProcessPage extends Effect.Service<ProcessPage>()("Processing/Proce
       }).pipe(
         Effect.withSpan("wf7.save"),
         Effect.catchTags({
-          LeaseLost: () => Effect.succeed({ outcome: "lost" } as const),
+          LeaseLost: () => Effect.succeed({ outcome: "lost", reason: "LeaseLost" } as const),
           SqlError: (refused) => {
             const error = describeSqlError(refused)
             return Effect.logWarning(
               "the database refused a page's save; the page fails with its message",
             ).pipe(
               Effect.annotateLogs({ url: page.url, error }),
-              Effect.zipRight(failPage(page, owner, error)),
+              Effect.zipRight(failPage(page, owner, "SqlError", error)),
             )
           },
         }),
@@ -154,7 +157,7 @@ export class ProcessPage extends Effect.Service<ProcessPage>()("Processing/Proce
             yield* retryDatabase(repo.release([page], owner))
             return { outcome: "released" } as const
           }
-          return yield* failPage(page, owner, `${error._tag}: ${error.message}`)
+          return yield* failPage(page, owner, error._tag, `${error._tag}: ${error.message}`)
         }
         // Extraction is pure and total by design; should a page still break it, the page fails, not the daemon.
         const extraction = yield* Effect.try(() =>
@@ -165,7 +168,12 @@ export class ProcessPage extends Effect.Service<ProcessPage>()("Processing/Proce
           Effect.either,
         )
         if (Either.isLeft(extraction)) {
-          return yield* failPage(page, owner, `ExtractFailed: ${String(extraction.left.error)}`)
+          return yield* failPage(
+            page,
+            owner,
+            "ExtractFailed",
+            `ExtractFailed: ${String(extraction.left.error)}`,
+          )
         }
         return yield* save(page, owner, extraction.right)
       }).pipe(

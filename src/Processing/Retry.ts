@@ -22,7 +22,8 @@ export const isRetryable = (error: FetchError) =>
   error._tag === "RateLimited" ||
   error._tag === "UpstreamFailed" ||
   error._tag === "FetchTimeout" ||
-  error._tag === "TransportError"
+  error._tag === "TransportError" ||
+  error._tag === "HostNotFound"
 
 interface Counts {
   readonly failures: number

@@ -1,10 +1,12 @@
 import { Clock, Effect, Ref } from "effect"
 import { AppConfig } from "../Config.js"
+import { countsByTag } from "./Outcomes.js"
 
 /**
- * Automatic rollback of the rollout: when the pages of concurrent batches fail at a rate above
- * WF7_ROLLBACK_ERROR_RATE over a sliding window, processing is sequential for
- * WF7_ROLLBACK_COOLDOWN_SECONDS, then concurrent again with a fresh window.
+ * Automatic rollback of the rollout: when the pages of concurrent batches run into system trouble
+ * (see `SYSTEM_TROUBLE`) at a rate above WF7_ROLLBACK_ERROR_RATE over a sliding window, processing
+ * is sequential for WF7_ROLLBACK_COOLDOWN_SECONDS, then concurrent again with a fresh window.
+ * A page's own failure (404, DNS …) is a fine outcome here: dead links do not switch concurrency off.
  */
 
 /** How many recent concurrent page outcomes the error rate is computed over. */
@@ -12,8 +14,15 @@ export const WINDOW = 50
 /** No verdict on fewer outcomes than this: two early failures are not a trend. */
 export const MIN_SAMPLES = 10
 
+/** A rollback: the verdicts that failed, out of how many. */
+interface Trip {
+  readonly failed: ReadonlyArray<string>
+  readonly seen: number
+}
+
+/** Recent verdicts ("ok", or the tag of the system trouble a page met) and the rollback's end. */
 interface State {
-  readonly outcomes: ReadonlyArray<boolean>
+  readonly outcomes: ReadonlyArray<string>
   readonly until: number
 }
 
@@ -22,30 +31,38 @@ export class Rollback extends Effect.Service<Rollback>()("Processing/Rollback", 
     const config = yield* AppConfig
     const state = yield* Ref.make<State>({ outcomes: [], until: 0 })
 
-    /** Records a concurrent batch's page outcomes (true = complete); returns true when it rolls back. */
-    const record = (outcomes: ReadonlyArray<boolean>) =>
+    /** Records a concurrent batch's page verdicts; returns true when it rolls back. */
+    const record = (outcomes: ReadonlyArray<string>) =>
       Effect.gen(function* () {
         const now = yield* Clock.currentTimeMillis
         const cooldown = config.rollbackCooldownSeconds * 1000
-        const tripped = yield* Ref.modify(state, (current): [boolean, State] => {
+        const tripped = yield* Ref.modify(state, (current): [Trip | undefined, State] => {
           const window = [...current.outcomes, ...outcomes].slice(-WINDOW)
-          const failed = window.filter((ok) => !ok).length
-          const trips = window.length >= MIN_SAMPLES && failed / window.length > config.rollbackErrorRate
+          const failed = window.filter((verdict) => verdict !== "ok")
+          const trips =
+            window.length >= MIN_SAMPLES && failed.length / window.length > config.rollbackErrorRate
           return trips
-            ? [true, { outcomes: [], until: now + cooldown }]
-            : [false, { ...current, outcomes: window }]
+            ? [
+                { failed, seen: window.length },
+                { outcomes: [], until: now + cooldown },
+              ]
+            : [undefined, { ...current, outcomes: window }]
         })
-        if (tripped) {
-          yield* Effect.logError(
-            "WF7 rollback: concurrent error rate too high, processing sequentially",
-          ).pipe(
-            Effect.annotateLogs({
-              threshold: config.rollbackErrorRate,
-              cooldownSeconds: config.rollbackCooldownSeconds,
-            }),
-          )
-        }
-        return tripped
+        if (tripped === undefined) return false
+        const until = new Date(now + cooldown).toISOString()
+        const errors = countsByTag(tripped.failed)
+        yield* Effect.logError(
+          `WF7 rollback: concurrent error rate too high, processing sequentially until ${until} ` +
+            `(${errors} in the last ${tripped.seen} pages)`,
+        ).pipe(
+          Effect.annotateLogs({
+            errors,
+            until,
+            threshold: config.rollbackErrorRate,
+            cooldownSeconds: config.rollbackCooldownSeconds,
+          }),
+        )
+        return true
       })
 
     /** Until when processing stays sequential, if it is rolled back now. */

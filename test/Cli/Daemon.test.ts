@@ -57,6 +57,10 @@ layer(world, { timeout: 90_000, excludeTestServices: true })("wf7 daemon (real p
       yield* (yield* Curation).importUrls(sandbox.corpus.urls.slice(0, 6), { select: true })
       const pages = yield* settled
       expect(pages.map((page) => page.status)).toEqual(Array(6).fill("Complete"))
+      // Once idle again, the daemon says so once, with what it did.
+      yield* Effect.promise(() => process.waitFor('"complete":6'))
+      const idle = process.output().match(/"queue empty, waiting".*$/gm) ?? []
+      expect(idle.at(-1)).toMatch(/"pages":6,.*"complete":6/)
       process.child.kill("SIGTERM")
       expect(yield* Effect.promise(() => process.exited)).toBe(0)
     }),

@@ -190,6 +190,23 @@ describe("direct fetcher", () => {
     }),
   )
 
+  it.scoped(
+    "a target with no DNS record is HostNotFound (a page outcome), a refused connection a TransportError",
+    () =>
+      Effect.gen(function* () {
+        const guarded = yield* fetcher({})
+        const unknown = yield* Effect.flip(guarded.fetch("http://no-such-site.invalid/contact"))
+        expect(unknown).toMatchObject({
+          _tag: "HostNotFound",
+          message: "no-such-site.invalid not found (DNS)",
+        })
+        const open = yield* fetcher({ WF7_ALLOW_PRIVATE_TARGETS: "true" })
+        expect((yield* Effect.flip(open.fetch("http://no-such-site.invalid/")))._tag).toBe("HostNotFound")
+        // Port 1 on loopback: nothing listens there.
+        expect((yield* Effect.flip(open.fetch("http://127.0.0.1:1/")))._tag).toBe("TransportError")
+      }),
+  )
+
   it.each([
     ["127.0.0.1", "a loopback"],
     ["0.0.0.0", "an unspecified"],

@@ -88,6 +88,23 @@ it.layer(httpTestLayer())("HTTP API: stats and scheduler", (it) => {
     }),
   )
 
+  it.effect("rounds ratios to 3 significant digits and latencies to the millisecond", () =>
+    Effect.gen(function* () {
+      const sql = yield* SqlClient.SqlClient
+      // One more Complete (39.1234567 s after its selection) and one more Error: 5 of 7 succeeded.
+      yield* sql`
+        INSERT INTO pages (domain_id, url, page_curation_status, page_processing_status, selected_at, processed_at)
+        SELECT d.id, 'https://stats.example/' || v.n, 'Selected', v.processing::page_processing_status,
+               date_trunc('hour', now()) - make_interval(secs => v.latency), date_trunc('hour', now())
+        FROM domains d, (VALUES (10, 'Complete', 39.1234567), (11, 'Error', 1)) AS v (n, processing, latency)`
+      const { body } = yield* callApi("/api/v3/stats").pipe(Effect.flatMap(json))
+      expect(body.last_24h).toMatchObject({
+        success_rate: 0.714,
+        latency_seconds: { p50: 30, p95: 39.825 },
+      })
+    }),
+  )
+
   it.effect("POST /api/v3/scheduler/trigger wakes the worker", () =>
     Effect.gen(function* () {
       const before = yield* triggerCount

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer, Logger, Metric, TestClock } from "effect"
 import * as Metrics from "../../src/Observability/Metrics.js"
-import { StatsLive } from "../../src/Observability/Stats.js"
+import { describe as describeInterval, type Reading, StatsLive } from "../../src/Observability/Stats.js"
 
 const set = (metric: Metric.Metric.Gauge<number>, value: number) => Metric.set(metric, value)
 
@@ -51,4 +51,23 @@ describe("per-minute statistics line", () => {
       expect(logged).toHaveLength(2)
     }),
   )
+
+  it("rounds rates to 3 significant digits, as a person reads them", () => {
+    const at = (minutes: number, complete: number, errors: number, contacts: number): Reading => ({
+      at: minutes * 60_000,
+      complete,
+      errors,
+      contacts,
+      rateLimited: 0,
+      concurrency: 1,
+      queued: 0,
+      processing: 0,
+      pool: { total: 1, idle: 1, waiting: 0 },
+    })
+    // 700 pages over 7 minutes, one of them an Error; 1 contact: 0.142857… contacts/min.
+    const { fields } = describeInterval(at(0, 0, 0, 0), at(7, 699, 1, 1))
+    expect(fields).toMatchObject({ pagesPerMinute: 100, contactsPerMinute: 0.143, errorRate: 0.00143 })
+    const busy = describeInterval(at(0, 0, 0, 0), at(3, 3703, 0, 0)).fields
+    expect(busy.pagesPerMinute).toBe(1234)
+  })
 })

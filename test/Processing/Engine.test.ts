@@ -2,46 +2,10 @@ import { SqlClient } from "@effect/sql"
 import { describe, expect, it } from "@effect/vitest"
 import { Duration, Effect, Layer } from "effect"
 import { CreditsExhausted, PageGone, UpstreamFailed } from "../../src/Fetch/Errors.js"
-import { Curation } from "../../src/Pages/Curation.js"
 import { PagesRepo } from "../../src/Pages/PagesRepo.js"
 import { Engine } from "../../src/Processing/Engine.js"
-import { engineWith } from "../../src/Processing/Worker.js"
-import { configFrom } from "../support/TestConfig.js"
-import { TestDatabaseLive } from "../support/TestDatabase.js"
-import { contactPage, ScriptedFetches, scriptedFetcher, type Script } from "../support/ScriptedFetcher.js"
-
-const fast = {
-  WF7_POLL_INTERVAL_SECONDS: "0.05",
-  WF7_RETRY_BASE_SECONDS: "0.01",
-  WF7_CONCURRENT_BATCH_SIZE: "5",
-}
-
-/** A fresh database, the engine on a scripted fetcher, and the curation service to queue pages. */
-const world = (script: Script, env: Record<string, string> = {}) => {
-  const fetcher = scriptedFetcher(script)
-  // The same layer value twice is built once: the log the test reads is the engine's fetcher's.
-  return Layer.merge(engineWith(fetcher), fetcher).pipe(
-    Layer.provideMerge(Curation.Default),
-    Layer.provideMerge(configFrom({ ...fast, ...env })),
-    Layer.provideMerge(TestDatabaseLive),
-  )
-}
-
-const queue = (urls: ReadonlyArray<string>) =>
-  Effect.flatMap(Curation, (curation) => curation.importUrls(urls, { select: true }))
-
-const pagesByStatus = Effect.gen(function* () {
-  const sql = yield* SqlClient.SqlClient
-  return yield* sql<{ url: string; status: string; error: string | null; attempts: number }>`
-    SELECT url, page_processing_status AS status, page_processing_error AS error,
-           processing_attempts AS attempts
-    FROM pages ORDER BY url`
-})
-
-const urls = (count: number, prefix = "https://shop.example.com/p") =>
-  Array.from({ length: count }, (_, i) => `${prefix}${String(i).padStart(3, "0")}`)
-
-const ok: Script = (url) => Effect.succeed(contactPage(url))
+import { ok, pagesByStatus, queue, urls, world } from "../support/EngineWorld.js"
+import { contactPage, ScriptedFetches, type Script } from "../support/ScriptedFetcher.js"
 
 describe("Engine on real Postgres", () => {
   it.live("stores every page's contacts; re-processing adds no duplicates", () =>
@@ -103,12 +67,12 @@ describe("Engine on real Postgres", () => {
     ),
   )
 
-  it.live("after a rollback, batches run sequentially for the cooldown", () => {
+  it.live("after a rollback (ScraperAPI 5xx), batches run sequentially for the cooldown", () => {
     // In flight at once among the healthy pages, which are only queued after the rollback.
     const healthy = { now: 0, max: 0 }
     const script: Script = (url) =>
       url.includes("failing")
-        ? Effect.fail(new PageGone({ status: 404, message: "not found" })).pipe(
+        ? Effect.fail(new UpstreamFailed({ status: 500, message: "upstream 500" })).pipe(
             Effect.delay(Duration.millis(5)),
           )
         : Effect.acquireUseRelease(

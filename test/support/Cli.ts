@@ -58,3 +58,25 @@ export const startCli = (args: ReadonlyArray<string>, env: Record<string, string
   }
   return { child, output: () => output, waitFor, exited }
 }
+
+/**
+ * The compiled CLI on a real terminal: run under `script`, which gives it a pseudo-terminal (a
+ * child process's pipes are not one). stdout and stderr arrive mixed, as a person sees them.
+ */
+export const runCliOnTerminal = (args: ReadonlyArray<string>, env: Record<string, string>) =>
+  new Promise<{ readonly code: number | null; readonly screen: string }>((resolve, reject) => {
+    const quoted = [process.execPath, mainJs, ...args].map((word) => `'${word.replaceAll("'", `'\\''`)}'`)
+    const child = spawn(
+      "script",
+      ["--quiet", "--flush", "--return", "--command", quoted.join(" "), "/dev/null"],
+      {
+        env: { PATH: process.env.PATH ?? "", TERM: "xterm", ...env },
+      },
+    )
+    let screen = ""
+    child.stdout.on("data", (chunk) => (screen += chunk))
+    child.stderr.on("data", (chunk) => (screen += chunk))
+    child.on("error", reject)
+    child.on("close", (code) => resolve({ code, screen }))
+    child.stdin.end()
+  })
