@@ -2,7 +2,7 @@ import { SqlClient, SqlSchema, type Statement } from "@effect/sql"
 import { Effect, Schema, Stream } from "effect"
 import { EmailType, PhoneType } from "../Domain/Contact.js"
 import { PageId } from "../Domain/Page.js"
-import { oneOf, QueryText } from "../Domain/Input.js"
+import { oneOf, QueryDate, QueryText } from "../Domain/Input.js"
 
 /**
  * The read side of contacts for the API: filtered pages of contacts with a total, and every
@@ -13,7 +13,7 @@ export const ContactFilterFields = {
   domain: Schema.optionalWith(QueryText, { exact: true }),
   page_id: Schema.optionalWith(PageId, { exact: true }),
   email_type: Schema.optionalWith(oneOf(EmailType), { exact: true }),
-  since: Schema.optionalWith(Schema.Date, { exact: true }),
+  since: Schema.optionalWith(QueryDate, { exact: true }),
 }
 
 const ContactFilter = Schema.Struct(ContactFilterFields)

@@ -1,7 +1,7 @@
 import { SqlClient } from "@effect/sql"
 import { expect, it } from "@effect/vitest"
 import { parse } from "csv-parse/sync"
-import { Effect } from "effect"
+import { Effect, Layer, Logger } from "effect"
 import { callApi, httpTestLayer, json } from "../support/Http.js"
 
 const seed = Effect.gen(function* () {
@@ -24,10 +24,15 @@ const seed = Effect.gen(function* () {
     ) AS v (domain, email, phone, email_type, phone_type, source, created_at) ON v.domain = d.domain`
 })
 
-/** The CSV read back as the JSON API shows contacts: empty cells are nulls. */
+/** The CSV read back as the JSON API shows contacts: empty cells are nulls, formula escapes undone. */
 const parseCsv = (text: string) =>
   (parse(text, { columns: true }) as Array<Record<string, string>>).map((row) =>
-    Object.fromEntries(Object.entries(row).map(([key, value]) => [key, value === "" ? null : value])),
+    Object.fromEntries(
+      Object.entries(row).map(([key, value]) => [
+        key,
+        value === "" ? null : value.replace(/^'(?=[=+\-@\t\r])/, ""),
+      ]),
+    ),
   )
 
 it.layer(httpTestLayer())("HTTP API: contacts", (it) => {
@@ -97,6 +102,81 @@ it.layer(httpTestLayer())("HTTP API: contacts", (it) => {
       const rows = parseCsv(yield* Effect.promise(() => response.text()))
       expect(rows).toHaveLength(1000)
       expect(new Set(rows.map((row) => row.email)).size).toBe(1000)
+    }),
+  )
+
+  it.effect("an out-of-range since is refused with 400, in the CSV export as in the list", () =>
+    Effect.gen(function* () {
+      for (const path of ["/api/v3/contacts.csv", "/api/v3/contacts"]) {
+        const answer = yield* callApi(`${path}?since=-271821-04-20T00:00:00Z`).pipe(Effect.flatMap(json))
+        expect(answer.status).toBe(400)
+        expect(answer.body).toEqual({
+          error: "InvalidRequest",
+          message: "since: must be a date between 1970-01-01 and 9999-12-31",
+        })
+      }
+    }),
+  )
+
+  it.effect("cells a spreadsheet would run as formulas are escaped with a leading quote", () =>
+    Effect.gen(function* () {
+      const sql = yield* SqlClient.SqlClient
+      yield* sql`INSERT INTO domains (domain) VALUES ('formula.example')`
+      yield* sql`
+        INSERT INTO pages (domain_id, url)
+        SELECT id, 'https://formula.example/' FROM domains WHERE domain = 'formula.example'`
+      yield* sql`
+        INSERT INTO contacts (page_id, domain_id, email, email_type, source)
+        SELECT p.id, p.domain_id, v.email, 'UNKNOWN', v.source
+        FROM pages p, (VALUES
+          ('=HYPERLINK("http://evil.example")@formula.example', '+cmd'),
+          ('-2+3@formula.example', '@SUM(A1)'),
+          ('plain@formula.example', E'\tdata'),
+          ('other@formula.example', E'\rdata')
+        ) AS v (email, source)
+        WHERE p.url = 'https://formula.example/'`
+      const response = yield* callApi("/api/v3/contacts.csv?domain=formula.example")
+      const rows = (parse(yield* Effect.promise(() => response.text()), { columns: true }) as Array<any>).map(
+        (row) => [row.email, row.source],
+      )
+      expect(rows.sort()).toEqual([
+        ["'-2+3@formula.example", "'@SUM(A1)"],
+        [`'=HYPERLINK("http://evil.example")@formula.example`, "'+cmd"],
+        ["other@formula.example", "'\rdata"],
+        ["plain@formula.example", "'\tdata"],
+      ])
+    }),
+  )
+})
+
+const logged: Array<{ level: string; message: string }> = []
+const capture = Logger.replace(
+  Logger.defaultLogger,
+  Logger.make(({ logLevel, message }) =>
+    logged.push({ level: logLevel.label, message: [message].flat().join(" ") }),
+  ),
+)
+
+it.layer(httpTestLayer().pipe(Layer.provide(capture)))("HTTP API: a CSV export that fails", (it) => {
+  it.effect("a failure mid-stream breaks the transfer instead of ending it cleanly, logged at ERROR", () =>
+    Effect.gen(function* () {
+      const sql = yield* SqlClient.SqlClient
+      yield* sql`INSERT INTO domains (domain) VALUES ('broken.example')`
+      yield* sql`INSERT INTO pages (domain_id, url) SELECT id, 'https://broken.example/' FROM domains`
+      // 299 good rows, read in batches of 128, then one whose date no export can write.
+      yield* sql`
+        INSERT INTO contacts (page_id, domain_id, email, email_type, source, created_at)
+        SELECT p.id, p.domain_id, 'person' || n || '@broken.example', 'CORPORATE', 'text',
+               CASE WHEN n = 300 THEN 'infinity'::timestamptz ELSE now() END
+        FROM pages p, generate_series(1, 300) AS n`
+      const response = yield* callApi("/api/v3/contacts.csv")
+      expect(response.status).toBe(200)
+      const body = yield* Effect.promise(() => response.text().then(String, (error: unknown) => error))
+      expect(body).toBeInstanceOf(Error)
+      expect(logged).toContainEqual({
+        level: "ERROR",
+        message: "CSV export failed mid-stream; the response is aborted",
+      })
     }),
   )
 })
