@@ -124,7 +124,14 @@ export class ContactsGroup extends HttpApiGroup.make("contacts")
   )
   .add(
     HttpApiEndpoint.get("csv", "/contacts.csv")
-      .setUrlParams(Schema.Struct(ContactFilterFields))
+      .setUrlParams(
+        Schema.Struct({
+          ...ContactFilterFields,
+          group: Schema.optionalWith(oneOf(Schema.Literal("domain")), { exact: true }).annotations({
+            description: "domain: one row per business, with all its emails, phones and profiles",
+          }),
+        }),
+      )
       .addSuccess(HttpApiSchema.Text({ contentType: "text/csv" })),
   )
   .middleware(Authorization)

@@ -1,11 +1,14 @@
 import { HttpApiBuilder, HttpServerRequest, HttpServerResponse } from "@effect/platform"
 import { NodeHttpServerRequest } from "@effect/platform-node"
 import { Effect, Stream } from "effect"
-import { contactsCsv } from "../Pages/ContactsCsv.js"
+import { businessesCsv, contactsCsv } from "../Pages/ContactsCsv.js"
 import { ContactsQuery } from "../Pages/ContactsQuery.js"
 import { Api } from "./Api.js"
 
-/** Contacts as JSON pages, or all matching contacts as one CSV streamed row batch by row batch. */
+/**
+ * Contacts as JSON pages, or all matching contacts (or businesses) as one CSV streamed row batch by
+ * row batch.
+ */
 
 /**
  * The status line went out with the first row, so a failure after it cannot become a 500. The
@@ -40,6 +43,12 @@ export const ContactsLive = HttpApiBuilder.group(Api, "contacts", (handlers) =>
     const contacts = yield* ContactsQuery
     return handlers
       .handle("list", ({ urlParams }) => contacts.list(urlParams))
-      .handle("csv", ({ urlParams }) => csvResponse(contactsCsv(contacts.stream(urlParams))))
+      .handle("csv", ({ urlParams: { group, ...filter } }) =>
+        csvResponse(
+          group === "domain"
+            ? businessesCsv(contacts.businesses(filter))
+            : contactsCsv(contacts.stream(filter)),
+        ),
+      )
   }),
 )

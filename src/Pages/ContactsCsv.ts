@@ -1,10 +1,10 @@
 import { stringify } from "csv-stringify/sync"
 import { Chunk, Stream } from "effect"
-import type { Contact } from "./ContactsQuery.js"
+import type { Business, Contact } from "./ContactsQuery.js"
 
 /**
  * Contacts as CSV bytes, for the API's contacts.csv and `wf7 contacts --csv`: a header row, then the
- * rows batch by batch as the query stream yields them.
+ * rows batch by batch as the query stream yields them. A cell of several values joins them with "; ".
  */
 
 export type Cell = string | null
@@ -45,12 +45,41 @@ const contactColumns = [
   "phone_type",
   "source",
   "created_at",
+  "business_name",
+  "social_profiles",
 ] as const satisfies ReadonlyArray<keyof Contact>
+
+const list = (values: ReadonlyArray<string>) => values.join("; ")
 
 /** One line per contact. */
 export const contactsCsv = <E, R>(contacts: Stream.Stream<Contact, E, R>) =>
   toCsv(contactColumns, contacts, (contact) =>
-    contactColumns.map((column) =>
-      column === "created_at" ? contact.created_at.toISOString() : contact[column],
-    ),
+    contactColumns.map((column) => {
+      switch (column) {
+        case "created_at":
+          return contact.created_at.toISOString()
+        case "social_profiles":
+          return list(contact.social_profiles)
+        default:
+          return contact[column]
+      }
+    }),
+  )
+
+const businessColumns = [
+  "domain",
+  "business_name",
+  "emails",
+  "phones",
+  "social_profiles",
+  "page_urls",
+] as const satisfies ReadonlyArray<keyof Business>
+
+/** One line per business (domain), for a sales team. */
+export const businessesCsv = <E, R>(businesses: Stream.Stream<Business, E, R>) =>
+  toCsv(businessColumns, businesses, (business) =>
+    businessColumns.map((column) => {
+      const value = business[column]
+      return typeof value === "string" || value === null ? value : list(value)
+    }),
   )

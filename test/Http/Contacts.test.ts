@@ -22,16 +22,27 @@ const seed = Effect.gen(function* () {
       ('alpha.example', NULL, '+14155550123', NULL, 'BUSINESS', 'tel', '2024-06-02T08:30:00.123Z'),
       ('beta.example', 'someone@gmail.com', NULL, 'FREE', NULL, E'json\\nld', '2024-06-03T00:00:00Z')
     ) AS v (domain, email, phone, email_type, phone_type, source, created_at) ON v.domain = d.domain`
+  // What a sales team's export adds: the business's name and its profiles, both read from its pages.
+  yield* sql`UPDATE pages SET business_name = '=Alpha, "Ltd"' WHERE url LIKE 'https://alpha.example/%'`
+  yield* sql`
+    INSERT INTO social_profiles (page_id, domain_id, platform, url, handle)
+    SELECT p.id, p.domain_id, v.platform, v.url, v.handle
+    FROM pages p, (VALUES
+      ('linkedin', 'https://www.linkedin.com/company/alpha', 'alpha'),
+      ('x', 'https://x.com/alpha', 'alpha')
+    ) AS v (platform, url, handle)
+    WHERE p.url LIKE 'https://alpha.example/%'`
 })
 
-/** The CSV read back as the JSON API shows contacts: empty cells are nulls, formula escapes undone. */
+/** The CSV read back as the JSON API shows contacts: empty cells are nulls, formula escapes undone, lists split. */
 const parseCsv = (text: string) =>
   (parse(text, { columns: true }) as Array<Record<string, string>>).map((row) =>
     Object.fromEntries(
-      Object.entries(row).map(([key, value]) => [
-        key,
-        value === "" ? null : value.replace(/^'(?=[=+\-@\t\r])/, ""),
-      ]),
+      Object.entries(row).map(([key, cell]) => {
+        const value = cell.replace(/^'(?=[=+\-@\t\r])/, "")
+        if (key === "social_profiles") return [key, value === "" ? [] : value.split("; ")]
+        return [key, value === "" ? null : value]
+      }),
     ),
   )
 
@@ -51,6 +62,8 @@ it.layer(httpTestLayer())("HTTP API: contacts", (it) => {
         phone_type: null,
         source: "mailto",
         created_at: "2024-01-01T00:00:00.000Z",
+        business_name: '=Alpha, "Ltd"',
+        social_profiles: ["https://www.linkedin.com/company/alpha", "https://x.com/alpha"],
       })
       const emails = (answer: { body: { items: Array<{ email: string | null }> } }) =>
         answer.body.items.map((contact) => contact.email)
@@ -74,7 +87,7 @@ it.layer(httpTestLayer())("HTTP API: contacts", (it) => {
       expect(response.headers.get("content-type")).toMatch(/^text\/csv/)
       const text = yield* Effect.promise(() => response.text())
       expect(text.split("\n")[0]).toBe(
-        "id,page_id,page_url,domain,email,phone,email_type,phone_type,source,created_at",
+        "id,page_id,page_url,domain,email,phone,email_type,phone_type,source,created_at,business_name,social_profiles",
       )
       const listed = yield* callApi("/api/v3/contacts").pipe(Effect.flatMap(json))
       expect(parseCsv(text)).toEqual(listed.body.items)
@@ -102,6 +115,48 @@ it.layer(httpTestLayer())("HTTP API: contacts", (it) => {
       const rows = parseCsv(yield* Effect.promise(() => response.text()))
       expect(rows).toHaveLength(1000)
       expect(new Set(rows.map((row) => row.email)).size).toBe(1000)
+    }),
+  )
+
+  it.effect("?group=domain gives one row per business with all its emails, phones and profiles", () =>
+    Effect.gen(function* () {
+      const response = yield* callApi("/api/v3/contacts.csv?group=domain&since=2024-01-01T00:00:00Z")
+      expect(response.status).toBe(200)
+      const text = yield* Effect.promise(() => response.text())
+      expect(text.split("\n")[0]).toBe("domain,business_name,emails,phones,social_profiles,page_urls")
+      const seeded = (parse(text, { columns: true }) as Array<{ domain: string }>).filter((row) =>
+        ["alpha.example", "beta.example"].includes(row.domain),
+      )
+      expect(seeded).toEqual([
+        {
+          domain: "alpha.example",
+          business_name: `'=Alpha, "Ltd"`,
+          emails: '"smith, jo"@alpha.example; info@alpha.example',
+          phones: "'+14155550123",
+          social_profiles: "https://www.linkedin.com/company/alpha; https://x.com/alpha",
+          page_urls: 'https://alpha.example/contact?a=1,b="2"',
+        },
+        {
+          domain: "beta.example",
+          business_name: "",
+          emails: "someone@gmail.com",
+          phones: "",
+          social_profiles: "",
+          page_urls: 'https://beta.example/contact?a=1,b="2"',
+        },
+      ])
+      const corporate = yield* callApi(
+        "/api/v3/contacts.csv?group=domain&email_type=CORPORATE&domain=alpha.example",
+      )
+      const rows = parse(yield* Effect.promise(() => corporate.text()), { columns: true })
+      expect(rows).toMatchObject([
+        { domain: "alpha.example", emails: '"smith, jo"@alpha.example', phones: "" },
+      ])
+      const unknown = yield* callApi("/api/v3/contacts.csv?group=page").pipe(Effect.flatMap(json))
+      expect(unknown).toEqual({
+        status: 400,
+        body: { error: "InvalidRequest", message: 'group: Expected one of "domain", actual "page"' },
+      })
     }),
   )
 
