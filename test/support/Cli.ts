@@ -1,6 +1,8 @@
+import { Effect } from "effect"
 import { spawn } from "node:child_process"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
+import { TestDatabase } from "./TestDatabase.js"
 
 /** The compiled CLI, run as a real process, as an operator runs it. */
 export const mainJs = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../dist/src/main.js")
@@ -58,3 +60,9 @@ export const startCli = (args: ReadonlyArray<string>, env: Record<string, string
   }
   return { child, output: () => output, waitFor, exited }
 }
+
+/** A command run against the test file's own database. */
+export const runOnTestDatabase = (args: ReadonlyArray<string>) =>
+  Effect.flatMap(TestDatabase, (database) =>
+    Effect.promise(() => runCli(args, { env: { DATABASE_URL: database.url } })),
+  )
