@@ -7,21 +7,20 @@ import type { Business, Contact } from "./ContactsQuery.js"
  * rows batch by batch as the query stream yields them. A cell of several values joins them with "; ".
  */
 
-export type Cell = string | null
+type Cell = string | null
 
 // A spreadsheet runs a cell starting with these as a formula (OWASP "CSV injection"); a leading `'`
 // makes it text.
 const FORMULA_START = /^[=+\-@\t\r]/
 
-export const escapeCell = (cell: Cell): Cell =>
-  cell !== null && FORMULA_START.test(cell) ? `'${cell}` : cell
+const escapeCell = (cell: Cell): Cell => (cell !== null && FORMULA_START.test(cell) ? `'${cell}` : cell)
 
 const encoder = new TextEncoder()
 
 const csvLines = (rows: ReadonlyArray<ReadonlyArray<Cell>>) => encoder.encode(stringify([...rows]))
 
 /** The header, then one line per row, every cell escaped. */
-export const toCsv = <Row, E, R>(
+const toCsv = <Row, E, R>(
   header: ReadonlyArray<string>,
   rows: Stream.Stream<Row, E, R>,
   cells: (row: Row) => ReadonlyArray<Cell>,
