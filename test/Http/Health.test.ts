@@ -35,7 +35,7 @@ it.layer(httpTestLayer())("HTTP API: health and docs", (it) => {
       })
       expect(yield* call("/readyz").pipe(Effect.flatMap(json))).toEqual({
         status: 200,
-        body: { status: "ready", migrations: 1 },
+        body: { status: "ready", migrations: 2 },
       })
     }),
   )
@@ -53,7 +53,7 @@ it.layer(httpTestLayer())("HTTP API: health and docs", (it) => {
 
       expect(yield* readyz).toEqual({
         status: 503,
-        body: { error: "NotReady", message: "Migrations pending: 1_schema" },
+        body: { error: "NotReady", message: "Migrations pending: 1_schema, 4_business_name" },
       })
       yield* migrate.pipe(Effect.provide(server))
       expect((yield* readyz).status).toBe(200)
