@@ -49,9 +49,14 @@ const jsonLines = <A>(rows: Stream.Stream<A>) =>
     ),
   )
 
+// A closed stdout is also emitted as an 'error' event, which unheard would crash the process with a
+// stack trace; `write` already ends the export on it.
+const expectClosedStdout = Effect.sync(() => process.stdout.on("error", () => undefined))
+
 /** Every byte to stdout as it comes; a failure part-way says so and exits 1, never looks complete. */
 const exportAll = (bytes: Stream.Stream<Uint8Array>) =>
-  Stream.runForEach(bytes, write).pipe(
+  expectClosedStdout.pipe(
+    Effect.zipRight(Stream.runForEach(bytes, write)),
     Effect.catchTag("StdoutClosed", () => Effect.void),
     Effect.catchAllDefect((defect) =>
       Console.error(

@@ -2,8 +2,9 @@ import { SqlClient } from "@effect/sql"
 import { expect, it } from "@effect/vitest"
 import { parse } from "csv-parse/sync"
 import { Effect } from "effect"
-import { runOnTestDatabase } from "../support/Cli.js"
-import { TestDatabaseLive } from "../support/TestDatabase.js"
+import { spawn } from "node:child_process"
+import { mainJs, runOnTestDatabase } from "../support/Cli.js"
+import { TestDatabase, TestDatabaseLive } from "../support/TestDatabase.js"
 
 /** `wf7 contacts` as a real process: the same export as contacts.csv, to stdout. */
 
@@ -95,6 +96,31 @@ it.layer(TestDatabaseLive, { timeout: 120_000 })("wf7 contacts", (it) => {
       const both = yield* contacts("--csv", "--json")
       expect(both.code).toBe(64)
       expect(both.stderr).toContain("choose one of --csv and --json")
+    }),
+  )
+
+  it.effect("an export whose reader stops early (| head) ends quietly", () =>
+    Effect.gen(function* () {
+      const sql = yield* SqlClient.SqlClient
+      yield* sql`
+        INSERT INTO contacts (page_id, domain_id, email, email_type, source)
+        SELECT p.id, p.domain_id, 'bulk' || n || '@beta.example', 'CORPORATE', 'text'
+        FROM pages p, generate_series(1, 5000) AS n WHERE p.url LIKE '%beta%'`
+      const database = yield* TestDatabase
+      // More than a pipe holds: the export is still writing when its reader goes away.
+      const result = yield* Effect.promise(
+        () =>
+          new Promise<{ code: number | null; stderr: string }>((resolve) => {
+            const child = spawn(process.execPath, [mainJs, "contacts", "--csv"], {
+              env: { PATH: process.env.PATH ?? "", WF7_LOG_FORMAT: "json", DATABASE_URL: database.url },
+            })
+            let stderr = ""
+            child.stderr.on("data", (chunk) => (stderr += chunk))
+            child.stdout.once("data", () => child.stdout.destroy())
+            child.on("close", (code) => resolve({ code, stderr }))
+          }),
+      )
+      expect(result).toEqual({ code: 0, stderr: "" })
     }),
   )
 
