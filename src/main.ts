@@ -2,6 +2,7 @@
 import { Command } from "@effect/cli"
 import { NodeContext, NodeRuntime } from "@effect/platform-node"
 import { Effect } from "effect"
+import { contactsCommand } from "./Cli/Contacts.js"
 import { daemonCommand } from "./Cli/Daemon.js"
 import { demoCommand } from "./Cli/Demo.js"
 import { diagnoseCommand } from "./Cli/Diagnose.js"
@@ -10,6 +11,7 @@ import { enqueueCommand } from "./Cli/Enqueue.js"
 import { reportFailures, teardown } from "./Cli/Errors.js"
 import { extractCommand } from "./Cli/Extract.js"
 import { migrateCommand } from "./Cli/Migrate.js"
+import { pagesCommand } from "./Cli/Pages.js"
 import { sandboxCommand } from "./Cli/Sandbox.js"
 import { LoggingLive } from "./Logging.js"
 
@@ -24,6 +26,8 @@ const wf7 = Command.make("wf7").pipe(
     demoCommand,
     sandboxCommand,
     diagnoseCommand,
+    pagesCommand,
+    contactsCommand,
   ]),
 )
 

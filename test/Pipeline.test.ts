@@ -121,4 +121,17 @@ it.layer(world, { timeout: 120_000 })("pipeline over the ScraperAPI simulator", 
         expect(yield* everything).not.toContain(KEY)
       }),
   )
+
+  it.effect("each processed page stores the name of the business it belongs to", () =>
+    Effect.gen(function* () {
+      const { corpus } = yield* Sandbox
+      const sql = yield* SqlClient.SqlClient
+      const rows = yield* sql<{ url: string; business_name: string | null }>`
+        SELECT url, business_name FROM pages WHERE page_processing_status = 'Complete' ORDER BY url`
+      expect(rows).toHaveLength(corpus.urls.length)
+      expect(rows).toEqual(
+        rows.map((row) => ({ url: row.url, business_name: corpus.page(row.url)?.site.name })),
+      )
+    }),
+  )
 })

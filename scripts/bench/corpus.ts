@@ -38,7 +38,8 @@ export const loadCorpus = (dir = corpusDir()): Array<CorpusPage> =>
       }
     })
 
-type Field = keyof Extraction
+// The contact lists; the business name is not labelled in the corpus.
+type Field = "emails" | "phones" | "socials"
 
 export interface FieldScore {
   readonly truePositives: number

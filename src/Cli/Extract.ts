@@ -31,7 +31,8 @@ export const extractCommand = Command.make("extract", { url, files }, ({ files, 
         unreadable++
         continue
       }
-      yield* Console.log(JSON.stringify({ file, ...extract(html.value, options) }))
+      const { emails, phones, socials } = extract(html.value, options)
+      yield* Console.log(JSON.stringify({ file, emails, phones, socials }))
     }
     if (unreadable > 0) return yield* new ExitCode({ code: EX_NOINPUT })
   }),

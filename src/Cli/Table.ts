@@ -1,3 +1,6 @@
+import { Options } from "@effect/cli"
+import { Schema } from "effect"
+
 /** Rows as aligned, indented columns, under a header when given: numbers to the right, text to the left. */
 export const table = (
   rows: ReadonlyArray<ReadonlyArray<string | number>>,
@@ -14,3 +17,13 @@ export const table = (
     .map((row) => `  ${row.join("  ")}`.trimEnd())
     .join("\n")
 }
+
+/** Rows one table shows at most, as the API's `limit`. */
+export const MAX_LIMIT = 1000
+
+export const limitOption = (noun: string) =>
+  Options.integer("limit").pipe(
+    Options.withSchema(Schema.Int.pipe(Schema.between(1, MAX_LIMIT))),
+    Options.withDefault(100),
+    Options.withDescription(`at most this many ${noun} (1 to ${MAX_LIMIT})`),
+  )

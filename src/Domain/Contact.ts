@@ -44,11 +44,13 @@ export const ExtractedSocial = Schema.Struct({
 })
 export type ExtractedSocial = typeof ExtractedSocial.Type
 
-/** What one page yields: the shape `wf7 extract` prints and the pipeline stores. */
+/** What one page yields: what the pipeline stores, and (but for the business name) what `wf7 extract` prints. */
 export const Extraction = Schema.Struct({
   emails: Schema.Array(ExtractedEmail),
   phones: Schema.Array(ExtractedPhone),
   socials: Schema.Array(ExtractedSocial),
+  /** The business the page belongs to, when the page names it. */
+  businessName: Schema.optional(Schema.String),
 })
 export type Extraction = typeof Extraction.Type
 

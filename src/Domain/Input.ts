@@ -20,3 +20,13 @@ export const oneOf = <const Literals extends Array.NonEmptyReadonlyArray<SchemaA
       override: true,
     }),
   })
+
+const EARLIEST = new Date("1970-01-01T00:00:00.000Z")
+const LATEST = new Date("9999-12-31T23:59:59.999Z")
+
+/** A date a query can hold: JavaScript dates reach year -271821, Postgres and any contact do not. */
+export const QueryDate = Schema.Date.pipe(
+  Schema.betweenDate(EARLIEST, LATEST, {
+    message: () => "must be a date between 1970-01-01 and 9999-12-31",
+  }),
+)

@@ -28,7 +28,13 @@ export interface ParsedPage {
   readonly lang: string | undefined
   /** The page's own address from `<link rel=canonical>` or `og:url`, when the caller does not know it. */
   readonly canonical: string | undefined
+  /** The first `<title>`'s text (at most TITLE_LENGTH characters) and the `og:site_name`. */
+  readonly title: string | undefined
+  readonly siteName: string | undefined
 }
+
+/** A title longer than this is not a name; reading stops there so a huge one costs nothing. */
+const TITLE_LENGTH = 1000
 
 // Raw-text elements a reader never sees; JSON-LD scripts are collected separately.
 const hidden = new Set(["script", "style", "noscript", "template", "svg"])
@@ -55,6 +61,9 @@ export const parseHtml = (html: string): ParsedPage => {
   let capture: Capture | undefined
   let lang: string | undefined
   let canonical: string | undefined
+  let title: string | undefined
+  let inTitle = false
+  let siteName: string | undefined
   let pending = ""
   let depth = 0
   let hiddenDepth = 0
@@ -79,6 +88,11 @@ export const parseHtml = (html: string): ParsedPage => {
       if (name === "html" && attribs.lang !== undefined) lang = attribs.lang
       if (name === "link" && attribs.rel?.toLowerCase() === "canonical") canonical ??= attribs.href
       if (name === "meta" && attribs.property === "og:url") canonical ??= attribs.content
+      if (name === "meta" && attribs.property === "og:site_name") siteName ??= attribs.content
+      if (name === "title" && title === undefined) {
+        title = ""
+        inTitle = true
+      }
       if ((name === "a" || name === "area") && attribs.href !== undefined) {
         links.push({ href: attribs.href, at: texts.length })
       }
@@ -95,10 +109,13 @@ export const parseHtml = (html: string): ParsedPage => {
       else if (hiddenDepth === 0) {
         pending += data
         if (capture !== undefined) capture.text += data
+        if (inTitle && title !== undefined && title.length < TITLE_LENGTH)
+          title += data.slice(0, TITLE_LENGTH)
       }
     },
     close(name) {
       flush()
+      if (name === "title") inTitle = false
       if (hiddenDepth > 0) {
         hiddenDepth--
         if (jsonLdText !== undefined && name === "script") {
@@ -114,5 +131,5 @@ export const parseHtml = (html: string): ParsedPage => {
     },
   })
   flush()
-  return { texts, links, cfEmails, jsonLd, microdata, lang, canonical }
+  return { texts, links, cfEmails, jsonLd, microdata, lang, canonical, title, siteName }
 }

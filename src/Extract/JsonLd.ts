@@ -1,14 +1,19 @@
 /**
  * Contact fields of JSON-LD blocks (schema.org `Organization`, `LocalBusiness`, `Person` and their
- * nested `contactPoint`s): `email`, `telephone`, `sameAs`. Walked with an explicit stack so deeply
- * nested input cannot overflow the call stack.
+ * nested `contactPoint`s): `email`, `telephone`, `sameAs`, and the `name` of organisations. Walked
+ * with an explicit stack so deeply nested input cannot overflow the call stack.
  */
 
 export interface JsonLdContacts {
   readonly emails: Array<string>
   readonly telephones: Array<string>
   readonly sameAs: Array<string>
+  /** Names of `Organization`s and businesses (`LocalBusiness`, `Corporation`, `…Business`), in page order. */
+  readonly organizationNames: Array<string>
 }
+
+const isOrganization = (type: string) =>
+  type === "Organization" || type === "Corporation" || type.endsWith("Business")
 
 const strings = (value: unknown): Array<string> =>
   typeof value === "string"
@@ -26,7 +31,7 @@ const parse = (text: string): unknown => {
 }
 
 export const jsonLdContacts = (blocks: ReadonlyArray<string>): JsonLdContacts => {
-  const found: JsonLdContacts = { emails: [], telephones: [], sameAs: [] }
+  const found: JsonLdContacts = { emails: [], telephones: [], sameAs: [], organizationNames: [] }
   const stack: Array<unknown> = blocks.map(parse).reverse()
   while (stack.length > 0) {
     const value = stack.pop()
@@ -39,6 +44,9 @@ export const jsonLdContacts = (blocks: ReadonlyArray<string>): JsonLdContacts =>
     found.emails.push(...strings(record.email))
     found.telephones.push(...strings(record.telephone))
     found.sameAs.push(...strings(record.sameAs))
+    if (typeof record.name === "string" && strings(record["@type"]).some(isOrganization)) {
+      found.organizationNames.push(record.name)
+    }
     const nested = Object.values(record).filter((item) => typeof item === "object" && item !== null)
     for (let i = nested.length - 1; i >= 0; i--) stack.push(nested[i])
   }

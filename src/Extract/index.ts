@@ -1,5 +1,6 @@
 import type { CountryCode, PhoneNumber } from "libphonenumber-js/max"
 import type { ContactSource, ExtractedEmail, ExtractedPhone, Extraction } from "../Domain/Contact.js"
+import { businessName } from "./BusinessName.js"
 import { emailsInText, emailType, mailtoEmails } from "./Emails.js"
 import { parseHtml, type ParsedPage } from "./Html.js"
 import { jsonLdContacts } from "./JsonLd.js"
@@ -95,7 +96,8 @@ const distinct = <A, K>(items: ReadonlyArray<A>, key: (item: A) => K): Array<A> 
 }
 
 /**
- * Contacts a person reading the page would find: emails, phone numbers (E.164) and social profiles.
+ * Contacts a person reading the page would find: emails, phone numbers (E.164), social profiles and
+ * the name of the business.
  * Pure and linear in the size of the page. A contact found several ways keeps its most explicit
  * source.
  */
@@ -130,5 +132,11 @@ export const extract = (html: string, options: ExtractOptions): Extraction => {
     (href) => socialProfile(href) ?? [],
   )
   const socials = distinct(profiles, (social) => `${social.platform}/${social.handle.toLowerCase()}`)
-  return { emails, phones, socials }
+  const name = businessName({
+    organizationNames: jsonLd.organizationNames,
+    siteName: page.siteName,
+    title: page.title,
+    url: options.url ?? page.canonical,
+  })
+  return { emails, phones, socials, ...(name === undefined ? {} : { businessName: name }) }
 }

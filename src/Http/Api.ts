@@ -41,15 +41,25 @@ export const StatusChange = Schema.Struct({ updated: Count, queued: Count }).ann
   description: "How many pages changed, and how many of them are now queued for processing",
 })
 
+/** URLs one import may carry: a bigger list is split by the client, not held whole here. */
+export const MAX_IMPORT_URLS = 10000
+/** Invalid URLs an import answer lists; `invalid_count` says how many there were in all. */
+export const MAX_INVALID_LISTED = 100
+
 export const ImportRequest = Schema.Struct({
-  urls: Schema.Array(Schema.String).pipe(Schema.minItems(1)),
+  urls: Schema.Array(Schema.String).pipe(Schema.minItems(1), Schema.maxItems(MAX_IMPORT_URLS)),
   select: Schema.optionalWith(Schema.Boolean, { default: () => false, exact: true }),
 }).annotations({ identifier: "ImportRequest" })
 
 export const ImportResult = Schema.Struct({
   created: Count,
   existing: Count,
-  invalid: Schema.Array(Schema.Struct({ index: Count, url: Schema.String, reason: Schema.String })),
+  invalid: Schema.Array(
+    Schema.Struct({ index: Count, url: Schema.String, reason: Schema.String }),
+  ).annotations({
+    description: `The first ${MAX_INVALID_LISTED} invalid URLs, with their index in the request`,
+  }),
+  invalid_count: Count,
   queued: Count,
 }).annotations({ identifier: "ImportResult" })
 
@@ -114,7 +124,14 @@ export class ContactsGroup extends HttpApiGroup.make("contacts")
   )
   .add(
     HttpApiEndpoint.get("csv", "/contacts.csv")
-      .setUrlParams(Schema.Struct(ContactFilterFields))
+      .setUrlParams(
+        Schema.Struct({
+          ...ContactFilterFields,
+          group: Schema.optionalWith(oneOf(Schema.Literal("domain")), { exact: true }).annotations({
+            description: "domain: one row per business, with all its emails, phones and profiles",
+          }),
+        }),
+      )
       .addSuccess(HttpApiSchema.Text({ contentType: "text/csv" })),
   )
   .middleware(Authorization)

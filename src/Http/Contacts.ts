@@ -1,32 +1,41 @@
-import { HttpApiBuilder, HttpServerResponse } from "@effect/platform"
-import { stringify } from "csv-stringify/sync"
-import { Chunk, Effect, Stream } from "effect"
-import { type Contact, ContactsQuery } from "../Pages/ContactsQuery.js"
+import { HttpApiBuilder, HttpServerRequest, HttpServerResponse } from "@effect/platform"
+import { NodeHttpServerRequest } from "@effect/platform-node"
+import { Effect, Stream } from "effect"
+import { businessesCsv, contactsCsv } from "../Pages/ContactsCsv.js"
+import { ContactsQuery } from "../Pages/ContactsQuery.js"
 import { Api } from "./Api.js"
 
-/** Contacts as JSON pages, or all matching contacts as one CSV streamed row batch by row batch. */
+/**
+ * Contacts as JSON pages, or all matching contacts (or businesses) as one CSV streamed row batch by
+ * row batch.
+ */
 
-const columns = [
-  "id",
-  "page_id",
-  "page_url",
-  "domain",
-  "email",
-  "phone",
-  "email_type",
-  "phone_type",
-  "source",
-  "created_at",
-] as const satisfies ReadonlyArray<keyof Contact>
-
-const encoder = new TextEncoder()
-
-const toCsv = (rows: Chunk.Chunk<Contact>) =>
-  encoder.encode(
-    stringify(
-      Chunk.toReadonlyArray(rows).map((row) => ({ ...row, created_at: row.created_at.toISOString() })),
-      { columns: [...columns] },
+/**
+ * The status line went out with the first row, so a failure after it cannot become a 500. The
+ * server would end the body cleanly, and a truncated export would pass for a whole one; the
+ * connection is cut instead, so the client sees a broken transfer.
+ */
+const abortOnFailure = <E>(body: Stream.Stream<Uint8Array, E>) =>
+  Effect.map(HttpServerRequest.HttpServerRequest, (request) =>
+    body.pipe(
+      Stream.catchAllCause((cause) =>
+        Stream.fromEffect(
+          Effect.logError("CSV export failed mid-stream; the response is aborted", cause).pipe(
+            Effect.annotateLogs({ service: "Http" }),
+            Effect.zipRight(Effect.sync(() => NodeHttpServerRequest.toServerResponse(request).destroy())),
+            Effect.zipRight(Effect.failCause(cause)),
+          ),
+        ),
+      ),
     ),
+  )
+
+const csvResponse = <E>(body: Stream.Stream<Uint8Array, E>) =>
+  Effect.map(abortOnFailure(body), (stream) =>
+    HttpServerResponse.stream(stream, {
+      contentType: "text/csv; charset=utf-8",
+      headers: { "content-disposition": 'attachment; filename="contacts.csv"' },
+    }),
   )
 
 export const ContactsLive = HttpApiBuilder.group(Api, "contacts", (handlers) =>
@@ -34,18 +43,11 @@ export const ContactsLive = HttpApiBuilder.group(Api, "contacts", (handlers) =>
     const contacts = yield* ContactsQuery
     return handlers
       .handle("list", ({ urlParams }) => contacts.list(urlParams))
-      .handle("csv", ({ urlParams }) =>
-        Effect.succeed(
-          HttpServerResponse.stream(
-            Stream.concat(
-              Stream.succeed(encoder.encode(stringify([[...columns]]))),
-              contacts.stream(urlParams).pipe(Stream.chunks, Stream.map(toCsv)),
-            ),
-            {
-              contentType: "text/csv; charset=utf-8",
-              headers: { "content-disposition": 'attachment; filename="contacts.csv"' },
-            },
-          ),
+      .handle("csv", ({ urlParams: { group, ...filter } }) =>
+        csvResponse(
+          group === "domain"
+            ? businessesCsv(contacts.businesses(filter))
+            : contactsCsv(contacts.stream(filter)),
         ),
       )
   }),

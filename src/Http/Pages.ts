@@ -4,7 +4,7 @@ import { AppConfig } from "../Config.js"
 import { Curation } from "../Pages/Curation.js"
 import { PagesQuery } from "../Pages/PagesQuery.js"
 import { Pipeline } from "../Processing/Pipeline.js"
-import { Api } from "./Api.js"
+import { Api, MAX_INVALID_LISTED } from "./Api.js"
 import { FilterRefused, NotFound } from "./Errors.js"
 
 /** Listing, importing and selecting pages; whatever queues pages wakes the worker at once. */
@@ -31,7 +31,14 @@ export const PagesLive = HttpApiBuilder.group(Api, "pages", (handlers) =>
         ),
       )
       .handle("import", ({ payload }) =>
-        curation.importUrls(payload.urls, { select: payload.select }).pipe(Effect.flatMap(wakeIfQueued)),
+        curation.importUrls(payload.urls, { select: payload.select }).pipe(
+          Effect.map(({ invalid, ...result }) => ({
+            ...result,
+            invalid: invalid.slice(0, MAX_INVALID_LISTED),
+            invalid_count: invalid.length,
+          })),
+          Effect.flatMap(wakeIfQueued),
+        ),
       )
       .handle("setStatus", ({ payload }) =>
         curation.setStatus(payload.page_ids, payload.status).pipe(Effect.flatMap(wakeIfQueued)),

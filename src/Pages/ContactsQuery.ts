@@ -2,18 +2,19 @@ import { SqlClient, SqlSchema, type Statement } from "@effect/sql"
 import { Effect, Schema, Stream } from "effect"
 import { EmailType, PhoneType } from "../Domain/Contact.js"
 import { PageId } from "../Domain/Page.js"
-import { oneOf, QueryText } from "../Domain/Input.js"
+import { oneOf, QueryDate, QueryText } from "../Domain/Input.js"
 
 /**
- * The read side of contacts for the API: filtered pages of contacts with a total, and every
- * matching contact as a stream read through a cursor, so an export of any size uses flat memory.
+ * The read side of contacts for the API and the CLI: filtered pages of contacts with a total, and
+ * every matching contact (or business: one row per domain) as a stream read through a cursor, so an
+ * export of any size uses flat memory.
  */
 
 export const ContactFilterFields = {
   domain: Schema.optionalWith(QueryText, { exact: true }),
   page_id: Schema.optionalWith(PageId, { exact: true }),
   email_type: Schema.optionalWith(oneOf(EmailType), { exact: true }),
-  since: Schema.optionalWith(Schema.Date, { exact: true }),
+  since: Schema.optionalWith(QueryDate, { exact: true }),
 }
 
 const ContactFilter = Schema.Struct(ContactFilterFields)
@@ -30,16 +31,33 @@ export const Contact = Schema.Struct({
   phone_type: Schema.NullOr(PhoneType),
   source: Schema.String,
   created_at: Schema.Date,
+  business_name: Schema.NullOr(Schema.String),
+  /** The profile URLs of the contact's domain (they belong to the business, not to one page). */
+  social_profiles: Schema.Array(Schema.String),
 }).annotations({ identifier: "Contact" })
 export type Contact = typeof Contact.Type
+
+/** One business (a domain) with everything found for it. */
+export const Business = Schema.Struct({
+  domain: Schema.String,
+  business_name: Schema.NullOr(Schema.String),
+  emails: Schema.Array(Schema.String),
+  phones: Schema.Array(Schema.String),
+  social_profiles: Schema.Array(Schema.String),
+  page_urls: Schema.Array(Schema.String),
+}).annotations({ identifier: "Business" })
+export type Business = typeof Business.Type
 
 const ContactListRequest = Schema.Struct({ ...ContactFilterFields, limit: Schema.Int, offset: Schema.Int })
 export type ContactListRequest = typeof ContactListRequest.Type
 
+const domainProfiles = (sql: SqlClient.SqlClient, domainId: Statement.Fragment) =>
+  sql`ARRAY(SELECT s.url FROM social_profiles s WHERE s.domain_id = ${domainId} ORDER BY s.platform, s.handle)`
+
 /** Contacts with their page and domain; callers add WHERE and ORDER BY. */
 export const contactsSelect = (sql: SqlClient.SqlClient) => sql`
   SELECT c.id, c.page_id, p.url AS page_url, d.domain, c.email, c.phone, c.email_type, c.phone_type,
-         c.source, c.created_at
+         c.source, c.created_at, p.business_name, ${domainProfiles(sql, sql`c.domain_id`)} AS social_profiles
   FROM contacts c JOIN pages p ON p.id = c.page_id JOIN domains d ON d.id = c.domain_id`
 
 // Domains are stored as the URL's host without `www.` (Domain/Url.ts); match the curator's spelling to it.
@@ -63,6 +81,7 @@ export class ContactsQuery extends Effect.Service<ContactsQuery>()("Pages/Contac
   effect: Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
     const decodeContact = Schema.decodeUnknown(Schema.typeSchema(Contact))
+    const decodeBusiness = Schema.decodeUnknown(Schema.typeSchema(Business))
 
     const findContacts = SqlSchema.findAll({
       Request: Schema.typeSchema(ContactListRequest),
@@ -94,6 +113,25 @@ export class ContactsQuery extends Effect.Service<ContactsQuery>()("Pages/Contac
         Stream.withSpan("ContactsQuery.stream"),
       )
 
-    return { list, stream } as const
+    /** One row per domain with matching contacts, by domain; its name is the latest a page gave. */
+    const businesses = (filter: ContactFilter): Stream.Stream<Business> =>
+      sql`
+        SELECT d.domain,
+          (SELECT named.business_name FROM pages named
+           WHERE named.domain_id = d.id AND named.business_name IS NOT NULL
+           ORDER BY named.processed_at DESC NULLS LAST LIMIT 1) AS business_name,
+          coalesce(array_agg(DISTINCT c.email) FILTER (WHERE c.email IS NOT NULL), '{}') AS emails,
+          coalesce(array_agg(DISTINCT c.phone) FILTER (WHERE c.phone IS NOT NULL), '{}') AS phones,
+          ${domainProfiles(sql, sql`d.id`)} AS social_profiles,
+          array_agg(DISTINCT p.url) AS page_urls
+        FROM contacts c JOIN pages p ON p.id = c.page_id JOIN domains d ON d.id = c.domain_id
+        WHERE ${filterClause(sql, filter)}
+        GROUP BY d.id, d.domain ORDER BY d.domain`.stream.pipe(
+        Stream.mapEffect(decodeBusiness),
+        Stream.orDie,
+        Stream.withSpan("ContactsQuery.businesses"),
+      )
+
+    return { list, stream, businesses } as const
   }),
 }) {}

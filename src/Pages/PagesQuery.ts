@@ -23,6 +23,7 @@ export const Page = Schema.Struct({
   url: Schema.String,
   domain: Schema.String,
   page_type: Schema.NullOr(Schema.String),
+  business_name: Schema.NullOr(Schema.String),
   page_curation_status: CurationStatus,
   page_processing_status: Schema.NullOr(ProcessingStatus),
   page_processing_error: Schema.NullOr(Schema.String),
@@ -60,7 +61,7 @@ export class PagesQuery extends Effect.Service<PagesQuery>()("Pages/PagesQuery",
     const sql = yield* SqlClient.SqlClient
 
     const pageColumns = sql`
-      p.id, p.url, d.domain, p.page_type, p.page_curation_status, p.page_processing_status,
+      p.id, p.url, d.domain, p.page_type, p.business_name, p.page_curation_status, p.page_processing_status,
       p.page_processing_error, p.processing_attempts, p.contact_count, p.contacts_dropped, p.selected_at,
       p.processed_at, p.created_at, p.updated_at`
 

@@ -76,7 +76,8 @@ export class PagesRepo extends Effect.Service<PagesRepo>()("Pages/PagesRepo", {
             const updated = yield* sql`
               UPDATE pages SET page_processing_status = 'Complete', page_processing_error = NULL,
                 contact_count = ${found}, contacts_dropped = ${dropped}, processed_at = now(),
-                lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
+                business_name = ${extraction.businessName === undefined ? null : storable(extraction.businessName)}, lease_owner = NULL, lease_expires_at = NULL,
+                updated_at = now()
               WHERE ${fence(page, owner)}
               RETURNING id`
             if (updated.length === 0) return yield* new LeaseLost({ pageId: page.id })

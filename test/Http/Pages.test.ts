@@ -22,11 +22,41 @@ it.layer(httpTestLayer())("HTTP API: pages", (it) => {
         created: 2,
         existing: 0,
         invalid: [{ index: 1, url: "not a url", reason: "not a URL" }],
+        invalid_count: 1,
         queued: 0,
       })
       const again = yield* importUrls(["https://import.example/a", "https://import.example/c"], true)
       expect(again.body).toMatchObject({ created: 1, existing: 1, queued: 2 })
       expect(yield* triggerCount).toBe(before + 1)
+    }),
+  )
+
+  it.effect("an import takes at most 10,000 URLs and lists the first 100 invalid ones with their count", () =>
+    Effect.gen(function* () {
+      const tooMany = yield* importUrls(
+        Array.from({ length: 10001 }, (_, index) => `https://cap.example/${index}`),
+      )
+      expect(tooMany.status).toBe(400)
+      expect(tooMany.body.error).toBe("InvalidRequest")
+      expect(tooMany.body.message).toMatch(/^urls: Expected an array of at most 10000 item/)
+      const [pages] = yield* SqlClient.SqlClient.pipe(
+        Effect.flatMap(
+          (sql) =>
+            sql<{
+              count: number
+            }>`SELECT count(*)::int AS count FROM pages WHERE url LIKE 'https://cap.example/%'`,
+        ),
+      )
+      expect(pages?.count).toBe(0)
+
+      const urls = Array.from({ length: 10000 }, (_, index) =>
+        index % 100 === 0 ? `https://cap.example/${index}` : `bad ${index}`,
+      )
+      const mixed = yield* importUrls(urls)
+      expect(mixed.status).toBe(200)
+      expect(mixed.body).toMatchObject({ created: 100, existing: 0, invalid_count: 9900 })
+      expect(mixed.body.invalid).toHaveLength(100)
+      expect(mixed.body.invalid[99]).toEqual({ index: 101, url: "bad 101", reason: "not a URL" })
     }),
   )
 

@@ -1,6 +1,8 @@
+import { Effect } from "effect"
 import { spawn } from "node:child_process"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
+import { TestDatabase } from "./TestDatabase.js"
 
 /** The compiled CLI, run as a real process, as an operator runs it. */
 export const mainJs = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../dist/src/main.js")
@@ -80,3 +82,9 @@ export const runCliOnTerminal = (args: ReadonlyArray<string>, env: Record<string
     child.on("close", (code) => resolve({ code, screen }))
     child.stdin.end()
   })
+
+/** A command run against the test file's own database. */
+export const runOnTestDatabase = (args: ReadonlyArray<string>) =>
+  Effect.flatMap(TestDatabase, (database) =>
+    Effect.promise(() => runCli(args, { env: { DATABASE_URL: database.url } })),
+  )

@@ -1,0 +1,84 @@
+import { stringify } from "csv-stringify/sync"
+import { Chunk, Stream } from "effect"
+import type { Business, Contact } from "./ContactsQuery.js"
+
+/**
+ * Contacts as CSV bytes, for the API's contacts.csv and `wf7 contacts --csv`: a header row, then the
+ * rows batch by batch as the query stream yields them. A cell of several values joins them with "; ".
+ */
+
+type Cell = string | null
+
+// A spreadsheet runs a cell starting with these as a formula (OWASP "CSV injection"); a leading `'`
+// makes it text.
+const FORMULA_START = /^[=+\-@\t\r]/
+
+const escapeCell = (cell: Cell): Cell => (cell !== null && FORMULA_START.test(cell) ? `'${cell}` : cell)
+
+const encoder = new TextEncoder()
+
+const csvLines = (rows: ReadonlyArray<ReadonlyArray<Cell>>) => encoder.encode(stringify([...rows]))
+
+/** The header, then one line per row, every cell escaped. */
+const toCsv = <Row, E, R>(
+  header: ReadonlyArray<string>,
+  rows: Stream.Stream<Row, E, R>,
+  cells: (row: Row) => ReadonlyArray<Cell>,
+): Stream.Stream<Uint8Array, E, R> =>
+  Stream.concat(
+    Stream.succeed(csvLines([header])),
+    rows.pipe(
+      Stream.chunks,
+      Stream.map((chunk) => csvLines(Chunk.toReadonlyArray(chunk).map((row) => cells(row).map(escapeCell)))),
+    ),
+  )
+
+const contactColumns = [
+  "id",
+  "page_id",
+  "page_url",
+  "domain",
+  "email",
+  "phone",
+  "email_type",
+  "phone_type",
+  "source",
+  "created_at",
+  "business_name",
+  "social_profiles",
+] as const satisfies ReadonlyArray<keyof Contact>
+
+const list = (values: ReadonlyArray<string>) => values.join("; ")
+
+/** One line per contact. */
+export const contactsCsv = <E, R>(contacts: Stream.Stream<Contact, E, R>) =>
+  toCsv(contactColumns, contacts, (contact) =>
+    contactColumns.map((column) => {
+      switch (column) {
+        case "created_at":
+          return contact.created_at.toISOString()
+        case "social_profiles":
+          return list(contact.social_profiles)
+        default:
+          return contact[column]
+      }
+    }),
+  )
+
+const businessColumns = [
+  "domain",
+  "business_name",
+  "emails",
+  "phones",
+  "social_profiles",
+  "page_urls",
+] as const satisfies ReadonlyArray<keyof Business>
+
+/** One line per business (domain), for a sales team. */
+export const businessesCsv = <E, R>(businesses: Stream.Stream<Business, E, R>) =>
+  toCsv(businessColumns, businesses, (business) =>
+    businessColumns.map((column) => {
+      const value = business[column]
+      return typeof value === "string" || value === null ? value : list(value)
+    }),
+  )
