@@ -3,6 +3,7 @@ import { Command } from "@effect/cli"
 import { NodeContext, NodeRuntime } from "@effect/platform-node"
 import { Effect } from "effect"
 import { daemonCommand } from "./Cli/Daemon.js"
+import { dbUrlCommand } from "./Cli/DbUrl.js"
 import { demoCommand } from "./Cli/Demo.js"
 import { diagnoseCommand } from "./Cli/Diagnose.js"
 import { drainCommand } from "./Cli/Drain.js"
@@ -24,6 +25,7 @@ const wf7 = Command.make("wf7").pipe(
     demoCommand,
     sandboxCommand,
     diagnoseCommand,
+    dbUrlCommand,
   ]),
 )
 
