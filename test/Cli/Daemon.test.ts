@@ -1,10 +1,11 @@
 import { SqlClient } from "@effect/sql"
 import { expect, layer } from "@effect/vitest"
-import { Duration, Effect, Layer, Schedule } from "effect"
+import { Duration, Effect, Layer, Redacted, Schedule } from "effect"
 import { Curation } from "../../src/Pages/Curation.js"
 import { Latency, Sandbox } from "../../src/Sandbox/index.js"
+import { clientLayer } from "../../src/Sql.js"
 import { startCli } from "../support/Cli.js"
-import { TestDatabase, TestDatabaseLive } from "../support/TestDatabase.js"
+import { databaseUrl, TestDatabase, TestDatabaseLive } from "../support/TestDatabase.js"
 
 const KEY = "sk-daemon-5c3e"
 
@@ -33,6 +34,17 @@ const daemon = (env: Record<string, string> = {}) =>
       (process) => Effect.sync(() => process.child.kill("SIGKILL")),
     )
   })
+
+/** A statement run from the server's `postgres` database, outside the test's own. */
+const admin = (statement: string) =>
+  Effect.flatMap(SqlClient.SqlClient, (sql) => sql.unsafe(statement)).pipe(
+    Effect.provide(
+      clientLayer(
+        { url: Redacted.make(databaseUrl("postgres")) },
+        { poolSize: 1, connectTimeoutSeconds: 10 },
+      ),
+    ),
+  )
 
 const statuses = Effect.gen(function* () {
   const sql = yield* SqlClient.SqlClient
@@ -82,6 +94,33 @@ layer(world, { timeout: 90_000, excludeTestServices: true })("wf7 daemon (real p
         expect(yield* statuses).toEqual(Array(4).fill({ status: "Queued", attempts: 0 }))
         expect(process.output()).toContain("released 4 unfinished pages to the queue")
       }),
+  )
+
+  it.scoped("when the database is gone at shutdown, the log says the pages were not released", () =>
+    Effect.gen(function* () {
+      const sandbox = yield* Sandbox
+      const { name } = yield* TestDatabase
+      const sql = yield* SqlClient.SqlClient
+      yield* sql`TRUNCATE contacts, social_profiles, pages CASCADE`
+      yield* sandbox.hold
+      const process = yield* daemon({ WF7_SHUTDOWN_GRACE_SECONDS: "0.5" })
+      yield* Effect.promise(() => process.waitFor("worker started"))
+      yield* (yield* Curation).importUrls(sandbox.corpus.urls.slice(0, 2), { select: true })
+      yield* sandbox.awaitInFlight(2)
+      // Nobody, superusers included, reaches the database until it is allowed again.
+      yield* admin(`ALTER DATABASE ${name} ALLOW_CONNECTIONS false`)
+      yield* admin(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${name}'`)
+      process.child.kill("SIGTERM")
+      const code = yield* Effect.promise(() => process.exited)
+      yield* admin(`ALTER DATABASE ${name} ALLOW_CONNECTIONS true`)
+      yield* sandbox.release
+      expect(code).toBe(0)
+      expect(process.output()).toContain(
+        "could not release 2 unfinished pages; they return to the queue when their lease expires",
+      )
+      expect(process.output()).not.toContain("released 2 unfinished pages")
+      expect((yield* statuses).map((page) => page.status)).toEqual(["Processing", "Processing"])
+    }),
   )
 
   it.scoped("a second signal exits at once; the leases cover the pages left in flight", () =>
