@@ -60,6 +60,20 @@ const settled = statuses.pipe(
   Effect.retry({ schedule: Schedule.spaced(Duration.millis(100)), times: 300 }),
 )
 
+/** A daemon with `count` fresh pages in flight, held by the simulator until `sandbox.release`. */
+const pagesInFlight = (count: number, graceSeconds: string) =>
+  Effect.gen(function* () {
+    const sandbox = yield* Sandbox
+    const sql = yield* SqlClient.SqlClient
+    yield* sql`TRUNCATE contacts, social_profiles, pages CASCADE`
+    yield* sandbox.hold
+    const process = yield* daemon({ WF7_SHUTDOWN_GRACE_SECONDS: graceSeconds })
+    yield* Effect.promise(() => process.waitFor("worker started"))
+    yield* (yield* Curation).importUrls(sandbox.corpus.urls.slice(0, count), { select: true })
+    yield* sandbox.awaitInFlight(count)
+    return process
+  })
+
 layer(world, { timeout: 90_000, excludeTestServices: true })("wf7 daemon (real process)", (it) => {
   it.scoped("wakes at once when pages are queued, processes them, and exits 0 on SIGTERM", () =>
     Effect.gen(function* () {
@@ -79,15 +93,7 @@ layer(world, { timeout: 90_000, excludeTestServices: true })("wf7 daemon (real p
     () =>
       Effect.gen(function* () {
         const sandbox = yield* Sandbox
-        const sql = yield* SqlClient.SqlClient
-        yield* sql`DELETE FROM contacts`
-        yield* sql`DELETE FROM social_profiles`
-        yield* sql`DELETE FROM pages`
-        yield* sandbox.hold
-        const process = yield* daemon({ WF7_SHUTDOWN_GRACE_SECONDS: "0.5" })
-        yield* Effect.promise(() => process.waitFor("worker started"))
-        yield* (yield* Curation).importUrls(sandbox.corpus.urls.slice(0, 4), { select: true })
-        yield* sandbox.awaitInFlight(4)
+        const process = yield* pagesInFlight(4, "0.5")
         process.child.kill("SIGTERM")
         expect(yield* Effect.promise(() => process.exited)).toBe(0)
         yield* sandbox.release
@@ -100,13 +106,7 @@ layer(world, { timeout: 90_000, excludeTestServices: true })("wf7 daemon (real p
     Effect.gen(function* () {
       const sandbox = yield* Sandbox
       const { name } = yield* TestDatabase
-      const sql = yield* SqlClient.SqlClient
-      yield* sql`TRUNCATE contacts, social_profiles, pages CASCADE`
-      yield* sandbox.hold
-      const process = yield* daemon({ WF7_SHUTDOWN_GRACE_SECONDS: "0.5" })
-      yield* Effect.promise(() => process.waitFor("worker started"))
-      yield* (yield* Curation).importUrls(sandbox.corpus.urls.slice(0, 2), { select: true })
-      yield* sandbox.awaitInFlight(2)
+      const process = yield* pagesInFlight(2, "0.5")
       // Nobody, superusers included, reaches the database until it is allowed again.
       yield* admin(`ALTER DATABASE ${name} ALLOW_CONNECTIONS false`)
       yield* admin(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${name}'`)
@@ -126,13 +126,7 @@ layer(world, { timeout: 90_000, excludeTestServices: true })("wf7 daemon (real p
   it.scoped("a second signal exits at once; the leases cover the pages left in flight", () =>
     Effect.gen(function* () {
       const sandbox = yield* Sandbox
-      const sql = yield* SqlClient.SqlClient
-      yield* sql`TRUNCATE contacts, social_profiles, pages CASCADE`
-      yield* sandbox.hold
-      const process = yield* daemon({ WF7_SHUTDOWN_GRACE_SECONDS: "600" })
-      yield* Effect.promise(() => process.waitFor("worker started"))
-      yield* (yield* Curation).importUrls(sandbox.corpus.urls.slice(0, 3), { select: true })
-      yield* sandbox.awaitInFlight(3)
+      const process = yield* pagesInFlight(3, "600")
       process.child.kill("SIGTERM")
       yield* Effect.promise(() => process.waitFor("shutting down"))
       process.child.kill("SIGTERM")
