@@ -196,7 +196,9 @@ const start = async (options: EmbeddedOptions) => {
 const asEmbeddedError = (error: unknown) =>
   error instanceof EmbeddedPostgresError
     ? error
-    : new EmbeddedPostgresError({ message: `embedded Postgres failed: ${String(error)}` })
+    : new EmbeddedPostgresError({
+        message: `embedded Postgres failed: ${error instanceof Error ? error.message : String(error)}`,
+      })
 
 /**
  * The server for the life of the scope: started here and stopped (cleanly, with SIGINT) when the

@@ -35,8 +35,9 @@ export const stopOrphan = async (pgdata: string) => {
   if (found === undefined || !isAlive(found.pid)) return
   process.kill(found.pid, "SIGINT")
   for (let waited = 0; isAlive(found.pid); waited += 100) {
-    if (waited > 30_000)
+    if (waited > 30_000) {
       throw new Error(`a Postgres server (pid ${found.pid}) left on ${pgdata} did not stop`)
+    }
     await sleep(100)
   }
 }

@@ -3,7 +3,7 @@ import { expect, layer } from "@effect/vitest"
 import { Duration, Effect, Redacted, Schedule } from "effect"
 import * as fs from "node:fs/promises"
 import * as path from "node:path"
-import { stopOrphan } from "../../src/Embedded/Postmaster.js"
+import { isAlive, stopOrphan } from "../../src/Embedded/Postmaster.js"
 import { embeddedPostgres, temporaryDirectory } from "../../src/EmbeddedPostgres.js"
 import { Latency, Sandbox } from "../../src/Sandbox/index.js"
 import { clientLayer } from "../../src/Sql.js"
@@ -110,6 +110,24 @@ layer(Sandbox.layer({ apiKey: KEY, sites: 10, seed: 5, latency: Latency.Fixed({ 
         Effect.either,
       )
       expect(left._tag).toBe("Right")
+    }),
+  )
+
+  it.scoped("after kill -9, the next command stops the server left behind and takes the folder over", () =>
+    Effect.gen(function* () {
+      const dataDir = path.join(yield* temporaryDirectory("wf7-kill-9-"), "data")
+      const running = yield* daemon(dataDir)
+      yield* Effect.promise(() => running.waitFor("worker started"))
+      const pidFile = path.join(dataDir, "pg", "postmaster.pid")
+      const server = Number.parseInt(yield* Effect.promise(() => fs.readFile(pidFile, "utf8")), 10)
+      running.child.kill("SIGKILL")
+      yield* Effect.promise(() => running.exited)
+      expect(isAlive(server)).toBe(true)
+
+      const migrated = yield* cli(["migrate"], { WF7_DATA_DIR: dataDir })
+      expect(migrated.stdout.trim()).toBe("database is up to date")
+      expect(isAlive(server)).toBe(false)
+      expect(yield* Effect.promise(() => fs.readdir(dataDir))).not.toContain("wf7.lock")
     }),
   )
 
