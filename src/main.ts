@@ -4,6 +4,7 @@ import { NodeContext, NodeRuntime } from "@effect/platform-node"
 import { Effect } from "effect"
 import { contactsCommand } from "./Cli/Contacts.js"
 import { daemonCommand } from "./Cli/Daemon.js"
+import { dbUrlCommand } from "./Cli/DbUrl.js"
 import { demoCommand } from "./Cli/Demo.js"
 import { diagnoseCommand } from "./Cli/Diagnose.js"
 import { drainCommand } from "./Cli/Drain.js"
@@ -28,6 +29,7 @@ const wf7 = Command.make("wf7").pipe(
     diagnoseCommand,
     pagesCommand,
     contactsCommand,
+    dbUrlCommand,
   ]),
 )
 

@@ -25,12 +25,14 @@ describe("embedded Postgres (no DATABASE_URL)", () => {
     }),
   )
 
-  it.scoped("a second process on the same data directory fails with a clear message", () =>
+  it.scoped("a daemon on a data directory another process runs fails with a clear message", () =>
     Effect.gen(function* () {
       const dir = yield* temporaryDirectory("wf7-embedded-")
       const dataDir = path.join(dir, "data")
       yield* embeddedPostgres({ dataDir, persistent: true, database: "wf7" })
-      const second = yield* Effect.promise(() => runCli(["migrate"], { env: { WF7_DATA_DIR: dataDir } }))
+      const second = yield* Effect.promise(() =>
+        runCli(["daemon"], { env: { WF7_DATA_DIR: dataDir, PORT: "0" } }),
+      )
       expect(second.code).toBe(1)
       expect(second.stderr.trim()).toBe(
         `wf7: WF7_DATA_DIR ${dataDir} is in use by another wf7 process (pid ${process.pid}); stop it first, or share one Postgres through DATABASE_URL`,

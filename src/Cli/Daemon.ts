@@ -8,7 +8,7 @@ import { StatsLive } from "../Observability/Stats.js"
 import { TracingLive } from "../Observability/Tracing.js"
 import { Curation } from "../Pages/Curation.js"
 import { EngineLive, PipelineLive, WorkerLive } from "../Processing/Worker.js"
-import { DatabaseLive } from "../Sql.js"
+import { DaemonDatabaseLive } from "../Sql.js"
 
 /** Migrates, serves the HTTP API and /metrics on PORT and runs the scheduler until SIGINT/SIGTERM. */
 export const DaemonLive = Layer.mergeAll(
@@ -22,7 +22,7 @@ export const DaemonLive = Layer.mergeAll(
   // Built before the engine, so every fiber the daemon forks carries the tracer.
   Layer.provide(TracingLive),
   Layer.provide(AppConfig.Default),
-  Layer.provide(DatabaseLive),
+  Layer.provide(DaemonDatabaseLive),
 )
 
 export const daemonCommand = Command.make("daemon", {}, () => Layer.launch(DaemonLive)).pipe(

@@ -139,17 +139,20 @@ export class PagesRepo extends Effect.Service<PagesRepo>()("Pages/PagesRepo", {
           processed_at = now(), lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
         WHERE ${fence(page, owner)}`.pipe(Effect.asVoid, Effect.withSpan("PagesRepo.fail"))
 
-    /** Back to `Queued` without spending the attempt (credits paused, shutdown). */
+    /** Back to `Queued` without spending the attempt (credits paused, shutdown); returns how many went. */
     const release = (pages: ReadonlyArray<ClaimedPage>, owner: string) =>
       pages.length === 0
-        ? Effect.void
-        : sql`
-            UPDATE pages SET page_processing_status = 'Queued',
-              processing_attempts = GREATEST(processing_attempts - 1, 0),
-              lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
-            WHERE id = ANY(${pages.map((page) => page.id)}::uuid[]) AND lease_owner = ${owner}
-              AND page_processing_status = 'Processing'`.pipe(
-            Effect.asVoid,
+        ? Effect.succeed(0)
+        : sql<{ count: number }>`
+            WITH released AS (
+              UPDATE pages SET page_processing_status = 'Queued',
+                processing_attempts = GREATEST(processing_attempts - 1, 0),
+                lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
+              WHERE id = ANY(${pages.map((page) => page.id)}::uuid[]) AND lease_owner = ${owner}
+                AND page_processing_status = 'Processing'
+              RETURNING 1
+            ) SELECT count(*)::int AS count FROM released`.pipe(
+            Effect.map(([row]) => row?.count ?? 0),
             Effect.withSpan("PagesRepo.release"),
           )
 

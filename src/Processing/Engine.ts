@@ -1,4 +1,16 @@
-import { Clock, Duration, Effect, Fiber, FiberSet, LogLevel, Queue, Random, Ref, Schedule } from "effect"
+import {
+  Clock,
+  Duration,
+  Effect,
+  Exit,
+  Fiber,
+  FiberSet,
+  LogLevel,
+  Queue,
+  Random,
+  Ref,
+  Schedule,
+} from "effect"
 import { randomUUID } from "node:crypto"
 import * as os from "node:os"
 import { AppConfig } from "../Config.js"
@@ -177,10 +189,18 @@ export class Engine extends Effect.Service<Engine>()("Processing/Engine", {
       const leftover = [...(yield* Ref.get(inFlight)).values()]
       yield* FiberSet.clear(batches)
       if (leftover.length > 0) {
-        yield* repo
+        // The line says what the database did: a failed release leaves the pages to lease rescue.
+        const released = yield* repo
           .release(leftover, owner)
-          .pipe(Effect.interruptible, Effect.timeout(Duration.seconds(10)), Effect.ignoreLogged)
-        yield* Effect.logWarning(`released ${leftover.length} unfinished pages to the queue`)
+          .pipe(Effect.interruptible, Effect.timeout(Duration.seconds(10)), Effect.exit)
+        yield* Exit.match(released, {
+          onSuccess: (count) => Effect.logWarning(`released ${count} unfinished pages to the queue`),
+          onFailure: (cause) =>
+            Effect.logError(
+              `could not release ${leftover.length} unfinished pages; they return to the queue when their lease expires (WF7_LEASE_SECONDS=${lease})`,
+              cause,
+            ),
+        })
       } else if (finished._tag === "Some") {
         yield* Effect.logInfo("all in-flight pages finished")
       }

@@ -1,10 +1,11 @@
 import { SqlClient } from "@effect/sql"
 import { expect, layer } from "@effect/vitest"
-import { Duration, Effect, Layer, Schedule } from "effect"
+import { Duration, Effect, Layer, Redacted, Schedule } from "effect"
 import { Curation } from "../../src/Pages/Curation.js"
 import { Latency, Sandbox } from "../../src/Sandbox/index.js"
+import { clientLayer } from "../../src/Sql.js"
 import { startCli } from "../support/Cli.js"
-import { TestDatabase, TestDatabaseLive } from "../support/TestDatabase.js"
+import { databaseUrl, TestDatabase, TestDatabaseLive } from "../support/TestDatabase.js"
 
 const KEY = "sk-daemon-5c3e"
 
@@ -34,6 +35,17 @@ const daemon = (env: Record<string, string> = {}) =>
     )
   })
 
+/** A statement run from the server's `postgres` database, outside the test's own. */
+const admin = (statement: string) =>
+  Effect.flatMap(SqlClient.SqlClient, (sql) => sql.unsafe(statement)).pipe(
+    Effect.provide(
+      clientLayer(
+        { url: Redacted.make(databaseUrl("postgres")) },
+        { poolSize: 1, connectTimeoutSeconds: 10 },
+      ),
+    ),
+  )
+
 const statuses = Effect.gen(function* () {
   const sql = yield* SqlClient.SqlClient
   return yield* sql<{ status: string | null; attempts: number }>`
@@ -47,6 +59,20 @@ const settled = statuses.pipe(
   ),
   Effect.retry({ schedule: Schedule.spaced(Duration.millis(100)), times: 300 }),
 )
+
+/** A daemon with `count` fresh pages in flight, held by the simulator until `sandbox.release`. */
+const pagesInFlight = (count: number, graceSeconds: string) =>
+  Effect.gen(function* () {
+    const sandbox = yield* Sandbox
+    const sql = yield* SqlClient.SqlClient
+    yield* sql`TRUNCATE contacts, social_profiles, pages CASCADE`
+    yield* sandbox.hold
+    const process = yield* daemon({ WF7_SHUTDOWN_GRACE_SECONDS: graceSeconds })
+    yield* Effect.promise(() => process.waitFor("worker started"))
+    yield* (yield* Curation).importUrls(sandbox.corpus.urls.slice(0, count), { select: true })
+    yield* sandbox.awaitInFlight(count)
+    return process
+  })
 
 layer(world, { timeout: 90_000, excludeTestServices: true })("wf7 daemon (real process)", (it) => {
   it.scoped("wakes at once when pages are queued, processes them, and exits 0 on SIGTERM", () =>
@@ -71,15 +97,7 @@ layer(world, { timeout: 90_000, excludeTestServices: true })("wf7 daemon (real p
     () =>
       Effect.gen(function* () {
         const sandbox = yield* Sandbox
-        const sql = yield* SqlClient.SqlClient
-        yield* sql`DELETE FROM contacts`
-        yield* sql`DELETE FROM social_profiles`
-        yield* sql`DELETE FROM pages`
-        yield* sandbox.hold
-        const process = yield* daemon({ WF7_SHUTDOWN_GRACE_SECONDS: "0.5" })
-        yield* Effect.promise(() => process.waitFor("worker started"))
-        yield* (yield* Curation).importUrls(sandbox.corpus.urls.slice(0, 4), { select: true })
-        yield* sandbox.awaitInFlight(4)
+        const process = yield* pagesInFlight(4, "0.5")
         process.child.kill("SIGTERM")
         expect(yield* Effect.promise(() => process.exited)).toBe(0)
         yield* sandbox.release
@@ -88,16 +106,31 @@ layer(world, { timeout: 90_000, excludeTestServices: true })("wf7 daemon (real p
       }),
   )
 
+  it.scoped("when the database is gone at shutdown, the log says the pages were not released", () =>
+    Effect.gen(function* () {
+      const sandbox = yield* Sandbox
+      const { name } = yield* TestDatabase
+      const process = yield* pagesInFlight(2, "0.5")
+      // Nobody, superusers included, reaches the database until it is allowed again.
+      yield* admin(`ALTER DATABASE ${name} ALLOW_CONNECTIONS false`)
+      yield* admin(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${name}'`)
+      process.child.kill("SIGTERM")
+      const code = yield* Effect.promise(() => process.exited)
+      yield* admin(`ALTER DATABASE ${name} ALLOW_CONNECTIONS true`)
+      yield* sandbox.release
+      expect(code).toBe(0)
+      expect(process.output()).toContain(
+        "could not release 2 unfinished pages; they return to the queue when their lease expires",
+      )
+      expect(process.output()).not.toContain("released 2 unfinished pages")
+      expect((yield* statuses).map((page) => page.status)).toEqual(["Processing", "Processing"])
+    }),
+  )
+
   it.scoped("a second signal exits at once; the leases cover the pages left in flight", () =>
     Effect.gen(function* () {
       const sandbox = yield* Sandbox
-      const sql = yield* SqlClient.SqlClient
-      yield* sql`TRUNCATE contacts, social_profiles, pages CASCADE`
-      yield* sandbox.hold
-      const process = yield* daemon({ WF7_SHUTDOWN_GRACE_SECONDS: "600" })
-      yield* Effect.promise(() => process.waitFor("worker started"))
-      yield* (yield* Curation).importUrls(sandbox.corpus.urls.slice(0, 3), { select: true })
-      yield* sandbox.awaitInFlight(3)
+      const process = yield* pagesInFlight(3, "600")
       process.child.kill("SIGTERM")
       yield* Effect.promise(() => process.waitFor("shutting down"))
       process.child.kill("SIGTERM")

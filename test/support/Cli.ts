@@ -31,10 +31,18 @@ export const runCli = (
     child.stdin.end(options.stdin ?? "")
   })
 
-/** A long-running CLI process (the daemon): its output so far, and a way to wait for a line. */
-export const startCli = (args: ReadonlyArray<string>, env: Record<string, string>) => {
+/**
+ * A long-running CLI process (the daemon): its output so far, and a way to wait for a line.
+ * `detached` makes it lead its own process group, as a shell does for a job, for signals to the group.
+ */
+export const startCli = (
+  args: ReadonlyArray<string>,
+  env: Record<string, string>,
+  options: { readonly detached?: boolean } = {},
+) => {
   const child = spawn(process.execPath, [mainJs, ...args], {
     env: { PATH: process.env.PATH ?? "", WF7_LOG_FORMAT: "json", ...env },
+    detached: options.detached ?? false,
   })
   let output = ""
   const waiters: Array<() => void> = []

@@ -1,0 +1,17 @@
+import { Command } from "@effect/cli"
+import { Console, Effect, Option, Redacted } from "effect"
+import { DatabaseConfig } from "../Config.js"
+import { runningServerUrl } from "../EmbeddedPostgres.js"
+
+/** `wf7 db-url`: the connection string, password included, for psql and other tools. */
+export const dbUrlCommand = Command.make("db-url", {}, () =>
+  Effect.gen(function* () {
+    const config = yield* DatabaseConfig
+    const url = Option.isSome(config.url) ? config.url.value : yield* runningServerUrl(config.dataDir)
+    yield* Console.log(Redacted.value(url))
+  }),
+).pipe(
+  Command.withDescription(
+    "Print the database's connection string, with its password (the embedded one while a wf7 process runs it).",
+  ),
+)
