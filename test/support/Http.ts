@@ -35,7 +35,7 @@ export const pipelineTestLayer = (status: Effect.Effect<PipelineStatus> = Effect
 
 export const triggerCount = Effect.flatMap(TestPipeline, ({ triggers }) => Ref.get(triggers))
 
-export const API_KEY = "test-api-key-0123456789"
+export const API_KEY = "test-api-key-0123456789-abcdefghijk"
 export const JWT_SECRET = "test-jwt-secret-that-is-long-enough-for-hs256"
 export const JWT_AUDIENCE = "authenticated"
 
