@@ -1,6 +1,6 @@
-import { Migrator } from "@effect/sql"
+import { Migrator, SqlClient } from "@effect/sql"
 import { PgClient } from "@effect/sql-pg"
-import { Duration, Effect, Layer, Option, Redacted } from "effect"
+import { Context, Duration, Effect, Layer, Option, Redacted } from "effect"
 import { DatabaseConfig } from "./Config.js"
 import { embeddedPostgres } from "./EmbeddedPostgres.js"
 import { migrations } from "./migrations/index.js"
@@ -43,14 +43,35 @@ export const clientLayer = (
     connectTimeout: Duration.seconds(config.connectTimeoutSeconds),
   })
 
-export const SqlLive = Layer.unwrapScoped(
+/** Where the database is: `DATABASE_URL`, or the embedded server this process started. */
+export class DatabaseConnection extends Context.Tag("DatabaseConnection")<DatabaseConnection, Connection>() {}
+
+const ConnectionLive = Layer.scoped(
+  DatabaseConnection,
   Effect.gen(function* () {
     const config = yield* DatabaseConfig
-    const connection: Connection = Option.isSome(config.url)
+    return Option.isSome(config.url)
       ? { url: config.url.value }
       : yield* embeddedPostgres({ dataDir: config.dataDir, persistent: true, database: "wf7" })
-    return clientLayer(connection, config)
   }),
+)
+
+/** The worker's pool of `WF7_DB_POOL_SIZE`, with the connection it was opened on. */
+export const SqlLive = Layer.unwrapEffect(
+  Effect.zipWith(DatabaseConnection, DatabaseConfig, clientLayer),
+).pipe(Layer.provideMerge(ConnectionLive))
+
+/**
+ * The HTTP API's own pool of `WF7_API_DB_POOL_SIZE` on the same database, so that curators'
+ * requests never take or wait for the worker's connections. It provides the `SqlClient` only: the
+ * `DbPool` gauges keep watching the worker's pool.
+ */
+export const ApiSqlLive = Layer.unwrapEffect(
+  Effect.zipWith(DatabaseConnection, DatabaseConfig, (connection, config) =>
+    Layer.effect(SqlClient.SqlClient, SqlClient.SqlClient).pipe(
+      Layer.provide(clientLayer(connection, { ...config, poolSize: config.apiPoolSize })),
+    ),
+  ),
 )
 
 /** Applies the pending migrations; safe to run any number of times and from several processes. */

@@ -9,7 +9,15 @@ import type { AddressInfo } from "node:net"
 import { HttpApiLive, HttpLive } from "../../src/Http/Server.js"
 import { Curation } from "../../src/Pages/Curation.js"
 import { clientLayer, migrate } from "../../src/Sql.js"
-import { call, configLayer, httpTestLayer, json, pipelineTestLayer, testEnv } from "../support/Http.js"
+import {
+  call,
+  configLayer,
+  httpTestLayer,
+  json,
+  pipelineTestLayer,
+  testConnectionLayer,
+  testEnv,
+} from "../support/Http.js"
 import { databaseUrl } from "../support/TestDatabase.js"
 
 /** A second API server whose database is `name`, built in the caller's scope. */
@@ -95,7 +103,6 @@ it.layer(httpTestLayer())("HTTP API: health and docs", (it) => {
 
   it.scoped("HttpLive serves on PORT, logs the address, and takes extra routes such as /metrics", () =>
     Effect.gen(function* () {
-      const sql = yield* SqlClient.SqlClient
       const messages: Array<string> = []
       const capture = Logger.replace(
         Logger.defaultLogger,
@@ -108,10 +115,9 @@ it.layer(httpTestLayer())("HTTP API: health and docs", (it) => {
               router.get("/metrics", HttpServerResponse.text("wf7_up 1\n")),
             ),
           ),
-          Layer.provide(Curation.Default),
           Layer.provide(pipelineTestLayer()),
           Layer.provide(configLayer({ ...testEnv, PORT: "0" })),
-          Layer.provide(Layer.succeed(SqlClient.SqlClient, sql)),
+          Layer.provide(testConnectionLayer),
           Layer.provide(capture),
         ),
       )
@@ -127,7 +133,6 @@ it.layer(httpTestLayer())("HTTP API: health and docs", (it) => {
 
   it.scoped("HttpLive on a port already in use stops start-up with a line naming the port", () =>
     Effect.gen(function* () {
-      const sql = yield* SqlClient.SqlClient
       const taken = yield* Effect.acquireRelease(
         Effect.async<Server>((resume) => {
           const server = createServer().listen(0, "127.0.0.1", () => resume(Effect.succeed(server)))
@@ -137,10 +142,9 @@ it.layer(httpTestLayer())("HTTP API: health and docs", (it) => {
       const port = (taken.address() as AddressInfo).port
       const error = yield* Layer.build(
         HttpLive.pipe(
-          Layer.provide(Curation.Default),
           Layer.provide(pipelineTestLayer()),
           Layer.provide(configLayer({ ...testEnv, PORT: String(port) })),
-          Layer.provide(Layer.succeed(SqlClient.SqlClient, sql)),
+          Layer.provide(testConnectionLayer),
         ),
       ).pipe(Effect.flip)
       expect(error.message).toMatch(
