@@ -43,7 +43,7 @@ it.layer(httpTestLayer())("HTTP API: health and docs", (it) => {
       })
       expect(yield* call("/readyz").pipe(Effect.flatMap(json))).toEqual({
         status: 200,
-        body: { status: "ready", migrations: 1 },
+        body: { status: "ready", migrations: 2 },
       })
     }),
   )
@@ -61,7 +61,7 @@ it.layer(httpTestLayer())("HTTP API: health and docs", (it) => {
 
       expect(yield* readyz).toEqual({
         status: 503,
-        body: { error: "NotReady", message: "Migrations pending: 1_schema" },
+        body: { error: "NotReady", message: "Migrations pending: 1_schema, 3_list_indexes" },
       })
       yield* migrate.pipe(Effect.provide(server))
       expect((yield* readyz).status).toBe(200)
