@@ -13,6 +13,7 @@ import { ErrorMiddlewareLive } from "./ErrorMiddleware.js"
 import { HealthLive } from "./Health.js"
 import { nodeServerLayer, REQUEST_TIMEOUT } from "./NodeServer.js"
 import { PagesLive } from "./Pages.js"
+import { RateLimiter } from "./RateLimit.js"
 import { SchedulerLive, StatsLive } from "./Stats.js"
 
 /**
@@ -24,7 +25,7 @@ import { SchedulerLive, StatsLive } from "./Stats.js"
  */
 
 const GroupsLive = Layer.mergeAll(HealthLive, PagesLive, ContactsLive, StatsLive, SchedulerLive).pipe(
-  Layer.provide(AuthorizationLive),
+  Layer.provide(AuthorizationLive.pipe(Layer.provide(RateLimiter.Default))),
   Layer.provide(
     Layer.mergeAll(PagesQuery.Default, ContactsQuery.Default, PagesStats.Default, Curation.Default),
   ),
