@@ -6,6 +6,7 @@ import { Curation } from "../Pages/Curation.js"
 import { PagesQuery } from "../Pages/PagesQuery.js"
 import { PagesStats } from "../Pages/PagesStats.js"
 import { ApiSqlLive } from "../Sql.js"
+import { redactedAccessLog } from "./AccessLog.js"
 import { Api } from "./Api.js"
 import { AuthorizationLive } from "./Auth.js"
 import { ContactsLive } from "./Contacts.js"
@@ -31,7 +32,9 @@ const GroupsLive = Layer.mergeAll(HealthLive, PagesLive, ContactsLive, StatsLive
   ),
 )
 
-export const HttpApiLive = HttpApiBuilder.serve(HttpMiddleware.logger).pipe(
+export const HttpApiLive = HttpApiBuilder.serve(redactedAccessLog).pipe(
+  // Replaced by the span of `redactedAccessLog`: the platform's records the URL with its query.
+  HttpMiddleware.withTracerDisabledWhen(() => true),
   Layer.provide(HttpApiSwagger.layer({ path: "/docs" })),
   Layer.provide(HttpApiBuilder.middlewareOpenApi({ path: "/docs/openapi.json" })),
   Layer.provide(ErrorMiddlewareLive),
