@@ -10,6 +10,7 @@ import { redactedAccessLog } from "./AccessLog.js"
 import { Api } from "./Api.js"
 import { AuthorizationLive } from "./Auth.js"
 import { ContactsLive } from "./Contacts.js"
+import { DocsCacheLive } from "./Docs.js"
 import { ErrorMiddlewareLive } from "./ErrorMiddleware.js"
 import { HealthLive } from "./Health.js"
 import { nodeServerLayer, REQUEST_TIMEOUT } from "./NodeServer.js"
@@ -38,6 +39,7 @@ export const HttpApiLive = HttpApiBuilder.serve(redactedAccessLog).pipe(
   Layer.provide(HttpApiSwagger.layer({ path: "/docs" })),
   Layer.provide(HttpApiBuilder.middlewareOpenApi({ path: "/docs/openapi.json" })),
   Layer.provide(ErrorMiddlewareLive),
+  Layer.provide(DocsCacheLive),
   Layer.provide(HttpApiBuilder.api(Api).pipe(Layer.provide(GroupsLive))),
   HttpServer.withLogAddress,
 )

@@ -101,6 +101,24 @@ it.layer(httpTestLayer())("HTTP API: health and docs", (it) => {
     }),
   )
 
+  it.effect("/docs and the OpenAPI document are cacheable; a browser that has them gets an empty 304", () =>
+    Effect.gen(function* () {
+      for (const path of ["/docs", "/docs/openapi.json"]) {
+        const first = yield* call(path)
+        const etag = first.headers.get("etag")
+        expect(first.status).toBe(200)
+        expect(first.headers.get("cache-control")).toBe("public, max-age=3600")
+        expect(etag).toMatch(/^"[\w-]+"$/)
+        expect(yield* call(path).pipe(Effect.map((again) => again.headers.get("etag")))).toBe(etag)
+
+        const revalidated = yield* call(path, { headers: { "if-none-match": etag ?? "" } })
+        expect(revalidated.status).toBe(304)
+        expect(yield* Effect.promise(() => revalidated.text())).toBe("")
+        expect((yield* call(path, { headers: { "if-none-match": '"stale"' } })).status).toBe(200)
+      }
+    }),
+  )
+
   it.scoped("HttpLive serves on PORT, logs the address, and takes extra routes such as /metrics", () =>
     Effect.gen(function* () {
       const messages: Array<string> = []
