@@ -24,11 +24,9 @@ const etagOf = (body: Uint8Array) => {
 
 const cachedDocs = <E, R>(app: HttpApp.Default<E, R>) =>
   Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) =>
-    (console.error("DEBUG0", request.method, request.url), request.method) !== "GET" ||
-    !CACHEABLE.has(request.url.split("?")[0] ?? "")
+    request.method !== "GET" || !CACHEABLE.has(request.url.split("?")[0] ?? "")
       ? app
       : Effect.map(app, (response) => {
-          console.error("DEBUG", request.url, response.status, response.body._tag)
           if (response.status !== 200 || response.body._tag !== "Uint8Array") return response
           const headers = { etag: etagOf(response.body.body), "cache-control": CACHE_CONTROL }
           return request.headers["if-none-match"] === headers.etag
