@@ -58,6 +58,23 @@ const secret = (name: string) =>
     Config.map(Option.filter((value) => Redacted.value(value).trim() !== "")),
   )
 
+const MIN_SECRET_BYTES = 32
+
+// A short API key or JWT secret can be guessed offline; the message gives its length, never the value.
+const longSecret = (name: string) =>
+  Config.option(
+    Config.string(name).pipe(
+      Config.mapOrFail((raw) => {
+        const bytes = Buffer.byteLength(raw.trim(), "utf8")
+        return bytes > 0 && bytes < MIN_SECRET_BYTES
+          ? Either.left(
+              ConfigError.InvalidData([], `must be at least ${MIN_SECRET_BYTES} bytes (got ${bytes})`),
+            )
+          : Either.right(Redacted.make(raw))
+      }),
+    ),
+  ).pipe(Config.map(Option.filter((value) => Redacted.value(value).trim() !== "")))
+
 const text = (name: string) =>
   Config.option(Config.string(name)).pipe(Config.map(Option.filter((value) => value.trim() !== "")))
 
@@ -111,8 +128,8 @@ const SettingsConfig = Config.all({
   port: int("PORT", 8080, 0, 65535),
   httpMaxConnections: int("WF7_HTTP_MAX_CONNECTIONS", 256, 1, 100000),
   apiRateLimit: num("WF7_API_RATE_LIMIT", 50, 0.1, 100000),
-  apiKey: secret("WF7_API_KEY"),
-  jwtSecret: secret("WF7_JWT_SECRET"),
+  apiKey: longSecret("WF7_API_KEY"),
+  jwtSecret: longSecret("WF7_JWT_SECRET"),
   jwtAudience: text("WF7_JWT_AUDIENCE"),
   maxFilteredBatchSize: int("WF7_MAX_FILTERED_BATCH_SIZE", 10000, 1, 1000000),
   otlpEndpoint: text("OTEL_EXPORTER_OTLP_ENDPOINT"),

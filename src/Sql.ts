@@ -1,6 +1,6 @@
-import { Migrator } from "@effect/sql"
+import { Migrator, SqlClient } from "@effect/sql"
 import { PgClient } from "@effect/sql-pg"
-import { Duration, Effect, Layer, Option, Redacted } from "effect"
+import { Context, Duration, Effect, Layer, Option, Redacted } from "effect"
 import { DatabaseConfig } from "./Config.js"
 import { embeddedPostgres } from "./EmbeddedPostgres.js"
 import { migrations } from "./migrations/index.js"
@@ -43,16 +43,20 @@ export const clientLayer = (
     connectTimeout: Duration.seconds(config.connectTimeoutSeconds),
   })
 
+/** Where the database is: `DATABASE_URL`, or the embedded server under `WF7_DATA_DIR`. */
+export class DatabaseConnection extends Context.Tag("DatabaseConnection")<DatabaseConnection, Connection>() {}
+
 /**
  * `share`: a command beside a running wf7 process uses that process's embedded server; the daemon
  * wants the folder to itself. Either way the server runs in its own session, so a terminal's Ctrl-C
  * leaves it up for the process's graceful shutdown.
  */
-const sqlLayer = (share: boolean) =>
-  Layer.unwrapScoped(
+const connectionLayer = (share: boolean) =>
+  Layer.scoped(
+    DatabaseConnection,
     Effect.gen(function* () {
       const config = yield* DatabaseConfig
-      const connection: Connection = Option.isSome(config.url)
+      return Option.isSome(config.url)
         ? { url: config.url.value }
         : yield* embeddedPostgres({
             dataDir: config.dataDir,
@@ -61,11 +65,29 @@ const sqlLayer = (share: boolean) =>
             detached: true,
             share,
           })
-      return clientLayer(connection, config)
     }),
   )
 
+/** The worker's pool of `WF7_DB_POOL_SIZE`, with the connection it was opened on. */
+const sqlLayer = (share: boolean) =>
+  Layer.unwrapEffect(Effect.zipWith(DatabaseConnection, DatabaseConfig, clientLayer)).pipe(
+    Layer.provideMerge(connectionLayer(share)),
+  )
+
 export const SqlLive = sqlLayer(true)
+
+/**
+ * The HTTP API's own pool of `WF7_API_DB_POOL_SIZE` on the same database, so that curators'
+ * requests never take or wait for the worker's connections. It provides the `SqlClient` only: the
+ * `DbPool` gauges keep watching the worker's pool.
+ */
+export const ApiSqlLive = Layer.unwrapEffect(
+  Effect.zipWith(DatabaseConnection, DatabaseConfig, (connection, config) =>
+    Layer.effect(SqlClient.SqlClient, SqlClient.SqlClient).pipe(
+      Layer.provide(clientLayer(connection, { ...config, poolSize: config.apiPoolSize })),
+    ),
+  ),
+)
 
 /** Applies the pending migrations; safe to run any number of times and from several processes. */
 export const migrate = Migrator.make({})({ loader: Migrator.fromRecord(migrations) })

@@ -75,11 +75,14 @@ describe("Config", () => {
     [{ SCRAPER_API_BASE_URL: "ftp://proxy" }, "SCRAPER_API_BASE_URL: must be an http(s) URL"],
     [{ WF7_DEFAULT_PHONE_REGION: "XX" }, "WF7_DEFAULT_PHONE_REGION: must be a two-letter country code"],
     [{ PORT: "70000" }, "PORT: must be an integer from 0 to 65535"],
+    [{ WF7_API_KEY: "short-key-1234" }, "WF7_API_KEY: must be at least 32 bytes (got 14)"],
+    [{ WF7_JWT_SECRET: "s".repeat(31) }, "WF7_JWT_SECRET: must be at least 32 bytes (got 31)"],
   ])("refuses %j with a message naming the variable", ([env, message]) =>
     Effect.gen(function* () {
       const described = yield* errorOf(env)
       expect(described).toContain(message)
       expect(described.split("\n")).toHaveLength(1)
+      expect(described).not.toContain("short-key-1234")
     }),
   )
 

@@ -6,14 +6,16 @@ import { MetricsRouteLive } from "../Observability/Prometheus.js"
 import { SamplerLive } from "../Observability/Sampler.js"
 import { StatsLive } from "../Observability/Stats.js"
 import { TracingLive } from "../Observability/Tracing.js"
-import { Curation } from "../Pages/Curation.js"
 import { EngineLive, PipelineLive, WorkerLive } from "../Processing/Worker.js"
 import { DaemonDatabaseLive } from "../Sql.js"
 
-/** Migrates, serves the HTTP API and /metrics on PORT and runs the scheduler until SIGINT/SIGTERM. */
+/**
+ * Migrates, serves the HTTP API and /metrics on PORT (on its own database pool) and runs the
+ * scheduler until SIGINT/SIGTERM.
+ */
 export const DaemonLive = Layer.mergeAll(
   WorkerLive,
-  HttpLive.pipe(Layer.provide(MetricsRouteLive), Layer.provide(Curation.Default)),
+  HttpLive.pipe(Layer.provide(MetricsRouteLive)),
   SamplerLive,
   StatsLive,
 ).pipe(

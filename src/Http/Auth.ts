@@ -1,19 +1,28 @@
-import { HttpApiMiddleware, HttpApiSecurity, HttpServerRequest, OpenApi } from "@effect/platform"
-import { Effect, Layer, Option, Redacted } from "effect"
+import {
+  HttpApiMiddleware,
+  HttpApiSecurity,
+  HttpApp,
+  HttpServerRequest,
+  HttpServerResponse,
+  OpenApi,
+} from "@effect/platform"
+import { Effect, Either, Layer, Option, Redacted, Schema } from "effect"
 import { errors, jwtVerify } from "jose"
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto"
 import { AppConfig } from "../Config.js"
-import { Unauthorized } from "./Errors.js"
+import { TooManyRequests, Unauthorized } from "./Errors.js"
+import { RateLimiter } from "./RateLimit.js"
 
 /**
  * Every /api/v3 route needs `Authorization: Bearer <token>`: a JWT signed HS256 with
  * WF7_JWT_SECRET (signature, exp, nbf, and aud when WF7_JWT_AUDIENCE is set, as Supabase issues
  * them), or WF7_API_KEY itself. With neither configured, a key is generated for the run and logged
- * once for the operator, so the API is never open by accident.
+ * once for the operator, so the API is never open by accident. Each request then spends a token of
+ * its client (the API key, the JWT's subject, or the remote address when it is not authenticated).
  */
 
 export class Authorization extends HttpApiMiddleware.Tag<Authorization>()("Http/Authorization", {
-  failure: Unauthorized,
+  failure: Schema.Union(Unauthorized, TooManyRequests),
   security: {
     bearer: HttpApiSecurity.bearer.pipe(
       HttpApiSecurity.annotate(
@@ -41,6 +50,7 @@ export const AuthorizationLive = Layer.effect(
   Authorization,
   Effect.gen(function* () {
     const config = yield* AppConfig
+    const limiter = yield* RateLimiter
     const secret = Option.map(config.jwtSecret, (value) => new TextEncoder().encode(Redacted.value(value)))
     const apiKey = Option.isNone(secret)
       ? Option.some(Option.isSome(config.apiKey) ? Redacted.value(config.apiKey.value) : yield* generatedKey)
@@ -65,17 +75,47 @@ export const AuthorizationLive = Layer.effect(
           }),
       })
 
+    /** The client the token belongs to, or why it is refused. */
+    const authenticate = (authorization: string | undefined, token: string) => {
+      if (!/^bearer\s/i.test(authorization ?? "") || token === "") {
+        return unauthorized("Missing bearer token: send Authorization: Bearer <JWT or API key>")
+      }
+      if (Option.isSome(keyDigest) && timingSafeEqual(digest(token), keyDigest.value)) {
+        return Effect.succeed("api-key")
+      }
+      if (Option.isSome(secret)) {
+        return Effect.map(verifyJwt(token, secret.value), ({ payload }) => `jwt:${payload.sub ?? ""}`)
+      }
+      return unauthorized("Invalid token")
+    }
+
+    const tooMany = (retryAfterSeconds: number) =>
+      HttpApp.appendPreResponseHandler((_, response) =>
+        Effect.succeed(HttpServerResponse.setHeader(response, "retry-after", String(retryAfterSeconds))),
+      ).pipe(
+        Effect.zipRight(
+          Effect.fail(
+            new TooManyRequests({ message: `Too many requests: try again in ${retryAfterSeconds} s` }),
+          ),
+        ),
+      )
+
     return {
       bearer: (credential) =>
         Effect.gen(function* () {
           const request = yield* HttpServerRequest.HttpServerRequest
-          const token = Redacted.value(credential).trim()
-          if (!/^bearer\s/i.test(request.headers.authorization ?? "") || token === "") {
-            return yield* unauthorized("Missing bearer token: send Authorization: Bearer <JWT or API key>")
-          }
-          if (Option.isSome(keyDigest) && timingSafeEqual(digest(token), keyDigest.value)) return
-          if (Option.isSome(secret)) return yield* Effect.asVoid(verifyJwt(token, secret.value))
-          return yield* unauthorized("Invalid token")
+          const identity = yield* Effect.either(
+            authenticate(request.headers.authorization, Redacted.value(credential).trim()),
+          )
+          // Failed attempts count against the address they come from, so guessing is limited too.
+          const client = Either.getOrElse(
+            identity,
+            () => `address:${Option.getOrElse(request.remoteAddress, () => "unknown")}`,
+          )
+          yield* limiter
+            .take(client)
+            .pipe(Effect.catchTag("RateLimited", ({ retryAfterSeconds }) => tooMany(retryAfterSeconds)))
+          yield* Effect.asVoid(identity)
         }),
     }
   }),

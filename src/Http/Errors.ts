@@ -51,3 +51,9 @@ export class NotReady extends ApiError<NotReady>()(
   503,
   "The database is unreachable or migrations are pending",
 ) {}
+
+export class TooManyRequests extends ApiError<TooManyRequests>()(
+  "TooManyRequests",
+  429,
+  "More than WF7_API_RATE_LIMIT requests a second from this client; the Retry-After header says when to try again",
+) {}

@@ -1,35 +1,45 @@
 import { HttpApiBuilder, HttpApiSwagger, HttpMiddleware, HttpServer } from "@effect/platform"
-import { NodeHttpServer } from "@effect/platform-node"
 import { Data, Effect, Layer } from "effect"
-import { createServer } from "node:http"
 import { AppConfig } from "../Config.js"
 import { ContactsQuery } from "../Pages/ContactsQuery.js"
+import { Curation } from "../Pages/Curation.js"
 import { PagesQuery } from "../Pages/PagesQuery.js"
 import { PagesStats } from "../Pages/PagesStats.js"
+import { ApiSqlLive } from "../Sql.js"
+import { redactedAccessLog } from "./AccessLog.js"
 import { Api } from "./Api.js"
 import { AuthorizationLive } from "./Auth.js"
 import { ContactsLive } from "./Contacts.js"
+import { DocsCacheLive } from "./Docs.js"
 import { ErrorMiddlewareLive } from "./ErrorMiddleware.js"
 import { HealthLive } from "./Health.js"
+import { nodeServerLayer, REQUEST_TIMEOUT } from "./NodeServer.js"
 import { PagesLive } from "./Pages.js"
+import { RateLimiter } from "./RateLimit.js"
 import { SchedulerLive, StatsLive } from "./Stats.js"
 
 /**
  * The curator API as layers. `HttpApiLive` serves it on whatever `HttpServer` it is given (tests
  * give one on port 0); `HttpLive` is what `wf7 daemon` runs: a Node server on PORT. Routes outside
  * the API (such as /metrics) are added by providing a layer that calls
- * `HttpApiBuilder.Router.use((router) => router.get(…))` to either of them.
+ * `HttpApiBuilder.Router.use((router) => router.get(…))` to either of them. Every query of the API
+ * goes through the `SqlClient` it is given: in the daemon, the API's own pool (`ApiSqlLive`).
  */
 
 const GroupsLive = Layer.mergeAll(HealthLive, PagesLive, ContactsLive, StatsLive, SchedulerLive).pipe(
-  Layer.provide(AuthorizationLive),
-  Layer.provide(Layer.mergeAll(PagesQuery.Default, ContactsQuery.Default, PagesStats.Default)),
+  Layer.provide(AuthorizationLive.pipe(Layer.provide(RateLimiter.Default))),
+  Layer.provide(
+    Layer.mergeAll(PagesQuery.Default, ContactsQuery.Default, PagesStats.Default, Curation.Default),
+  ),
 )
 
-export const HttpApiLive = HttpApiBuilder.serve(HttpMiddleware.logger).pipe(
+export const HttpApiLive = HttpApiBuilder.serve(redactedAccessLog).pipe(
+  // Replaced by the span of `redactedAccessLog`: the platform's records the URL with its query.
+  HttpMiddleware.withTracerDisabledWhen(() => true),
   Layer.provide(HttpApiSwagger.layer({ path: "/docs" })),
   Layer.provide(HttpApiBuilder.middlewareOpenApi({ path: "/docs/openapi.json" })),
   Layer.provide(ErrorMiddlewareLive),
+  Layer.provide(DocsCacheLive),
   Layer.provide(HttpApiBuilder.api(Api).pipe(Layer.provide(GroupsLive))),
   HttpServer.withLogAddress,
 )
@@ -40,15 +50,21 @@ export class HttpListenError extends Data.TaggedError("HttpListenError")<{ reado
 export const HttpLive = Layer.unwrapEffect(
   Effect.map(AppConfig, (config) =>
     HttpApiLive.pipe(
-      Layer.provide(NodeHttpServer.layer(createServer, { port: config.port })),
-      Layer.mapError(
-        (error) =>
-          new HttpListenError({
-            message: `cannot serve the HTTP API on port ${config.port}: ${
-              error.cause instanceof Error ? error.cause.message : String(error.cause)
-            }`,
-          }),
+      Layer.provideMerge(
+        nodeServerLayer(config.port, {
+          maxConnections: config.httpMaxConnections,
+          requestTimeout: REQUEST_TIMEOUT,
+        }).pipe(
+          Layer.mapError(
+            (error) =>
+              new HttpListenError({
+                message: `cannot serve the HTTP API on port ${config.port}: ${
+                  error.cause instanceof Error ? error.cause.message : String(error.cause)
+                }`,
+              }),
+          ),
+        ),
       ),
     ),
   ),
-)
+).pipe(Layer.provide(ApiSqlLive))

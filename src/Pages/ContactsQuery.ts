@@ -77,6 +77,11 @@ const filterClause = (sql: SqlClient.SqlClient, filter: ContactFilter): Statemen
     ...(filter.since === undefined ? [] : [sql`c.created_at >= ${filter.since}`]),
   ])
 
+/** One page of contacts, oldest first: the order the list indexes (00003) keep. */
+export const contactsListStatement = (sql: SqlClient.SqlClient, request: ContactListRequest) => sql`
+  ${contactsSelect(sql)} WHERE ${filterClause(sql, request)}
+  ORDER BY c.created_at, c.id LIMIT ${request.limit} OFFSET ${request.offset}`
+
 export class ContactsQuery extends Effect.Service<ContactsQuery>()("Pages/ContactsQuery", {
   effect: Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
@@ -86,9 +91,7 @@ export class ContactsQuery extends Effect.Service<ContactsQuery>()("Pages/Contac
     const findContacts = SqlSchema.findAll({
       Request: Schema.typeSchema(ContactListRequest),
       Result: Schema.typeSchema(Contact),
-      execute: (request) => sql`
-        ${contactsSelect(sql)} WHERE ${filterClause(sql, request)}
-        ORDER BY c.created_at, c.id LIMIT ${request.limit} OFFSET ${request.offset}`,
+      execute: (request) => contactsListStatement(sql, request),
     })
 
     /** One page of contacts, oldest first, and how many match in all. */

@@ -56,30 +56,33 @@ export type PageDetail = typeof PageDetail.Type
 const PageListRequest = Schema.Struct({ ...PageFilterFields, limit: Schema.Int, offset: Schema.Int })
 export type PageListRequest = typeof PageListRequest.Type
 
+const pageColumns = (sql: SqlClient.SqlClient) => sql`
+  p.id, p.url, d.domain, p.page_type, p.business_name, p.page_curation_status, p.page_processing_status,
+  p.page_processing_error, p.processing_attempts, p.contact_count, p.contacts_dropped, p.selected_at,
+  p.processed_at, p.created_at, p.updated_at`
+
+/** One page of the list in import order, then by URL: the order the list indexes (00003) keep. */
+export const pagesListStatement = (sql: SqlClient.SqlClient, request: PageListRequest) => sql`
+  SELECT ${pageColumns(sql)} FROM pages p JOIN domains d ON d.id = p.domain_id
+  WHERE ${pageFilterClause(sql, request)}
+  ORDER BY p.created_at, p.url
+  LIMIT ${request.limit} OFFSET ${request.offset}`
+
 export class PagesQuery extends Effect.Service<PagesQuery>()("Pages/PagesQuery", {
   effect: Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
 
-    const pageColumns = sql`
-      p.id, p.url, d.domain, p.page_type, p.business_name, p.page_curation_status, p.page_processing_status,
-      p.page_processing_error, p.processing_attempts, p.contact_count, p.contacts_dropped, p.selected_at,
-      p.processed_at, p.created_at, p.updated_at`
-
     const findPages = SqlSchema.findAll({
       Request: Schema.typeSchema(PageListRequest),
       Result: Schema.typeSchema(Page),
-      execute: (request) => sql`
-        SELECT ${pageColumns} FROM pages p JOIN domains d ON d.id = p.domain_id
-        WHERE ${pageFilterClause(sql, request)}
-        ORDER BY p.created_at, p.url
-        LIMIT ${request.limit} OFFSET ${request.offset}`,
+      execute: (request) => pagesListStatement(sql, request),
     })
 
     const findPage = SqlSchema.findOne({
       Request: PageId,
       Result: Schema.typeSchema(Page),
       execute: (id) => sql`
-        SELECT ${pageColumns} FROM pages p JOIN domains d ON d.id = p.domain_id WHERE p.id = ${id}`,
+        SELECT ${pageColumns(sql)} FROM pages p JOIN domains d ON d.id = p.domain_id WHERE p.id = ${id}`,
     })
 
     const findContacts = SqlSchema.findAll({

@@ -4,7 +4,7 @@ import { Duration, Effect, Layer, Redacted, Schedule } from "effect"
 import { Curation } from "../../src/Pages/Curation.js"
 import { Latency, Sandbox } from "../../src/Sandbox/index.js"
 import { clientLayer } from "../../src/Sql.js"
-import { startCli } from "../support/Cli.js"
+import { runCli, startCli } from "../support/Cli.js"
 import { databaseUrl, TestDatabase, TestDatabaseLive } from "../support/TestDatabase.js"
 
 const KEY = "sk-daemon-5c3e"
@@ -138,6 +138,24 @@ layer(world, { timeout: 90_000, excludeTestServices: true })("wf7 daemon (real p
       expect(process.child.signalCode).toBe("SIGTERM")
       yield* sandbox.release
       expect((yield* statuses).map((page) => page.status)).toEqual(Array(3).fill("Processing"))
+    }),
+  )
+
+  it.effect("refuses an API key or JWT secret under 32 bytes at start-up, exit 78", () =>
+    Effect.gen(function* () {
+      const { url } = yield* TestDatabase
+      for (const [name, value] of [
+        ["WF7_API_KEY", "guessable-key"],
+        ["WF7_JWT_SECRET", "guessable-secret"],
+      ] as const) {
+        const result = yield* Effect.promise(() =>
+          runCli(["daemon"], { env: { DATABASE_URL: url, PORT: "0", [name]: value } }),
+        )
+        expect(result.code).toBe(78)
+        expect(result.stderr.trim()).toBe(
+          `wf7: invalid configuration: ${name}: must be at least 32 bytes (got ${value.length})`,
+        )
+      }
     }),
   )
 })

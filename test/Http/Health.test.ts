@@ -10,7 +10,15 @@ import { HttpApiLive, HttpLive } from "../../src/Http/Server.js"
 import { migrations } from "../../src/migrations/index.js"
 import { Curation } from "../../src/Pages/Curation.js"
 import { clientLayer, migrate } from "../../src/Sql.js"
-import { call, configLayer, httpTestLayer, json, pipelineTestLayer, testEnv } from "../support/Http.js"
+import {
+  call,
+  configLayer,
+  httpTestLayer,
+  json,
+  pipelineTestLayer,
+  testConnectionLayer,
+  testEnv,
+} from "../support/Http.js"
 import { databaseUrl } from "../support/TestDatabase.js"
 
 /** Every shipped migration as /readyz names it, `1_schema` for `00001_schema`. */
@@ -97,9 +105,26 @@ it.layer(httpTestLayer())("HTTP API: health and docs", (it) => {
     }),
   )
 
+  it.effect("/docs and the OpenAPI document are cacheable; a browser that has them gets an empty 304", () =>
+    Effect.gen(function* () {
+      for (const path of ["/docs", "/docs/openapi.json"]) {
+        const first = yield* call(path)
+        const etag = first.headers.get("etag")
+        expect(first.status).toBe(200)
+        expect(first.headers.get("cache-control")).toBe("public, max-age=3600")
+        expect(etag).toMatch(/^"[\w-]+"$/)
+        expect(yield* call(path).pipe(Effect.map((again) => again.headers.get("etag")))).toBe(etag)
+
+        const revalidated = yield* call(path, { headers: { "if-none-match": etag ?? "" } })
+        expect(revalidated.status).toBe(304)
+        expect(yield* Effect.promise(() => revalidated.text())).toBe("")
+        expect((yield* call(path, { headers: { "if-none-match": '"stale"' } })).status).toBe(200)
+      }
+    }),
+  )
+
   it.scoped("HttpLive serves on PORT, logs the address, and takes extra routes such as /metrics", () =>
     Effect.gen(function* () {
-      const sql = yield* SqlClient.SqlClient
       const messages: Array<string> = []
       const capture = Logger.replace(
         Logger.defaultLogger,
@@ -112,10 +137,9 @@ it.layer(httpTestLayer())("HTTP API: health and docs", (it) => {
               router.get("/metrics", HttpServerResponse.text("wf7_up 1\n")),
             ),
           ),
-          Layer.provide(Curation.Default),
           Layer.provide(pipelineTestLayer()),
           Layer.provide(configLayer({ ...testEnv, PORT: "0" })),
-          Layer.provide(Layer.succeed(SqlClient.SqlClient, sql)),
+          Layer.provide(testConnectionLayer),
           Layer.provide(capture),
         ),
       )
@@ -131,7 +155,6 @@ it.layer(httpTestLayer())("HTTP API: health and docs", (it) => {
 
   it.scoped("HttpLive on a port already in use stops start-up with a line naming the port", () =>
     Effect.gen(function* () {
-      const sql = yield* SqlClient.SqlClient
       const taken = yield* Effect.acquireRelease(
         Effect.async<Server>((resume) => {
           const server = createServer().listen(0, "127.0.0.1", () => resume(Effect.succeed(server)))
@@ -141,10 +164,9 @@ it.layer(httpTestLayer())("HTTP API: health and docs", (it) => {
       const port = (taken.address() as AddressInfo).port
       const error = yield* Layer.build(
         HttpLive.pipe(
-          Layer.provide(Curation.Default),
           Layer.provide(pipelineTestLayer()),
           Layer.provide(configLayer({ ...testEnv, PORT: String(port) })),
-          Layer.provide(Layer.succeed(SqlClient.SqlClient, sql)),
+          Layer.provide(testConnectionLayer),
         ),
       ).pipe(Effect.flip)
       expect(error.message).toMatch(

@@ -1,12 +1,13 @@
 import { HttpServer } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
-import { ConfigProvider, Context, Effect, Layer, Ref } from "effect"
+import { ConfigProvider, Context, Effect, Layer, Redacted, Ref } from "effect"
 import { createServer } from "node:http"
 import { AppConfig } from "../../src/Config.js"
 import { HttpApiLive } from "../../src/Http/Server.js"
 import { Curation } from "../../src/Pages/Curation.js"
 import { Pipeline, type PipelineStatus } from "../../src/Processing/Pipeline.js"
-import { TestDatabaseLive } from "./TestDatabase.js"
+import { DatabaseConnection } from "../../src/Sql.js"
+import { TestDatabase, TestDatabaseLive } from "./TestDatabase.js"
 
 /** How often the API woke the worker, as seen by the test `Pipeline`. */
 export class TestPipeline extends Context.Tag("test/TestPipeline")<
@@ -35,7 +36,7 @@ export const pipelineTestLayer = (status: Effect.Effect<PipelineStatus> = Effect
 
 export const triggerCount = Effect.flatMap(TestPipeline, ({ triggers }) => Ref.get(triggers))
 
-export const API_KEY = "test-api-key-0123456789"
+export const API_KEY = "test-api-key-0123456789-abcdefghijk"
 export const JWT_SECRET = "test-jwt-secret-that-is-long-enough-for-hs256"
 export const JWT_AUDIENCE = "authenticated"
 
@@ -66,6 +67,12 @@ export const httpTestLayer = (
     Layer.provideMerge(configLayer(options.env ?? testEnv)),
     Layer.provideMerge(TestDatabaseLive),
   )
+
+/** The test file's database as `DatabaseConnection`, for `HttpLive` to open the API's own pool on. */
+export const testConnectionLayer = Layer.effect(
+  DatabaseConnection,
+  Effect.map(TestDatabase, ({ url }) => ({ url: Redacted.make(url) })),
+)
 
 /** A real HTTP request to the server under test. */
 export const call = (path: string, init: RequestInit = {}) =>

@@ -1,0 +1,39 @@
+import { HttpApiBuilder, type HttpApp, HttpServerRequest, HttpServerResponse } from "@effect/platform"
+import { Effect } from "effect"
+import { createHash } from "node:crypto"
+
+/**
+ * /docs (the Swagger UI, about 1.9 MB) and /docs/openapi.json change only with a new build: they are
+ * sent with Cache-Control and an ETag, and a browser that already has them gets an empty 304.
+ */
+
+const CACHEABLE = new Set(["/docs", "/docs/openapi.json"])
+
+const CACHE_CONTROL = "public, max-age=3600"
+
+// The platform builds each document's body once, so its tag is computed once per body.
+const etags = new WeakMap<Uint8Array, string>()
+
+const etagOf = (body: Uint8Array) => {
+  const known = etags.get(body)
+  if (known !== undefined) return known
+  const etag = `"${createHash("sha256").update(body).digest("base64url")}"`
+  etags.set(body, etag)
+  return etag
+}
+
+const cachedDocs = <E, R>(app: HttpApp.Default<E, R>) =>
+  Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) =>
+    request.method !== "GET" || !CACHEABLE.has(request.url.split("?")[0] ?? "")
+      ? app
+      : Effect.map(app, (response) => {
+          if (response.status !== 200 || response.body._tag !== "Uint8Array") return response
+          const headers = { etag: etagOf(response.body.body), "cache-control": CACHE_CONTROL }
+          return request.headers["if-none-match"] === headers.etag
+            ? HttpServerResponse.empty({ status: 304, headers })
+            : HttpServerResponse.setHeaders(response, headers)
+        }),
+  )
+
+/** Provided to `HttpApiLive`: around every route, the API's and the documents'. */
+export const DocsCacheLive = HttpApiBuilder.middleware(cachedDocs)
