@@ -101,7 +101,7 @@ export const DatabaseConfig = Config.all({
 })
 export type DatabaseConfig = Config.Config.Success<typeof DatabaseConfig>
 
-const SettingsConfig = Config.all({
+export const SettingsConfig = Config.all({
   scraperApiKey: secret("SCRAPER_API_KEY"),
   scraperApiBaseUrl: httpUrl("SCRAPER_API_BASE_URL").pipe(Config.withDefault("https://api.scraperapi.com/")),
   scraperApiRender: bool("SCRAPER_API_RENDER", true),
