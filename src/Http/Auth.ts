@@ -1,5 +1,5 @@
 import { HttpApiMiddleware, HttpApiSecurity, HttpServerRequest, OpenApi } from "@effect/platform"
-import { Effect, Layer, Option, Redacted } from "effect"
+import { Console, Effect, Layer, Option, Redacted } from "effect"
 import { errors, jwtVerify } from "jose"
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto"
 import { AppConfig } from "../Config.js"
@@ -8,7 +8,7 @@ import { Unauthorized } from "./Errors.js"
 /**
  * Every /api/v3 route needs `Authorization: Bearer <token>`: a JWT signed HS256 with
  * WF7_JWT_SECRET (signature, exp, nbf, and aud when WF7_JWT_AUDIENCE is set, as Supabase issues
- * them), or WF7_API_KEY itself. With neither configured, a key is generated for the run and logged
+ * them), or WF7_API_KEY itself. With neither configured, a key is generated for the run and printed
  * once for the operator, so the API is never open by accident.
  */
 
@@ -29,11 +29,13 @@ const digest = (value: string) => createHash("sha256").update(value, "utf8").dig
 
 const unauthorized = (message: string) => Effect.fail(new Unauthorized({ message }))
 
+// Printed alone on stdout, in the form `.env` and `export` take, so the operator can copy it as is.
 const generatedKey = Effect.gen(function* () {
   const key = randomBytes(32).toString("base64url")
   yield* Effect.logWarning(
-    "Neither WF7_API_KEY nor WF7_JWT_SECRET is set: this is the generated API key for this run",
-  ).pipe(Effect.annotateLogs({ service: "Http/Auth", generated_api_key: key }))
+    "Neither WF7_API_KEY nor WF7_JWT_SECRET is set: the API key generated for this run is printed on stdout",
+  ).pipe(Effect.annotateLogs({ service: "Http/Auth" }))
+  yield* Console.log(`WF7_API_KEY=${key}`)
   return key
 })
 
