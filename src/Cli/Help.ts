@@ -9,7 +9,7 @@ import { escapeControl } from "./Escape.js"
  * coloured and lays the commands out as wide as the longest usage.
  */
 
-export const WIDTH = 100
+const WIDTH = 100
 
 export interface Program {
   readonly name: string
