@@ -1,4 +1,4 @@
-import { Config, ConfigError, Effect, Either, Option, Redacted } from "effect"
+import { Cause, Config, ConfigError, Effect, Either, Option, Redacted } from "effect"
 import { isSupportedCountry, type CountryCode } from "libphonenumber-js/max"
 
 /**
@@ -75,6 +75,26 @@ const longSecret = (name: string) =>
     ),
   ).pipe(Config.map(Option.filter((value) => Redacted.value(value).trim() !== "")))
 
+// The value is never echoed: a connection URL carries the password. Blank means unset.
+const postgresUrl = (name: string) =>
+  Config.redacted(name).pipe(
+    Config.mapOrFail((url) => {
+      const value = Redacted.value(url).trim()
+      const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(value)?.[1]?.toLowerCase()
+      if (value === "") return Either.right(Option.none())
+      if (scheme === "postgres" || scheme === "postgresql") return Either.right(Option.some(url))
+      const got = scheme === undefined ? "no scheme" : `${scheme}://…`
+      return Either.left(
+        ConfigError.InvalidData(
+          [name],
+          `must be a URL such as postgres://user:password@host:5432/wf7 (got ${got})`,
+        ),
+      )
+    }),
+    Config.option,
+    Config.map(Option.flatten),
+  )
+
 const text = (name: string) =>
   Config.option(Config.string(name)).pipe(Config.map(Option.filter((value) => value.trim() !== "")))
 
@@ -90,7 +110,7 @@ export type FetchMode = (typeof FetchModes)[number]
 
 /** Settings of the database connection, read by every command. */
 export const DatabaseConfig = Config.all({
-  url: secret("DATABASE_URL"),
+  url: postgresUrl("DATABASE_URL"),
   dataDir: Config.string("WF7_DATA_DIR").pipe(Config.withDefault(".wf7")),
   poolSize: int("WF7_DB_POOL_SIZE", 5, 1, 100),
   connectTimeoutSeconds: num("WF7_DB_CONNECT_TIMEOUT_SECONDS", 10, 0.1, 300),
@@ -98,7 +118,7 @@ export const DatabaseConfig = Config.all({
 })
 export type DatabaseConfig = Config.Config.Success<typeof DatabaseConfig>
 
-const SettingsConfig = Config.all({
+export const SettingsConfig = Config.all({
   scraperApiKey: secret("SCRAPER_API_KEY"),
   scraperApiBaseUrl: httpUrl("SCRAPER_API_BASE_URL").pipe(Config.withDefault("https://api.scraperapi.com/")),
   scraperApiRender: bool("SCRAPER_API_RENDER", true),
@@ -162,3 +182,21 @@ export const describeConfigError = (error: ConfigError.ConfigError): string =>
     sourceUnavailableCase: (_, path, message) => `${path.join(".")}: ${message}`,
     unsupportedCase: (_, path, message) => `${path.join(".")}: ${message}`,
   })
+
+/** Reads `./.env` when there is one; a variable already set in the environment wins over the file. */
+export const loadDotEnv = Effect.try({
+  try: () => process.loadEnvFile(".env"),
+  catch: (error) => error,
+}).pipe(
+  Effect.catchIf(
+    (error) => error instanceof Error && "code" in error && error.code === "ENOENT",
+    () => Effect.void,
+  ),
+  Effect.mapError((error) =>
+    ConfigError.SourceUnavailable(
+      [".env"],
+      `cannot be read (${error instanceof Error ? error.message : String(error)})`,
+      Cause.fail(error),
+    ),
+  ),
+)

@@ -15,7 +15,7 @@ const levels = {
   none: LogLevel.None,
 } as const
 
-const LoggingConfig = Config.all({
+export const LoggingConfig = Config.all({
   level: oneOf("WF7_LOG_LEVEL", Object.keys(levels) as Array<keyof typeof levels>).pipe(
     Config.withDefault("info" as const),
   ),

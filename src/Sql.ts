@@ -1,6 +1,7 @@
 import { Migrator, SqlClient } from "@effect/sql"
 import { PgClient } from "@effect/sql-pg"
-import { Context, Duration, Effect, Layer, Option, Redacted } from "effect"
+import type { SqlError } from "@effect/sql/SqlError"
+import { Context, Data, Duration, Effect, Layer, Option, Redacted } from "effect"
 import { DatabaseConfig } from "./Config.js"
 import { embeddedPostgres } from "./EmbeddedPostgres.js"
 import { migrations } from "./migrations/index.js"
@@ -26,6 +27,46 @@ const pgConnection = (connection: Connection) =>
         database: connection.database,
       }
 
+/** The database did not answer: where it was looked for and the driver's reason, never the password. */
+export class DatabaseUnreachable extends Data.TaggedError("DatabaseUnreachable")<{
+  readonly host: string
+  readonly port: number
+  readonly database: string
+  readonly reason: string
+}> {
+  override get message() {
+    return `cannot reach the database ${this.database} at ${this.host}:${this.port}: ${this.reason}`
+  }
+}
+
+const target = (connection: Connection) => {
+  if (!("url" in connection)) {
+    const { host = "localhost", port = 5432, database = "postgres" } = connection
+    return { host, port, database }
+  }
+  const url = URL.canParse(Redacted.value(connection.url))
+    ? new URL(Redacted.value(connection.url))
+    : undefined
+  return {
+    host: url?.hostname || "localhost",
+    port: Number(url?.port || 5432),
+    database: url?.pathname.slice(1) || "postgres",
+  }
+}
+
+const errorCode = (error: unknown) =>
+  error instanceof Error && "code" in error && typeof error.code === "string" ? error.code : undefined
+
+// Node reports a refused connection to every address of a name (::1, 127.0.0.1) as an AggregateError without a message.
+const reasonOf = (cause: unknown): string => {
+  if (cause instanceof AggregateError && cause.errors.length > 0) return reasonOf(cause.errors[0])
+  if (errorCode(cause) === "ECONNREFUSED") return "connection refused"
+  return cause instanceof Error && cause.message !== "" ? cause.message : String(cause)
+}
+
+const unreachable = (connection: Connection) => (error: SqlError) =>
+  new DatabaseUnreachable({ ...target(connection), reason: reasonOf(error.cause) })
+
 /** The pool (see `DbPool`: its use is watched), as `PgClient`, `SqlClient` and `DbPool`. */
 export const clientLayer = (
   connection: Connection,
@@ -41,7 +82,7 @@ export const clientLayer = (
     },
     max: config.poolSize,
     connectTimeout: Duration.seconds(config.connectTimeoutSeconds),
-  })
+  }).pipe(Layer.mapError(unreachable(connection)))
 
 /** Where the database is: `DATABASE_URL`, or the embedded server under `WF7_DATA_DIR`. */
 export class DatabaseConnection extends Context.Tag("DatabaseConnection")<DatabaseConnection, Connection>() {}

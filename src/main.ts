@@ -9,35 +9,44 @@ import { demoCommand } from "./Cli/Demo.js"
 import { diagnoseCommand } from "./Cli/Diagnose.js"
 import { drainCommand } from "./Cli/Drain.js"
 import { enqueueCommand } from "./Cli/Enqueue.js"
-import { reportFailures, teardown } from "./Cli/Errors.js"
+import { teardown } from "./Cli/Errors.js"
 import { extractCommand } from "./Cli/Extract.js"
 import { migrateCommand } from "./Cli/Migrate.js"
 import { pagesCommand } from "./Cli/Pages.js"
+import { runCommandLine } from "./Cli/Run.js"
 import { sandboxCommand } from "./Cli/Sandbox.js"
-import { LoggingLive } from "./Logging.js"
 
-const wf7 = Command.make("wf7").pipe(
-  Command.withDescription("Concurrent contact extraction from curated web pages."),
-  Command.withSubcommands([
-    migrateCommand,
-    enqueueCommand,
-    extractCommand,
-    drainCommand,
-    daemonCommand,
-    demoCommand,
-    sandboxCommand,
-    diagnoseCommand,
-    pagesCommand,
-    contactsCommand,
-    dbUrlCommand,
-  ]),
+const commands = [
+  migrateCommand,
+  enqueueCommand,
+  extractCommand,
+  drainCommand,
+  daemonCommand,
+  demoCommand,
+  sandboxCommand,
+  diagnoseCommand,
+  pagesCommand,
+  contactsCommand,
+  dbUrlCommand,
+] as const
+
+const program = {
+  name: "wf7",
+  version: "0.1.0",
+  summary: "concurrent contact extraction from curated web pages.",
+  commands: commands.map((command) => command.descriptor),
+}
+
+const wf7 = Command.make(program.name).pipe(
+  Command.withDescription(program.summary),
+  Command.withSubcommands(commands),
 )
 
-const cli = Command.run(wf7, { name: "wf7", version: "0.1.0" })
-
-cli(process.argv).pipe(
-  Effect.provide(LoggingLive),
-  reportFailures,
+runCommandLine(
+  program,
+  process.argv,
+  Command.run(wf7, { name: program.name, version: program.version }),
+).pipe(
   Effect.provide(NodeContext.layer),
   NodeRuntime.runMain({ disableErrorReporting: true, disablePrettyLogger: true, teardown }),
 )

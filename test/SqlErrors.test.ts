@@ -1,9 +1,9 @@
 import { SqlClient } from "@effect/sql"
 import { SqlError } from "@effect/sql/SqlError"
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Layer, Redacted } from "effect"
+import { Effect } from "effect"
 import * as net from "node:net"
-import { clientLayer } from "../src/Sql.js"
+import Pg from "pg"
 import { describeSqlError, isConnectionError } from "../src/SqlErrors.js"
 import { TestDatabaseLive } from "./support/TestDatabase.js"
 
@@ -46,16 +46,15 @@ describe("errors of a database that cannot be reached", () => {
   it.effect("a refused connection is a connection error", () =>
     Effect.gen(function* () {
       const port = yield* Effect.promise(closedPort)
-      const connection = {
+      const client = new Pg.Client({
         host: "127.0.0.1",
         port,
-        username: "postgres",
-        password: Redacted.make("x"),
+        user: "postgres",
+        password: "x",
         database: "x",
-      }
-      const refused = yield* Effect.flip(
-        Layer.build(clientLayer(connection, { poolSize: 1, connectTimeoutSeconds: 5 })).pipe(Effect.scoped),
-      )
+      })
+      const cause = yield* Effect.flip(Effect.tryPromise(() => client.connect()))
+      const refused = new SqlError({ cause: cause.error, message: "PgClient: Failed to connect" })
       expect(refused).toBeInstanceOf(SqlError)
       expect(describeSqlError(refused)).toMatch(/ECONNREFUSED/)
       expect(isConnectionError(refused)).toBe(true)

@@ -153,6 +153,6 @@ export const demoCommand = Command.make(
     }).pipe(Effect.scoped, Effect.provide(AppConfig.Default)),
 ).pipe(
   Command.withDescription(
-    "Run the whole pipeline on embedded Postgres and the simulator: sequential vs concurrent.",
+    "Run the pipeline on embedded Postgres and the simulator: sequential vs concurrent.",
   ),
 )

@@ -128,8 +128,6 @@ export const diagnoseCommand = Command.make("diagnose", { section, json }, ({ se
     )
   }),
 ).pipe(
-  Command.withDescription(
-    "Baseline, database connections, throughput per hour and stuck pages, as tables or --json.",
-  ),
+  Command.withDescription("Baseline, connections, throughput per hour and stuck pages, as tables or --json."),
   Command.provide(Diagnostics.Default.pipe(Layer.provide(SqlLive))),
 )

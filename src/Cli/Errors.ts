@@ -1,34 +1,50 @@
+import { ValidationError } from "@effect/cli"
 import { Cause, ConfigError, Data, Effect, Exit, Option } from "effect"
 import { describeConfigError } from "../Config.js"
+import { DatabaseUnreachable } from "../Sql.js"
+import { escapeControl } from "./Escape.js"
 
 /** A command's chosen exit status (75 when fetching is paused, 65 when no input line was usable …). */
 export class ExitCode extends Data.TaggedError("ExitCode")<{ readonly code: number }> {}
 
+// sysexits.h: the command line was wrong, a service is unavailable, the configuration is bad.
+export const EX_USAGE = 64
+const EX_UNAVAILABLE = 69
 const EX_CONFIG = 78
 
-const messageOf = (error: unknown): string | undefined =>
-  typeof error === "object" && error !== null && "message" in error && typeof error.message === "string"
-    ? error.message
-    : undefined
+const messageOf = (error: unknown): string => {
+  if (typeof error !== "object" || error === null) return String(error)
+  if ("message" in error && typeof error.message === "string" && error.message !== "") return error.message
+  return "_tag" in error && typeof error._tag === "string" ? error._tag : "unexpected failure"
+}
+
+const explain = (error: unknown, usage: ReadonlyArray<string>): { lines: Array<string>; code: number } => {
+  // @effect/cli has already printed what was wrong with the arguments; the usage says what is right.
+  if (ValidationError.isValidationError(error)) return { lines: [...usage], code: EX_USAGE }
+  if (ConfigError.isConfigError(error)) {
+    const problems = escapeControl(describeConfigError(error).split("\n").join("; "))
+    return { lines: [`wf7: invalid configuration: ${problems}`], code: EX_CONFIG }
+  }
+  const code = error instanceof DatabaseUnreachable ? EX_UNAVAILABLE : 1
+  return { lines: [`wf7: ${messageOf(error)}`], code }
+}
 
 /**
- * Expected failures end the process with one line on stderr, never a stack trace: bad configuration,
- * a database that cannot start or be reached.
+ * Expected failures end the process with a few lines on stderr, never a stack trace: a usage error
+ * with the usage, bad configuration (78), a database that cannot be reached (69).
  */
-export const reportFailures = <A, E, R>(program: Effect.Effect<A, E, R>) =>
-  program.pipe(
-    Effect.catchAll((error: unknown) => {
-      if (error instanceof ExitCode) return Effect.fail(error)
-      const line = ConfigError.isConfigError(error)
-        ? `wf7: invalid configuration: ${describeConfigError(error).split("\n").join("; ")}`
-        : `wf7: ${messageOf(error) ?? String(error)}`
-      return Effect.sync(() => process.stderr.write(`${line}\n`)).pipe(
-        Effect.zipRight(
-          Effect.fail(new ExitCode({ code: ConfigError.isConfigError(error) ? EX_CONFIG : 1 })),
-        ),
-      )
-    }),
-  )
+export const reportFailures =
+  (usage: ReadonlyArray<string>) =>
+  <A, E, R>(program: Effect.Effect<A, E, R>) =>
+    program.pipe(
+      Effect.catchAll((error: unknown) => {
+        if (error instanceof ExitCode) return Effect.fail(error)
+        const { lines, code } = explain(error, usage)
+        return Effect.sync(() => process.stderr.write(`${lines.join("\n")}\n`)).pipe(
+          Effect.zipRight(Effect.fail(new ExitCode({ code }))),
+        )
+      }),
+    )
 
 /** The runtime's teardown: an ExitCode failure exits with its code, other failures with 1. */
 export const teardown = (exit: Exit.Exit<unknown, unknown>, onExit: (code: number) => void) => {

@@ -1,5 +1,7 @@
 import { FileSystem } from "@effect/platform"
-import { Effect } from "effect"
+import type { PlatformError } from "@effect/platform/Error"
+import { NodeStream } from "@effect/platform-node"
+import { Data, Effect, Stream } from "effect"
 import { text } from "node:stream/consumers"
 
 /** The text of a file named on the command line, or of standard input for `-`. */
@@ -7,3 +9,23 @@ export const readInput = (file: string) =>
   file === "-"
     ? Effect.promise(() => text(process.stdin))
     : Effect.flatMap(FileSystem.FileSystem, (fs) => fs.readFileString(file))
+
+export class StdinError extends Data.TaggedError("StdinError")<{ readonly message: string }> {}
+
+/** The lines of a file or of standard input (`-`) as they arrive, each with its number from 1. */
+export const inputLines = (file: string) =>
+  Stream.unwrap(
+    Effect.map(FileSystem.FileSystem, (fs) =>
+      file === "-"
+        ? NodeStream.fromReadable<StdinError | PlatformError>(
+            () => process.stdin,
+            (error) => new StdinError({ message: `cannot read standard input: ${String(error)}` }),
+          )
+        : fs.stream(file),
+    ),
+  ).pipe(
+    Stream.decodeText(),
+    Stream.splitLines,
+    Stream.zipWithIndex,
+    Stream.map(([text, index]) => ({ text, line: index + 1 })),
+  )

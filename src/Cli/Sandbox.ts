@@ -100,7 +100,5 @@ export const sandboxCommand = Command.make("sandbox", knobs, (options) =>
     return yield* Effect.never
   }).pipe(Effect.scoped),
 ).pipe(
-  Command.withDescription(
-    "Run a local ScraperAPI-compatible simulator serving generated sample sites, with latency and fault knobs.",
-  ),
+  Command.withDescription("A local ScraperAPI simulator serving sample sites, with latency and fault knobs."),
 )

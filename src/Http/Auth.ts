@@ -6,7 +6,7 @@ import {
   HttpServerResponse,
   OpenApi,
 } from "@effect/platform"
-import { Effect, Either, Layer, Option, Redacted, Schema } from "effect"
+import { Console, Effect, Either, Layer, Option, Redacted, Schema } from "effect"
 import { errors, jwtVerify } from "jose"
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto"
 import { AppConfig } from "../Config.js"
@@ -16,7 +16,7 @@ import { RateLimiter } from "./RateLimit.js"
 /**
  * Every /api/v3 route needs `Authorization: Bearer <token>`: a JWT signed HS256 with
  * WF7_JWT_SECRET (signature, exp, nbf, and aud when WF7_JWT_AUDIENCE is set, as Supabase issues
- * them), or WF7_API_KEY itself. With neither configured, a key is generated for the run and logged
+ * them), or WF7_API_KEY itself. With neither configured, a key is generated for the run and printed
  * once for the operator, so the API is never open by accident. Each request then spends a token of
  * its client (the API key, the JWT's subject, or the remote address when it is not authenticated).
  */
@@ -38,11 +38,13 @@ const digest = (value: string) => createHash("sha256").update(value, "utf8").dig
 
 const unauthorized = (message: string) => Effect.fail(new Unauthorized({ message }))
 
+// Printed alone on stdout, in the form `.env` and `export` take, so the operator can copy it as is.
 const generatedKey = Effect.gen(function* () {
   const key = randomBytes(32).toString("base64url")
   yield* Effect.logWarning(
-    "Neither WF7_API_KEY nor WF7_JWT_SECRET is set: this is the generated API key for this run",
-  ).pipe(Effect.annotateLogs({ service: "Http/Auth", generated_api_key: key }))
+    "Neither WF7_API_KEY nor WF7_JWT_SECRET is set: the API key generated for this run is printed on stdout",
+  ).pipe(Effect.annotateLogs({ service: "Http/Auth" }))
+  yield* Console.log(`WF7_API_KEY=${key}`)
   return key
 })
 

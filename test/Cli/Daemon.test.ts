@@ -158,4 +158,27 @@ layer(world, { timeout: 90_000, excludeTestServices: true })("wf7 daemon (real p
       }
     }),
   )
+
+  it.scoped("prints the API key it generated alone on a line, and that key opens the API", () =>
+    Effect.gen(function* () {
+      const process = yield* daemon()
+      yield* Effect.promise(() => process.waitFor("Listening on"))
+      const key = /^WF7_API_KEY=([A-Za-z0-9_-]{43})$/m.exec(process.output())?.[1] ?? "no key printed"
+      expect(
+        process
+          .output()
+          .split("\n")
+          .filter((line) => line.includes(key)),
+      ).toEqual([`WF7_API_KEY=${key}`])
+      const port = /Listening on http:\/\/[^"]*:(\d+)/.exec(process.output())?.[1]
+      const answer = (authorization: string) =>
+        Effect.promise(() =>
+          fetch(`http://127.0.0.1:${port}/api/v3/pages`, { headers: { authorization } }).then(
+            (r) => r.status,
+          ),
+        )
+      expect(yield* answer(`Bearer ${key}`)).toBe(200)
+      expect(yield* answer("Bearer another-key")).toBe(401)
+    }),
+  )
 })
