@@ -130,8 +130,6 @@ export const contactsCommand = Command.make(
       )
     }),
 ).pipe(
-  Command.withDescription(
-    "Show contacts as a table, or export them all (--csv, --json); --group domain per business.",
-  ),
+  Command.withDescription("Show contacts as a table, or export them (--csv, --json, --group domain)."),
   Command.provide(ContactsQuery.Default.pipe(Layer.provideMerge(DatabaseLive))),
 )

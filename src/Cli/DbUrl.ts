@@ -10,8 +10,4 @@ export const dbUrlCommand = Command.make("db-url", {}, () =>
     const url = Option.isSome(config.url) ? config.url.value : yield* runningServerUrl(config.dataDir)
     yield* Console.log(Redacted.value(url))
   }),
-).pipe(
-  Command.withDescription(
-    "Print the database's connection string, with its password (the embedded one while a wf7 process runs it).",
-  ),
-)
+).pipe(Command.withDescription("Print the database's connection string, password included (for psql)."))

@@ -60,7 +60,7 @@ const docLines = (doc: HelpDoc.HelpDoc, indent: string): Array<string> => {
       return doc.elements.flatMap((element) => docLines(element, indent))
     case "DescriptionList":
       return doc.definitions.flatMap(([term, description]) => [
-        ...wrap([spanText(term)], `${indent}    `, `${indent}  `),
+        ...wrap(spanText(term).split(" "), `${indent}    `, `${indent}  `),
         ...docLines(description, `${indent}    `),
       ])
   }
@@ -68,8 +68,12 @@ const docLines = (doc: HelpDoc.HelpDoc, indent: string): Array<string> => {
 
 const nameOf = (command: Subcommand) => [...CommandDescriptor.getNames(command)][0] ?? ""
 
-// Usage parts are split at top-level spaces only, so `[--latency fixed | exponential]` stays whole.
-const usageParts = (usage: string) => usage.match(/(?:\[[^\]]*\]|<[^>]*>|\S)+/g) ?? []
+// Usage parts are split at top-level spaces only, so `[--latency fixed | exponential]` stays whole,
+// unless a part (a long list of choices) cannot fit on a line by itself.
+const usageParts = (usage: string) =>
+  (usage.match(/(?:\[[^\]]*\]|<[^>]*>|\S)+/g) ?? []).flatMap((part) =>
+    part.length > WIDTH - 8 ? part.split(" ") : [part],
+  )
 
 /** The usage line(s) of a command, or of the program when `command` is undefined. */
 export const usageOf = (program: Program, command?: Subcommand): Array<string> => {
