@@ -47,6 +47,8 @@ export interface SampleSite {
   readonly contactPath: string
   /** About 60 % of the sites also have an about page. */
   readonly aboutPath?: string
+  /** Built by scripts: a plain fetch gets the app shell, only a rendered one shows the contacts. */
+  readonly scripted: boolean
 }
 
 export type PageKind = "contact" | "about"
@@ -72,7 +74,7 @@ const fill = (template: string, rng: Rng, country: Country, city: string): strin
     .replace("{t}", rng.pick(country.surnames))
     .replace("{c}", city)
 
-const generateSite = (seed: number, index: number, takenSlugs: Set<string>): SampleSite => {
+const generateSite = (seed: number, index: number, jsShare: number, takenSlugs: Set<string>): SampleSite => {
   const rng = new Rng(seed, index * 8)
   const country = Countries[index % Countries.length]!
   const category = rng.pick(Categories)
@@ -103,6 +105,8 @@ const generateSite = (seed: number, index: number, takenSlugs: Set<string>): Sam
     extraPhones: [phone(rng, country, phonePattern, phoneLabels[category], taken)],
     contactPath: rng.pick(country.contactPaths),
     ...(rng.chance(0.6) ? { aboutPath: rng.pick(country.aboutPaths) } : {}),
+    // Spread evenly (every fifth site at 0.2), so any run of sites holds the share asked for.
+    scripted: Math.floor((index + 1) * jsShare) > Math.floor(index * jsShare),
   }
 }
 
@@ -128,11 +132,18 @@ const pagesOf = (site: SampleSite): Array<SamplePage> => {
     : [page("contact", site.contactPath), page("about", site.aboutPath)]
 }
 
-/** `sites` business sites, each with a contact page and, for about 60 % of them, an about page. */
-export const generateCorpus = (options: { readonly sites: number; readonly seed: number }): SampleCorpus => {
+/**
+ * `sites` business sites, each with a contact page and, for about 60 % of them, an about page;
+ * about `jsShare` of them (default none) are built by scripts.
+ */
+export const generateCorpus = (options: {
+  readonly sites: number
+  readonly seed: number
+  readonly jsShare?: number
+}): SampleCorpus => {
   const takenSlugs = new Set<string>()
   const sites = Array.from({ length: options.sites }, (_, index) =>
-    generateSite(options.seed, index, takenSlugs),
+    generateSite(options.seed, index, options.jsShare ?? 0, takenSlugs),
   )
   const pages = sites.flatMap(pagesOf)
   const byUrl = new Map(pages.map((page) => [page.url, page]))
