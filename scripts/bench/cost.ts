@@ -86,12 +86,14 @@ export const benchCost = Effect.gen(function* () {
     console.error(`bench cost: ${JSON.stringify(result)}`)
     results.push(result)
   }
-  const of = (mode: RenderMode) => results.find((result) => result.mode === mode)!
+  const [always, never, auto] = results
+  if (always === undefined || never === undefined || auto === undefined)
+    return yield* Effect.dieMessage("a mode did not run")
   return {
     jsShare: DEFAULT_JS_SHARE,
     modes: results,
-    autoContactsShare: Number((of("auto").contacts / of("always").contacts).toFixed(4)),
-    autoCreditsShare: Number((of("auto").credits / of("always").credits).toFixed(4)),
+    autoContactsShare: Number((auto.contacts / always.contacts).toFixed(4)),
+    autoCreditsShare: Number((auto.credits / always.credits).toFixed(4)),
   }
 }).pipe(Effect.scoped, Effect.provide(AppConfig.Default), Logger.withMinimumLogLevel(LogLevel.Warning))
 

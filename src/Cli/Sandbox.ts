@@ -43,7 +43,12 @@ const knobs = {
   credits: knob(
     Options.integer("credits"),
     defaultKnobs.credits,
-    "credit balance: each 200 or 404 costs 1, or 10 rendered",
+    "credit balance: each 200 or 404 costs 1, or 10 rendered (+10 on a protected site)",
+  ),
+  protectedShare: knob(
+    Options.float("protected-share"),
+    0,
+    "share of sites behind bot protection (billed a 10-credit bypass fee)",
   ),
   jsShare: knob(
     Options.float("js-share"),
@@ -70,6 +75,7 @@ export const sandboxCommand = Command.make("sandbox", knobs, (options) =>
       sites: options.sites,
       seed: options.seed,
       jsShare: options.jsShare,
+      protectedShare: options.protectedShare,
       apiKey: options.apiKey,
       latency,
       concurrencyLimit: options.concurrencyLimit,
@@ -101,7 +107,7 @@ export const sandboxCommand = Command.make("sandbox", knobs, (options) =>
     yield* Console.log(
       [
         `ScraperAPI sandbox on ${sandbox.baseUrl} serving ${corpus.sites.length} sample sites (${corpus.pages.length} pages)`,
-        `latency ${describeLatency(latency)}, concurrency limit ${options.concurrencyLimit}, credits ${options.credits}, js share ${options.jsShare}, error/hang/reset rates ${options.errorRate}/${options.hangRate}/${options.resetRate}`,
+        `latency ${describeLatency(latency)}, concurrency limit ${options.concurrencyLimit}, credits ${options.credits}, js share ${options.jsShare}, protected share ${options.protectedShare}, error/hang/reset rates ${options.errorRate}/${options.hangRate}/${options.resetRate}`,
         "Point the daemon at it:",
         `export SCRAPER_API_BASE_URL=${sandbox.baseUrl}`,
         `export SCRAPER_API_KEY=${sandbox.apiKey}`,

@@ -3,7 +3,7 @@ import type { ServeError } from "@effect/platform/HttpServerError"
 import { NodeHttpServer, NodeHttpServerRequest } from "@effect/platform-node"
 import { Clock, Context, Effect, Exit, Layer, Ref, type Scope, Stream, Struct, SubscriptionRef } from "effect"
 import * as Http from "node:http"
-import { documentedPrice } from "../Fetch/Credits.js"
+import { answers, priceOf } from "./Answers.js"
 import { sampleLatency } from "./Latency.js"
 import { PageBodies } from "./PageBodies.js"
 import { Rng } from "./Random.js"
@@ -43,6 +43,8 @@ export interface SandboxOptions extends Partial<SandboxKnobs> {
   readonly seed?: number
   /** Share of the sample sites built by scripts (default 0: none). */
   readonly jsShare?: number
+  /** Share of the sample sites behind bot protection, billed a bypass fee (default 0: none). */
+  readonly protectedShare?: number
 }
 
 export interface SandboxHandle {
@@ -68,31 +70,6 @@ export interface SandboxHandle {
 const liveClock = Clock.make()
 
 const knobNames = Object.keys(defaultKnobs) as Array<keyof SandboxKnobs>
-
-const plain = (status: number, body: string, headers: Record<string, string> = {}) =>
-  HttpServerResponse.text(body, { status, headers })
-
-const answers = {
-  badKey: () => plain(403, "Invalid API key. Please check your API key and try again."),
-  exhausted: () =>
-    plain(
-      403,
-      "You have exhausted the API Credits available in this monthly cycle. Please upgrade your plan.",
-    ),
-  limited: (seconds: number) =>
-    plain(429, "You have reached your concurrent request limit. Please wait for a request to finish.", {
-      "retry-after": String(seconds),
-    }),
-  badUrl: () => plain(400, "Request failed: the url parameter must be an absolute http(s) URL."),
-  notFound: (cost: number) =>
-    plain(404, "Request failed with status code 404 at the target.", { "sa-credit-cost": String(cost) }),
-  overMaxCost: () =>
-    plain(
-      403,
-      "This request exceeds your max_cost. You can view the cost per request in your response header or in the API Playground on the dashboard.",
-    ),
-  failed: () => plain(500, "Request failed. Please retry: you will not be charged for this request."),
-}
 
 /** The first value of a query parameter (repeated parameters arrive as an array). */
 const param = (name: string) =>
@@ -120,11 +97,12 @@ const make = (options: SandboxOptions) =>
       sites = 20,
       seed = 1,
       jsShare = 0,
+      protectedShare = 0,
     } = options
     const initial: SandboxKnobs = { ...defaultKnobs, ...Struct.pick(options, ...knobNames) }
     yield* validateKnobs(initial)
-    yield* validateSetup(requestedPort, sites, jsShare)
-    const corpus = generateCorpus({ sites, seed, jsShare })
+    yield* validateSetup(requestedPort, sites, jsShare, protectedShare)
+    const corpus = generateCorpus({ sites, seed, jsShare, protectedShare })
     const bodies = new PageBodies()
     const knobs = yield* Ref.make(initial)
     const counters = yield* SubscriptionRef.make(emptyCounters())
@@ -137,7 +115,7 @@ const make = (options: SandboxOptions) =>
     const answered = (outcome: SandboxOutcome) =>
       SubscriptionRef.update(counters, (c) => recordOutcome(c, outcome))
 
-    const serveAdmitted = (target: string, current: SandboxKnobs, render: boolean) =>
+    const serveAdmitted = (target: string, current: SandboxKnobs, render: boolean, cost: number) =>
       Effect.gen(function* () {
         const draw = rng.number()
         const delay = sampleLatency(current.latency, rng)
@@ -150,7 +128,6 @@ const make = (options: SandboxOptions) =>
           return yield* answered("hang").pipe(Effect.zipRight(Effect.never))
         yield* gate.await
         if (delay > 0) yield* Effect.sleep(delay).pipe(Effect.withClock(liveClock))
-        const cost = documentedPrice(render)
         if (gone) return yield* answered("404").pipe(Effect.as([answers.notFound(cost), true] as const))
         if (draw < current.hangRate + current.resetRate) {
           yield* answered("reset")
@@ -181,7 +158,7 @@ const make = (options: SandboxOptions) =>
         return yield* answered("403").pipe(Effect.as(answers.badKey()))
       if (target === undefined) return yield* answered("400").pipe(Effect.as(answers.badUrl()))
       const render = (yield* param("render")) === "true"
-      const cost = documentedPrice(render)
+      const cost = priceOf(corpus.page(target), render)
       const maxCost = Number((yield* param("max_cost")) ?? Infinity)
       if (cost > maxCost) return yield* answered("403").pipe(Effect.as(answers.overMaxCost()))
       const current = yield* Ref.get(knobs)
@@ -192,7 +169,7 @@ const make = (options: SandboxOptions) =>
       if (admission === "rate-limited") {
         return yield* answered("429").pipe(Effect.as(answers.limited(current.retryAfterSeconds)))
       }
-      return yield* serveAdmitted(target, current, render).pipe(
+      return yield* serveAdmitted(target, current, render, cost).pipe(
         Effect.onExit((exit) =>
           SubscriptionRef.update(counters, (c) => settle(c, Exit.isSuccess(exit) && exit.value[1], cost)),
         ),

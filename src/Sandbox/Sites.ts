@@ -49,6 +49,8 @@ export interface SampleSite {
   readonly aboutPath?: string
   /** Built by scripts: a plain fetch gets the app shell, only a rendered one shows the contacts. */
   readonly scripted: boolean
+  /** Behind bot protection: ScraperAPI bills its bypass fee on top of the request's price. */
+  readonly protected: boolean
 }
 
 export type PageKind = "contact" | "about"
@@ -74,7 +76,16 @@ const fill = (template: string, rng: Rng, country: Country, city: string): strin
     .replace("{t}", rng.pick(country.surnames))
     .replace("{c}", city)
 
-const generateSite = (seed: number, index: number, jsShare: number, takenSlugs: Set<string>): SampleSite => {
+interface Shares {
+  readonly js: number
+  readonly protected: number
+}
+
+// Spread evenly (every fifth site at 0.2), so any run of sites holds the share asked for.
+const everyNth = (index: number, share: number, offset: number) =>
+  Math.floor((index + offset + 1) * share) > Math.floor((index + offset) * share)
+
+const generateSite = (seed: number, index: number, shares: Shares, takenSlugs: Set<string>): SampleSite => {
   const rng = new Rng(seed, index * 8)
   const country = Countries[index % Countries.length]!
   const category = rng.pick(Categories)
@@ -105,8 +116,9 @@ const generateSite = (seed: number, index: number, jsShare: number, takenSlugs: 
     extraPhones: [phone(rng, country, phonePattern, phoneLabels[category], taken)],
     contactPath: rng.pick(country.contactPaths),
     ...(rng.chance(0.6) ? { aboutPath: rng.pick(country.aboutPaths) } : {}),
-    // Spread evenly (every fifth site at 0.2), so any run of sites holds the share asked for.
-    scripted: Math.floor((index + 1) * jsShare) > Math.floor(index * jsShare),
+    scripted: everyNth(index, shares.js, 0),
+    // Offset, so the protected sites are not simply the scripted ones.
+    protected: everyNth(index, shares.protected, 2),
   }
 }
 
@@ -134,16 +146,19 @@ const pagesOf = (site: SampleSite): Array<SamplePage> => {
 
 /**
  * `sites` business sites, each with a contact page and, for about 60 % of them, an about page;
- * about `jsShare` of them (default none) are built by scripts.
+ * about `jsShare` of them (default none) are built by scripts, `protectedShare` (default none) are
+ * behind bot protection.
  */
 export const generateCorpus = (options: {
   readonly sites: number
   readonly seed: number
   readonly jsShare?: number
+  readonly protectedShare?: number
 }): SampleCorpus => {
   const takenSlugs = new Set<string>()
+  const shares = { js: options.jsShare ?? 0, protected: options.protectedShare ?? 0 }
   const sites = Array.from({ length: options.sites }, (_, index) =>
-    generateSite(options.seed, index, options.jsShare ?? 0, takenSlugs),
+    generateSite(options.seed, index, shares, takenSlugs),
   )
   const pages = sites.flatMap(pagesOf)
   const byUrl = new Map(pages.map((page) => [page.url, page]))

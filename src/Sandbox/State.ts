@@ -12,7 +12,10 @@ export interface SandboxKnobs {
   readonly errorRate: number
   readonly hangRate: number
   readonly resetRate: number
-  /** The credit budget: a 200 or 404 costs 1 credit, 10 rendered; with too few left a request gets a 403. */
+  /**
+   * The credit budget: a 200 or 404 costs 1 credit, 10 rendered, 10 more on a protected site; with
+   * too few left a request gets a 403.
+   */
   readonly credits: number
   /** Target paths (`/about`) or full target URLs answered 404 even when a sample page exists there. */
   readonly notFound: ReadonlyArray<string>
@@ -62,14 +65,15 @@ export const validateSetup = (
   port: number,
   sites: number,
   jsShare: number,
+  protectedShare: number,
 ): Effect.Effect<void, InvalidSandboxOptions> => {
   const problem =
     !Number.isInteger(port) || port < 0 || port > 65535
       ? "the port must be a whole number from 0 to 65535"
       : !Number.isInteger(sites) || sites < 1 || sites > MAX_SITES
         ? `sites must be a whole number from 1 to ${MAX_SITES}`
-        : !isRate(jsShare)
-          ? "the js share must lie between 0 and 1"
+        : !isRate(jsShare) || !isRate(protectedShare)
+          ? "the js and protected shares must lie between 0 and 1"
           : undefined
   return problem === undefined ? Effect.void : Effect.fail(new InvalidSandboxOptions({ message: problem }))
 }

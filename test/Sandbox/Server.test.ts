@@ -123,6 +123,25 @@ describe("Sandbox over HTTP", () => {
       }),
   )
 
+  it.scopedLive("a protected site costs its bypass fee on top, which max_cost counts", () =>
+    Effect.gen(function* () {
+      const sandbox = yield* Sandbox.start({ sites: 10, protectedShare: 0.2 })
+      const guarded = sandbox.corpus.pages.filter((page) => page.site.protected)
+      expect(new Set(guarded.map((page) => page.site.index))).toEqual(new Set([2, 7]))
+      const target = guarded[0]!.url
+      expect((yield* scrape(sandbox, target)).headers.get("sa-credit-cost")).toBe("11")
+      expect((yield* scrape(sandbox, target, { render: true })).headers.get("sa-credit-cost")).toBe("20")
+      const query = new URLSearchParams({
+        api_key: sandbox.apiKey,
+        url: target,
+        render: "true",
+        max_cost: "15",
+      })
+      expect((yield* Effect.promise(() => fetch(`${sandbox.baseUrl}?${query}`))).status).toBe(403)
+      expect((yield* sandbox.stats).creditsUsed).toBe(31)
+    }),
+  )
+
   it.scopedLive("a script-built site shows its app shell plain and its contacts only rendered", () =>
     Effect.gen(function* () {
       const sandbox = yield* Sandbox.start({ sites: 10, jsShare: 0.2 })
