@@ -64,7 +64,7 @@ export const capContacts = (extraction: Extraction, max: number): { kept: Extrac
   const socials = extraction.socials.slice(0, max - emails.length - phones.length)
   const found = extraction.emails.length + extraction.phones.length + extraction.socials.length
   return {
-    kept: { emails, phones, socials },
+    kept: { ...extraction, emails, phones, socials },
     dropped: found - emails.length - phones.length - socials.length,
   }
 }
