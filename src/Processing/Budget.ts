@@ -2,6 +2,7 @@ import { Clock, Effect, Option, Ref } from "effect"
 import { AppConfig } from "../Config.js"
 import { CreditsRepo } from "../Pages/CreditsRepo.js"
 import { FetchGate } from "./FetchGate.js"
+import { retryDatabase } from "./RetryDatabase.js"
 
 /**
  * WF7_CREDITS_DAILY_BUDGET: every billed answer is added to the UTC day's spend in the database;
@@ -12,6 +13,10 @@ import { FetchGate } from "./FetchGate.js"
 const DAY_MILLIS = 24 * 3600 * 1000
 
 const dayOf = (millis: number) => new Date(millis).toISOString().slice(0, 10)
+
+/** A restarting database is waited for; a statement it refuses is a bug here, not the page's fault. */
+export const stored = <A, E extends { readonly _tag: string }, R>(effect: Effect.Effect<A, E, R>) =>
+  Effect.orDie(retryDatabase(effect))
 
 export class Budget extends Effect.Service<Budget>()("Processing/Budget", {
   effect: Effect.gen(function* () {
@@ -43,7 +48,9 @@ export class Budget extends Effect.Service<Budget>()("Processing/Budget", {
       const day = dayOf(now)
       const current = yield* Ref.get(known)
       const spent =
-        Option.isSome(current) && current.value.day === day ? current.value.spent : yield* repo.spentOn(day)
+        Option.isSome(current) && current.value.day === day
+          ? current.value.spent
+          : yield* stored(repo.spentOn(day))
       yield* Ref.set(known, Option.some({ day, spent }))
       yield* pauseIfSpent(now, spent)
     })
@@ -53,7 +60,7 @@ export class Budget extends Effect.Service<Budget>()("Processing/Budget", {
       if (credits <= 0) return
       const now = yield* Clock.currentTimeMillis
       const day = dayOf(now)
-      const spent = yield* repo.charge(day, credits)
+      const spent = yield* stored(repo.charge(day, credits))
       yield* Ref.set(known, Option.some({ day, spent }))
       yield* pauseIfSpent(now, spent)
     })

@@ -8,7 +8,7 @@ import { renderReason } from "../Fetch/RenderDecision.js"
 import { observeAttempt, renderDecided, traceExtraction } from "../Observability/Instrument.js"
 import { CreditsRepo } from "../Pages/CreditsRepo.js"
 import type { ClaimedPage } from "../Pages/PagesRepo.js"
-import { Budget } from "./Budget.js"
+import { Budget, stored } from "./Budget.js"
 import { FetchGate } from "./FetchGate.js"
 import { HostBackoff } from "./HostBackoff.js"
 import { retryPolicy } from "./Retry.js"
@@ -146,7 +146,7 @@ export class FetchStep extends Effect.Service<FetchStep>()("Processing/FetchStep
       if (!proxied) return Effect.succeed({ render: false, reason: "direct" })
       if (config.renderMode !== "auto")
         return Effect.succeed({ render: config.renderMode === "always", reason: config.renderMode })
-      return Effect.map(credits.renderFirst(page.domain_id), (first) =>
+      return Effect.map(stored(credits.renderFirst(page.domain_id)), (first) =>
         first ? { render: true, reason: "domain-renders" } : { render: false, reason: "static" },
       )
     }
@@ -199,7 +199,7 @@ export class FetchStep extends Effect.Service<FetchStep>()("Processing/FetchStep
           }
         }
         if (Either.isRight(rendered) && foundOn(rendered.right.extraction))
-          yield* credits.rememberRender(page.domain_id)
+          yield* stored(credits.rememberRender(page.domain_id))
         return yield* finish(rendered, "escalated", reason)
       })
 

@@ -1,11 +1,11 @@
-import { SqlError } from "@effect/sql"
-import { Duration, Effect, Schedule } from "effect"
+import { Duration, Effect } from "effect"
 import { AppConfig } from "../Config.js"
 import { capContacts, type Extraction } from "../Domain/Contact.js"
 import { PagesRepo, type ClaimedPage, type Saved } from "../Pages/PagesRepo.js"
-import { describeSqlError, isConnectionError } from "../SqlErrors.js"
+import { describeSqlError } from "../SqlErrors.js"
 import { FetchGate } from "./FetchGate.js"
 import { FetchStep, hostOf, type Spend } from "./FetchStep.js"
+import { retryDatabase } from "./RetryDatabase.js"
 
 /**
  * One page, start to end: fetch and extract (FetchStep: retries, slots, render escalation), save.
@@ -18,29 +18,6 @@ export type PageOutcome =
   | { readonly outcome: "error"; readonly reason: string; readonly error: string }
   | { readonly outcome: "released" }
   | { readonly outcome: "lost"; readonly reason: string }
-
-/**
- * A database that restarts or drops a connection is waited for; a statement it refuses fails the
- * same way every time, so it is not retried but returned to the caller.
- */
-export const retryDatabase = <A, E extends { readonly _tag: string }, R>(effect: Effect.Effect<A, E, R>) =>
-  effect.pipe(
-    Effect.tapError((error) =>
-      isRetried(error)
-        ? Effect.logWarning("database call failed, retrying", describeSqlError(error))
-        : Effect.void,
-    ),
-    Effect.retry({
-      while: isRetried,
-      schedule: Schedule.exponential(Duration.millis(200), 2).pipe(
-        Schedule.modifyDelay((_, delay) => Duration.min(delay, Duration.seconds(10))),
-        Schedule.jittered,
-      ),
-    }),
-  )
-
-const isRetried = (error: { readonly _tag: string }): error is SqlError.SqlError =>
-  error instanceof SqlError.SqlError && isConnectionError(error)
 
 export class ProcessPage extends Effect.Service<ProcessPage>()("Processing/ProcessPage", {
   effect: Effect.gen(function* () {
