@@ -15,9 +15,10 @@ export interface ClaimedPage {
   readonly selected_at: Date | null
 }
 
-/** How a page was fetched and what it cost (credits add up over its attempts). */
+/** How a page was fetched, why, and what it cost (credits add up over its attempts). */
 export interface PageSpend {
   readonly credits: number
+  /** plain | rendered | escalated (plain, then rendered) | direct */
   readonly fetchedWith: string
   readonly reason: string
 }

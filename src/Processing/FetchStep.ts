@@ -7,7 +7,7 @@ import { PageFetcher, type FetchedPage } from "../Fetch/PageFetcher.js"
 import { renderReason } from "../Fetch/RenderDecision.js"
 import { observeAttempt, renderDecided, traceExtraction } from "../Observability/Instrument.js"
 import { CreditsRepo } from "../Pages/CreditsRepo.js"
-import type { ClaimedPage } from "../Pages/PagesRepo.js"
+import type { ClaimedPage, PageSpend } from "../Pages/PagesRepo.js"
 import { Budget, stored } from "./Budget.js"
 import { FetchGate } from "./FetchGate.js"
 import { HostBackoff } from "./HostBackoff.js"
@@ -21,23 +21,15 @@ import { Throttle, type Slot } from "./Throttle.js"
  * added to the page's credits and to the day's budget.
  */
 
-/** How the page was fetched, why, and what it cost: stored on the page. */
-export interface Spend {
-  readonly credits: number
-  /** plain | rendered | escalated (plain, then rendered) | direct */
-  readonly fetchedWith: string
-  readonly reason: string
-}
-
 export type StepResult =
   | {
       readonly _tag: "Fetched"
       readonly extraction: Extraction
       readonly bytes: number
-      readonly spend: Spend
+      readonly spend: PageSpend
     }
-  | { readonly _tag: "FetchFailed"; readonly error: FetchError; readonly spend: Spend }
-  | { readonly _tag: "ExtractFailed"; readonly message: string; readonly spend: Spend }
+  | { readonly _tag: "FetchFailed"; readonly error: FetchError; readonly spend: PageSpend }
+  | { readonly _tag: "ExtractFailed"; readonly message: string; readonly spend: PageSpend }
 
 type Failure =
   | { readonly _tag: "FetchFailed"; readonly error: FetchError }

@@ -1,10 +1,10 @@
 import { Duration, Effect } from "effect"
 import { AppConfig } from "../Config.js"
 import { capContacts, type Extraction } from "../Domain/Contact.js"
-import { PagesRepo, type ClaimedPage, type Saved } from "../Pages/PagesRepo.js"
+import { PagesRepo, type ClaimedPage, type PageSpend, type Saved } from "../Pages/PagesRepo.js"
 import { describeSqlError } from "../SqlErrors.js"
 import { FetchGate } from "./FetchGate.js"
-import { FetchStep, hostOf, type Spend } from "./FetchStep.js"
+import { FetchStep, hostOf } from "./FetchStep.js"
 import { retryDatabase } from "./RetryDatabase.js"
 
 /**
@@ -27,13 +27,13 @@ export class ProcessPage extends Effect.Service<ProcessPage>()("Processing/Proce
     const step = yield* FetchStep
 
     /** `Error` with its reason; should even that write be refused, the page's lease returns it. */
-    const failPage = (page: ClaimedPage, owner: string, spend: Spend, reason: string, error: string) =>
+    const failPage = (page: ClaimedPage, owner: string, spend: PageSpend, reason: string, error: string) =>
       retryDatabase(repo.fail(page, owner, error, spend)).pipe(
         Effect.as({ outcome: "error", reason, error } as const),
       )
 
     /** At most WF7_MAX_CONTACTS_PER_PAGE are stored; a save the database refuses fails the page with its message. */
-    const save = (page: ClaimedPage, owner: string, extraction: Extraction, spend: Spend) =>
+    const save = (page: ClaimedPage, owner: string, extraction: Extraction, spend: PageSpend) =>
       Effect.gen(function* () {
         const { kept, dropped } = capContacts(extraction, config.maxContactsPerPage)
         if (dropped > 0) {
