@@ -1,4 +1,5 @@
 import { Effect } from "effect"
+import { benchCost, printCost } from "./bench/cost.js"
 import { benchExtraction, printExtraction } from "./bench/extraction.js"
 import { benchPipeline, printPipeline } from "./bench/pipeline.js"
 
@@ -20,6 +21,10 @@ const sections: Record<string, () => Promise<Section>> = {
   pipeline: async () => {
     const result = await Effect.runPromise(benchPipeline)
     return { print: () => printPipeline(result), result }
+  },
+  cost: async () => {
+    const result = await Effect.runPromise(benchCost)
+    return { print: () => printCost(result), result }
   },
 }
 

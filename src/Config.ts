@@ -17,28 +17,33 @@ const parsed = <A>(name: string, accepts: string, parse: (raw: string) => A | un
     }),
   )
 
-const numberIn = (name: string, fallback: number, min: number, max: number, integer: boolean) => {
+const numberIn = (name: string, min: number, max: number, integer: boolean) => {
   const accepts = `${integer ? "an integer" : "a number"} from ${min} to ${max}`
   return parsed(name, accepts, (raw) => {
     const value = raw === "" ? NaN : Number(raw)
     const ok = Number.isFinite(value) && value >= min && value <= max && (!integer || Number.isInteger(value))
     return ok ? value : undefined
-  }).pipe(Config.withDefault(fallback))
+  })
 }
 
 export const int = (name: string, fallback: number, min: number, max: number) =>
-  numberIn(name, fallback, min, max, true)
+  numberIn(name, min, max, true).pipe(Config.withDefault(fallback))
+
+/** An integer with no default: None when the variable is unset. */
+const optionalInt = (name: string, min: number, max: number) => Config.option(numberIn(name, min, max, true))
 
 export const num = (name: string, fallback: number, min: number, max: number) =>
-  numberIn(name, fallback, min, max, false)
+  numberIn(name, min, max, false).pipe(Config.withDefault(fallback))
 
-export const bool = (name: string, fallback: boolean) =>
+const boolean = (name: string) =>
   parsed(name, "true or false", (raw) => {
     const lower = raw.toLowerCase()
     if (["true", "1", "yes", "on"].includes(lower)) return true
     if (["false", "0", "no", "off"].includes(lower)) return false
     return undefined
-  }).pipe(Config.withDefault(fallback))
+  })
+
+export const bool = (name: string, fallback: boolean) => boolean(name).pipe(Config.withDefault(fallback))
 
 export const oneOf = <const A extends string>(name: string, values: ReadonlyArray<A>) =>
   parsed(name, `one of ${values.join(", ")}`, (raw) => values.find((value) => value === raw.toLowerCase()))
@@ -108,6 +113,10 @@ const region = parsed(
 export const FetchModes = ["scraperapi", "direct"] as const
 export type FetchMode = (typeof FetchModes)[number]
 
+/** When ScraperAPI renders JavaScript (10 credits instead of 1): `auto` renders only when the plain page needs it. */
+export const RenderModes = ["auto", "always", "never"] as const
+export type RenderMode = (typeof RenderModes)[number]
+
 /** Settings of the database connection, read by every command. */
 export const DatabaseConfig = Config.all({
   url: postgresUrl("DATABASE_URL"),
@@ -121,7 +130,10 @@ export type DatabaseConfig = Config.Config.Success<typeof DatabaseConfig>
 export const SettingsConfig = Config.all({
   scraperApiKey: secret("SCRAPER_API_KEY"),
   scraperApiBaseUrl: httpUrl("SCRAPER_API_BASE_URL").pipe(Config.withDefault("https://api.scraperapi.com/")),
-  scraperApiRender: bool("SCRAPER_API_RENDER", true),
+  renderMode: Config.option(oneOf("WF7_RENDER", RenderModes)),
+  legacyRender: Config.option(boolean("SCRAPER_API_RENDER")),
+  creditsDailyBudget: optionalInt("WF7_CREDITS_DAILY_BUDGET", 1, 1_000_000_000),
+  maxCreditsPerRequest: int("WF7_MAX_CREDITS_PER_REQUEST", 25, 1, 10_000),
   fetchMode: Config.option(oneOf("WF7_FETCH_MODE", FetchModes)),
   concurrentEnabled: bool("WF7_ENABLE_CONCURRENT_PROCESSING", false),
   maxConcurrent: int("SCRAPER_API_MAX_CONCURRENT", 10, 1, 5000),
@@ -168,7 +180,16 @@ export class AppConfig extends Effect.Service<AppConfig>()("AppConfig", {
         ConfigError.MissingData([], "SCRAPER_API_KEY must be set when WF7_FETCH_MODE=scraperapi"),
       )
     }
-    return { ...settings, fetchMode }
+    const { legacyRender, ...rest } = settings
+    const renderMode: RenderMode = Option.getOrElse(settings.renderMode, () =>
+      Option.match(legacyRender, { onNone: () => "auto", onSome: (render) => (render ? "always" : "never") }),
+    )
+    if (Option.isSome(legacyRender)) {
+      yield* Effect.logWarning(
+        `SCRAPER_API_RENDER is deprecated: use WF7_RENDER (it maps to WF7_RENDER=${legacyRender.value ? "always" : "never"}${Option.isSome(settings.renderMode) ? ", and WF7_RENDER, also set, wins" : ""})`,
+      )
+    }
+    return { ...rest, fetchMode, renderMode }
   }),
 }) {}
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { ConfigProvider, Effect, Either, Option, Redacted } from "effect"
 import { AppConfig, DatabaseConfig, describeConfigError } from "../src/Config.js"
+import { collectLogs, type LogLine } from "./support/Logs.js"
 
 const load = (env: Record<string, string>) =>
   Effect.gen(function* () {
@@ -43,7 +44,40 @@ describe("Config", () => {
       expect(app.port).toBe(8080)
       expect(app.maxFilteredBatchSize).toBe(10000)
       expect(app.scraperApiBaseUrl).toBe("https://api.scraperapi.com/")
+      expect(app.renderMode).toBe("auto")
+      expect(Option.isNone(app.creditsDailyBudget)).toBe(true)
+      expect(app.maxCreditsPerRequest).toBe(25)
     }),
+  )
+
+  it.effect(
+    "SCRAPER_API_RENDER still works, with one WARN line saying what it maps to; WF7_RENDER wins",
+    () =>
+      Effect.gen(function* () {
+        const renderWith = (env: Record<string, string>) => {
+          const lines: Array<LogLine> = []
+          return collectLogs(load(env), lines).pipe(
+            Effect.map(({ app }) => ({
+              mode: app.renderMode,
+              warnings: lines.filter((line) => line.level === "WARN").map((line) => line.message),
+            })),
+          )
+        }
+        expect(yield* renderWith({ SCRAPER_API_RENDER: "false" })).toEqual({
+          mode: "never",
+          warnings: ["SCRAPER_API_RENDER is deprecated: use WF7_RENDER (it maps to WF7_RENDER=never)"],
+        })
+        expect(yield* renderWith({ SCRAPER_API_RENDER: "true", WF7_RENDER: "auto" })).toEqual({
+          mode: "auto",
+          warnings: [
+            "SCRAPER_API_RENDER is deprecated: use WF7_RENDER (it maps to WF7_RENDER=always, and WF7_RENDER, also set, wins)",
+          ],
+        })
+        expect(yield* renderWith({ WF7_RENDER: "Always", WF7_CREDITS_DAILY_BUDGET: "5000" })).toMatchObject({
+          mode: "always",
+          warnings: [],
+        })
+      }),
   )
 
   it.effect("uses ScraperAPI when a key is set, and keeps the key redacted", () =>
@@ -71,6 +105,13 @@ describe("Config", () => {
       "WF7_ENABLE_CONCURRENT_PROCESSING: must be true or false",
     ],
     [{ WF7_FETCH_MODE: "carrier-pigeon" }, "WF7_FETCH_MODE: must be one of scraperapi, direct"],
+    [{ WF7_RENDER: "sometimes" }, "WF7_RENDER: must be one of auto, always, never"],
+    [{ SCRAPER_API_RENDER: "perhaps" }, "SCRAPER_API_RENDER: must be true or false"],
+    [{ WF7_CREDITS_DAILY_BUDGET: "0" }, "WF7_CREDITS_DAILY_BUDGET: must be an integer from 1 to 1000000000"],
+    [
+      { WF7_MAX_CREDITS_PER_REQUEST: "lots" },
+      "WF7_MAX_CREDITS_PER_REQUEST: must be an integer from 1 to 10000",
+    ],
     [{ WF7_FETCH_MODE: "scraperapi" }, "SCRAPER_API_KEY must be set when WF7_FETCH_MODE=scraperapi"],
     [{ SCRAPER_API_BASE_URL: "ftp://proxy" }, "SCRAPER_API_BASE_URL: must be an http(s) URL"],
     [{ WF7_DEFAULT_PHONE_REGION: "XX" }, "WF7_DEFAULT_PHONE_REGION: must be a two-letter country code"],

@@ -125,6 +125,26 @@ layer(world, { timeout: 180_000, excludeTestServices: true })("resilience (real 
       }),
   )
 
+  it.effect("a daily credit budget: drain stops at it, says why, exits 75, the rest Queued unspent", () =>
+    Effect.gen(function* () {
+      const urls = yield* setUp(12, {})
+      yield* (yield* SqlClient.SqlClient)`TRUNCATE credits_daily`
+      const result = yield* drain({
+        WF7_CREDITS_DAILY_BUDGET: "5",
+        WF7_ENABLE_CONCURRENT_PROCESSING: "false",
+      })
+      expect(result.code).toBe(75)
+      expect(result.stderr).toContain("wf7: fetching is paused (daily credit budget of 5 reached (5 spent))")
+      expect(result.stderr.match(/WF7_CREDITS_DAILY_BUDGET reached: fetching paused until/g)).toHaveLength(1)
+      const all = yield* pages
+      expect(all.filter((page) => page.status === "Complete")).toHaveLength(5)
+      const queued = all.filter((page) => page.status === "Queued")
+      expect(queued).toHaveLength(urls.length - 5)
+      expect(queued.every((page) => page.attempts === 0)).toBe(true)
+      expect((yield* Sandbox.pipe(Effect.flatMap((sandbox) => sandbox.stats))).creditsUsed).toBe(5)
+    }),
+  )
+
   it.effect("credits for N pages: N Complete, the rest Queued with no attempt spent, drain exits 75", () =>
     Effect.gen(function* () {
       const urls = yield* setUp(20, { credits: 8 })

@@ -1,5 +1,5 @@
 import { SqlClient } from "@effect/sql"
-import { Duration, Effect, Fiber, Layer, Logger, LogLevel, Ref, Schedule } from "effect"
+import { type Context, Duration, Effect, Fiber, Layer, Logger, LogLevel, Ref, Schedule } from "effect"
 import * as path from "node:path"
 import { AppConfig } from "../../src/Config.js"
 import { embeddedPostgres, temporaryDirectory, type EmbeddedConnection } from "../../src/EmbeddedPostgres.js"
@@ -44,7 +44,7 @@ export interface ScenarioResult {
   readonly maxHeapMb: number
 }
 
-const database = (server: EmbeddedConnection, name: string) =>
+export const database = (server: EmbeddedConnection, name: string) =>
   Effect.gen(function* () {
     const admin = yield* Effect.provide(
       SqlClient.SqlClient,
@@ -62,6 +62,18 @@ const database = (server: EmbeddedConnection, name: string) =>
       ),
     )
   })
+
+/** The live engine (ScraperAPI fetcher) with these settings over a run's database. */
+export const engineOn = (config: AppConfig, context: Context.Context<SqlClient.SqlClient>) =>
+  Effect.flatMap(
+    Layer.build(
+      engineWith(PageFetcherLive).pipe(
+        Layer.provide(Layer.succeed(AppConfig, config)),
+        Layer.provide(Layer.succeedContext(context)),
+      ),
+    ),
+    (built) => Effect.provide(Engine, built),
+  )
 
 const run = (server: EmbeddedConnection, dir: string, scenario: Scenario, index: number) =>
   Effect.gen(function* () {
@@ -83,15 +95,7 @@ const run = (server: EmbeddedConnection, dir: string, scenario: Scenario, index:
       httpPoolSize: scenario.concurrency,
       httpPerHost: scenario.concurrency,
     })
-    const engine = yield* Effect.provide(
-      Engine,
-      yield* Layer.build(
-        engineWith(PageFetcherLive).pipe(
-          Layer.provide(Layer.succeed(AppConfig, config)),
-          Layer.provide(Layer.succeedContext(context)),
-        ),
-      ),
-    )
+    const engine = yield* engineOn(config, context)
     const peaks = yield* Ref.make({ connections: 0, rss: 0, heap: 0 })
     const sampler = yield* Effect.gen(function* () {
       // The pool's connections to this run's database (this sampler borrows one of them).

@@ -36,6 +36,8 @@ export const remoteSandbox = (options: {
             ...["--port", "0", "--sites", String(options.sites), "--seed", String(options.seed)],
             ...["--latency", options.latency, "--latency-ms", String(options.latencyMs)],
             ...["--concurrency-limit", "100000"],
+            // Throughput is measured in pages: no page should need a second, rendered request.
+            ...["--js-share", "0"],
             ...["--write-urls", urlsFile],
           ])
           let output = ""

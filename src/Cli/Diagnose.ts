@@ -8,16 +8,17 @@ import {
   type Connections,
   type Stuck,
 } from "../Observability/Diagnose.js"
+import type { CreditStats } from "../Pages/CreditStats.js"
 import type { Hour } from "../Pages/PagesStats.js"
 import { SqlLive } from "../Sql.js"
 import { table } from "./Table.js"
 
 /**
- * `wf7 diagnose [baseline|connections|throughput|stuck] [--json]`: what an operator looks at during
+ * `wf7 diagnose [baseline|connections|throughput|stuck|credits] [--json]`: what an operator looks at during
  * a rollout, as readable tables (or one JSON object). Read-only: it runs no migration.
  */
 
-const sections = ["baseline", "connections", "throughput", "stuck"] as const
+const sections = ["baseline", "connections", "throughput", "stuck", "credits"] as const
 type Section = (typeof sections)[number]
 
 const section = Args.choice(
@@ -96,6 +97,24 @@ const stuckText = (stuck: Stuck) =>
         ]),
   ].join("\n")
 
+const creditsText = (credits: CreditStats) => {
+  const row = (label: string, window: CreditStats["last_hour"]) => [
+    label,
+    window.credits,
+    window.pages,
+    window.contacts,
+    window.per_page ?? "-",
+    window.per_contact ?? "-",
+  ]
+  return [
+    `ScraperAPI credits (pages finished in the window); spent today (UTC): ${credits.today}`,
+    table(
+      [row("last hour", credits.last_hour), row("last 24 hours", credits.last_24h)],
+      ["window", "credits", "pages", "contacts", "per page", "per contact"],
+    ),
+  ].join("\n")
+}
+
 interface Part {
   readonly value: unknown
   readonly text: string
@@ -111,6 +130,8 @@ const report = (diagnostics: Diagnostics, name: Section): Effect.Effect<Part, Sq
       return Effect.map(diagnostics.throughput, (value) => ({ value, text: throughputText(value) }))
     case "stuck":
       return Effect.map(diagnostics.stuck, (value) => ({ value, text: stuckText(value) }))
+    case "credits":
+      return Effect.map(diagnostics.credits, (value) => ({ value, text: creditsText(value) }))
   }
 }
 
@@ -128,6 +149,8 @@ export const diagnoseCommand = Command.make("diagnose", { section, json }, ({ se
     )
   }),
 ).pipe(
-  Command.withDescription("Baseline, connections, throughput per hour and stuck pages, as tables or --json."),
+  Command.withDescription(
+    "Baseline, connections, hourly throughput, stuck pages, credits; tables or --json.",
+  ),
   Command.provide(Diagnostics.Default.pipe(Layer.provide(SqlLive))),
 )

@@ -36,9 +36,10 @@ export const drainCommand = Command.make("drain", {}, () =>
     const totals = yield* engine.totals
     const elapsed = ((yield* Clock.currentTimeMillis) - started) / 1000
     if (end === "paused") {
-      yield* Console.error(
-        "wf7: fetching is paused (ScraperAPI refused requests: credits exhausted?); the rest stays queued",
-      )
+      // The pause's own reason: ScraperAPI's refusal, or the daily credit budget.
+      const { fetcher } = yield* engine.status
+      const reason = fetcher.state === "paused" ? fetcher.reason : "ScraperAPI refused requests"
+      yield* Console.error(`wf7: fetching is paused (${reason}); the rest stays queued`)
     }
     yield* Console.log(
       JSON.stringify({

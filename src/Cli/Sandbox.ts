@@ -3,7 +3,7 @@ import { FileSystem } from "@effect/platform"
 import { Console, Effect, Option } from "effect"
 import { DEFAULT_TAIL_FACTOR, describeLatency, LatencyKinds, latencyOf } from "../Sandbox/Latency.js"
 import { Sandbox } from "../Sandbox/Server.js"
-import { defaultKnobs } from "../Sandbox/State.js"
+import { DEFAULT_JS_SHARE, defaultKnobs } from "../Sandbox/State.js"
 import { ExitCode } from "./Errors.js"
 
 const EX_UNAVAILABLE = 69
@@ -40,7 +40,21 @@ const knobs = {
   errorRate: knob(Options.float("error-rate"), 0, "share of requests answered 500"),
   hangRate: knob(Options.float("hang-rate"), 0, "share of requests never answered"),
   resetRate: knob(Options.float("reset-rate"), 0, "share of connections reset"),
-  credits: knob(Options.integer("credits"), defaultKnobs.credits, "credit budget: each 200 or 404 costs one"),
+  credits: knob(
+    Options.integer("credits"),
+    defaultKnobs.credits,
+    "credit balance: each 200 or 404 costs 1, or 10 rendered (+10 on a protected site)",
+  ),
+  protectedShare: knob(
+    Options.float("protected-share"),
+    0,
+    "share of sites behind bot protection (billed a 10-credit bypass fee)",
+  ),
+  jsShare: knob(
+    Options.float("js-share"),
+    DEFAULT_JS_SHARE,
+    "share of sites built by scripts (contacts only when rendered)",
+  ),
   notFoundPaths: knob(
     Options.text("not-found-paths"),
     "",
@@ -60,6 +74,8 @@ export const sandboxCommand = Command.make("sandbox", knobs, (options) =>
       host: options.host,
       sites: options.sites,
       seed: options.seed,
+      jsShare: options.jsShare,
+      protectedShare: options.protectedShare,
       apiKey: options.apiKey,
       latency,
       concurrencyLimit: options.concurrencyLimit,
@@ -91,7 +107,7 @@ export const sandboxCommand = Command.make("sandbox", knobs, (options) =>
     yield* Console.log(
       [
         `ScraperAPI sandbox on ${sandbox.baseUrl} serving ${corpus.sites.length} sample sites (${corpus.pages.length} pages)`,
-        `latency ${describeLatency(latency)}, concurrency limit ${options.concurrencyLimit}, credits ${options.credits}, error/hang/reset rates ${options.errorRate}/${options.hangRate}/${options.resetRate}`,
+        `latency ${describeLatency(latency)}, concurrency limit ${options.concurrencyLimit}, credits ${options.credits}, js share ${options.jsShare}, protected share ${options.protectedShare}, error/hang/reset rates ${options.errorRate}/${options.hangRate}/${options.resetRate}`,
         "Point the daemon at it:",
         `export SCRAPER_API_BASE_URL=${sandbox.baseUrl}`,
         `export SCRAPER_API_KEY=${sandbox.apiKey}`,

@@ -118,7 +118,7 @@ export const makeDirectFetcher = Effect.gen(function* () {
 
   const fetch = (url: string) =>
     follow(url).pipe(
-      Effect.map(({ html, bytes }) => ({ url, html, bytes })),
+      Effect.map(({ html, bytes }) => ({ url, html, bytes, credits: 0, rendered: false })),
       Effect.timeoutFail({
         duration: timeout,
         onTimeout: () => new FetchTimeout({ message: `no answer within ${Duration.format(timeout)}` }),

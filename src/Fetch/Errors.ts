@@ -9,6 +9,8 @@ import { Data, type Duration } from "effect"
 export class PageGone extends Data.TaggedError("PageGone")<{
   readonly status: number
   readonly message: string
+  /** What ScraperAPI billed for the answer. */
+  readonly credits?: number
 }> {}
 
 /**

@@ -6,10 +6,19 @@ export interface FetchedPage {
   readonly url: string
   readonly html: string
   readonly bytes: number
+  /** ScraperAPI credits the answer cost (0 fetching directly). */
+  readonly credits: number
+  /** Whether the page came back rendered (JavaScript run by ScraperAPI). */
+  readonly rendered: boolean
+}
+
+/** How to fetch: `render` asks ScraperAPI to run the page's scripts (a direct fetch cannot). */
+export interface FetchOptions {
+  readonly render: boolean
 }
 
 /** One attempt at fetching a page; retries, slots and pauses are the pipeline's business. */
 export class PageFetcher extends Context.Tag("Fetch/PageFetcher")<
   PageFetcher,
-  { readonly fetch: (url: string) => Effect.Effect<FetchedPage, FetchError> }
+  { readonly fetch: (url: string, options?: FetchOptions) => Effect.Effect<FetchedPage, FetchError> }
 >() {}

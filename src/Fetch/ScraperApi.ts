@@ -1,16 +1,18 @@
 import { HttpClient, type HttpClientError, type HttpClientResponse } from "@effect/platform"
 import { Duration, Effect, Layer, Option, Redacted, Schema } from "effect"
 import { AppConfig } from "../Config.js"
-import { scraperAnswered } from "../Observability/Instrument.js"
+import { creditsSpent, scraperAnswered } from "../Observability/Instrument.js"
 import { readBody } from "./Body.js"
-import { FetchTimeout, type FetchError } from "./Errors.js"
+import { creditCost } from "./Credits.js"
+import { FetchTimeout, PageGone, type FetchError } from "./Errors.js"
 import { makePooledClient } from "./HttpPool.js"
-import { PageFetcher, type FetchedPage } from "./PageFetcher.js"
+import { PageFetcher, type FetchedPage, type FetchOptions } from "./PageFetcher.js"
 import { errorForStatus, type Answerer } from "./Status.js"
 import { transportFailure } from "./Transport.js"
 
 /**
- * Pages fetched through ScraperAPI: `GET {base}?api_key=…&url=…&render=true` over a keep-alive pool.
+ * Pages fetched through ScraperAPI: `GET {base}?api_key=…&url=…&max_cost=…[&render=true]` over a
+ * keep-alive pool; every billed answer says its cost in credits (`sa-credit-cost`).
  * The key travels only in that request: every message is built from status codes and redacted text,
  * and the HTTP client's own spans (which would record the full URL) are turned off.
  */
@@ -35,31 +37,46 @@ export const makeRedactor = (secret: string) => {
   return (text: string) => forms.reduce((safe, form) => safe.split(form).join("[redacted]"), text)
 }
 
+interface Request {
+  readonly target: string
+  readonly render: boolean
+  readonly maxBytes: number
+  readonly maxCredits: number
+}
+
 const classify = (
   response: HttpClientResponse.HttpClientResponse,
-  target: string,
-  maxBytes: number,
+  request: Request,
   redact: (text: string) => string,
   answerer: Answerer,
 ): Effect.Effect<FetchedPage, FetchError | HttpClientError.ResponseError> => {
   const status = response.status
+  const { target, render } = request
+  // Only 200 and 404 are billed; a 429 or 5xx costs nothing.
+  const billed = status === 200 || status === 404
+  const credits = billed ? creditCost(response.headers["sa-credit-cost"], render, request.maxCredits) : 0
   if (status >= 200 && status < 300) {
-    return Effect.map(readBody(response, maxBytes), ({ html, bytes }) => ({ url: target, html, bytes }))
+    return Effect.map(readBody(response, request.maxBytes), ({ html, bytes }) => ({
+      url: target,
+      html,
+      bytes,
+      credits,
+      rendered: render,
+    }))
   }
   const detail = readBody(response, 2048).pipe(
     Effect.map(({ html }) => redact(html.trim().replace(/\s+/g, " ").slice(0, 200))),
     Effect.orElseSucceed(() => ""),
   )
-  return Effect.flatMap(detail, (text) =>
-    Effect.fail(
-      errorForStatus(
-        status,
-        `ScraperAPI answered ${status}${text === "" ? "" : `: ${text}`}`,
-        response.headers["retry-after"],
-        answerer,
-      ),
-    ),
-  )
+  return Effect.flatMap(detail, (text) => {
+    const error = errorForStatus(
+      status,
+      `ScraperAPI answered ${status}${text === "" ? "" : `: ${text}`}`,
+      response.headers["retry-after"],
+      answerer,
+    )
+    return Effect.fail(error._tag === "PageGone" ? new PageGone({ ...error, credits }) : error)
+  })
 }
 
 export class ScraperAccount extends Effect.Service<ScraperAccount>()("Fetch/ScraperAccount", {
@@ -95,25 +112,31 @@ export const makeScraperApiFetcher = Effect.gen(function* () {
   const client = (yield* HttpClient.HttpClient).pipe(HttpClient.withTracerDisabledWhen(() => true))
   const timeout = Duration.seconds(config.httpTimeoutSeconds)
   const answerer: Answerer = { site: undefined, maxRetryAfter: Duration.seconds(config.maxRetryAfterSeconds) }
-  const urlParams = (target: string) => ({
+  // max_cost: ScraperAPI refuses (403) rather than bill one request more than WF7_MAX_CREDITS_PER_REQUEST.
+  const urlParams = (target: string, render: boolean) => ({
     api_key: key,
     url: target,
-    ...(config.scraperApiRender ? { render: "true" } : {}),
+    max_cost: String(config.maxCreditsPerRequest),
+    ...(render ? { render: "true" } : {}),
   })
 
   /** The request's URL as a span may show it: everything but the key. */
-  const shownUrl = (target: string) => {
+  const shownUrl = (target: string, render: boolean) => {
     const url = new URL(config.scraperApiBaseUrl)
-    for (const [name, value] of Object.entries(urlParams(target))) {
+    for (const [name, value] of Object.entries(urlParams(target, render))) {
       if (name !== "api_key") url.searchParams.set(name, value)
     }
     return url.toString()
   }
 
-  const fetch = (target: string) =>
-    client.get(config.scraperApiBaseUrl, { urlParams: urlParams(target) }).pipe(
+  const fetch = (target: string, options?: FetchOptions) => {
+    const render = options?.render ?? config.renderMode === "always"
+    const request = { target, render, maxBytes: config.maxPageBytes, maxCredits: config.maxCreditsPerRequest }
+    return client.get(config.scraperApiBaseUrl, { urlParams: urlParams(target, render) }).pipe(
       Effect.tap((response) => scraperAnswered(response.status)),
-      Effect.flatMap((response) => classify(response, target, config.maxPageBytes, redact, answerer)),
+      Effect.flatMap((response) => classify(response, request, redact, answerer)),
+      Effect.tap((page) => creditsSpent(page.credits, render)),
+      Effect.tapErrorTag("PageGone", (gone) => creditsSpent(gone.credits ?? 0, render)),
       Effect.scoped,
       Effect.timeoutFail({
         duration: timeout,
@@ -121,12 +144,13 @@ export const makeScraperApiFetcher = Effect.gen(function* () {
       }),
       Effect.tapErrorTag("FetchTimeout", () => scraperAnswered("timeout")),
       Effect.tapErrorTag("RequestError", () => scraperAnswered("transport")),
-      Effect.ensuring(Effect.annotateCurrentSpan("fetch.request_url", shownUrl(target))),
+      Effect.ensuring(Effect.annotateCurrentSpan("fetch.request_url", shownUrl(target, render))),
       Effect.catchTags({
         RequestError: (error) => Effect.fail(transportFailure(error, redact)),
         ResponseError: (error) => Effect.fail(transportFailure(error, redact)),
       }),
     )
+  }
   return PageFetcher.of({ fetch })
 })
 

@@ -42,6 +42,9 @@ export const errorForStatus = (
     const wait = parseRetryAfter(retryAfter, Date.now(), answerer.maxRetryAfter)
     return new RateLimited({ retryAfter: wait, message, site: answerer.site })
   }
+  // A request over `max_cost` is refused with a 403 too, but only that page is too dear: not a pause.
+  if (answerer.site === undefined && status === 403 && /max_cost/i.test(message))
+    return new BadRequest({ status, message })
   if (answerer.site === undefined && (status === 401 || status === 403))
     return new CreditsExhausted({ message })
   if (status >= 500) return new UpstreamFailed({ status, message })

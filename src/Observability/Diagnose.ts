@@ -1,11 +1,13 @@
 import { SqlClient } from "@effect/sql"
 import { Effect } from "effect"
+import { creditStats } from "../Pages/CreditStats.js"
 import { hourlyThroughput } from "../Pages/PagesStats.js"
 
 /**
  * The seed guide's diagnostic queries, done properly, for `wf7 diagnose`: the baseline (contacts,
  * latest contact, queued pages), database connections against `max_connections`, throughput per
- * hour over the last 24 hours, and pages stuck in `Processing` past their lease.
+ * hour over the last 24 hours, pages stuck in `Processing` past their lease, and ScraperAPI credits
+ * per page and per contact.
  */
 
 /** Above this share of `max_connections` the seed's rollout plan says to back off. */
@@ -109,6 +111,8 @@ export class Diagnostics extends Effect.Service<Diagnostics>()("Observability/Di
       } satisfies Stuck
     }).pipe(Effect.withSpan("Diagnostics.stuck"))
 
-    return { baseline, connections, throughput, stuck } as const
+    const credits = creditStats(sql).pipe(Effect.withSpan("Diagnostics.credits"))
+
+    return { baseline, connections, throughput, stuck, credits } as const
   }),
 }) {}

@@ -71,6 +71,21 @@ export const observeAttempt = <A, R>(attempt: Effect.Effect<A, FetchError, R>) =
 export const scraperAnswered = (status: number | "timeout" | "transport") =>
   Metric.increment(Metric.tagged(Metrics.scraperRequests, "status", String(status)))
 
+/** Credits one ScraperAPI answer cost, counted by whether it was rendered. */
+export const creditsSpent = (credits: number, render: boolean) =>
+  credits > 0
+    ? Metric.incrementBy(Metric.tagged(Metrics.scraperCredits, "render", String(render)), credits)
+    : Effect.void
+
+/** How a page was fetched (plain, rendered, escalated after a plain fetch) and why. */
+export const renderDecided = (fetch: string, reason: string) => {
+  const decision = Metrics.renderDecisions.pipe(
+    Metric.tagged("fetch", fetch),
+    Metric.tagged("reason", reason),
+  )
+  return Metric.increment(decision)
+}
+
 /** What extraction found, on the `wf7.extract` span. */
 export const traceExtraction = (extraction: Extraction) =>
   Effect.annotateCurrentSpan({

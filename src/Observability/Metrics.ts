@@ -26,6 +26,16 @@ export const scraperRequests = counter(
   "Requests sent to ScraperAPI, by answer: the HTTP status, or timeout|transport when none came",
 )
 
+export const scraperCredits = counter(
+  "wf7_scraper_credits_total",
+  "ScraperAPI credits spent, by render (true|false): every billed answer (200, 404), never a 429 or 5xx",
+)
+
+export const renderDecisions = counter(
+  "wf7_render_decisions_total",
+  "How pages were fetched in WF7_RENDER=auto (fetch: plain|rendered|escalated) and why (reason)",
+)
+
 export const rateLimitErrors = counter(
   "wf7_scraper_rate_limit_errors_total",
   "Fetch attempts answered 429 (each one halves the concurrency limit at most once per window)",
@@ -96,6 +106,9 @@ export const registerSeries = Effect.all(
       ),
     ),
     ...contactKinds.map((kind) => Metric.incrementBy(Metric.tagged(contactsCreated, "kind", kind), 0)),
+    ...["true", "false"].map((render) =>
+      Metric.incrementBy(Metric.tagged(scraperCredits, "render", render), 0),
+    ),
     Metric.incrementBy(rateLimitErrors, 0),
     Metric.incrementBy(httpRequests, 0),
     Metric.incrementBy(httpConnectionsOpened, 0),

@@ -15,6 +15,14 @@ export interface ClaimedPage {
   readonly selected_at: Date | null
 }
 
+/** How a page was fetched, why, and what it cost (credits add up over its attempts). */
+export interface PageSpend {
+  readonly credits: number
+  /** plain | rendered | escalated (plain, then rendered) | direct */
+  readonly fetchedWith: string
+  readonly reason: string
+}
+
 export interface Saved {
   readonly emails: number
   readonly phones: number
@@ -61,6 +69,10 @@ export class PagesRepo extends Effect.Service<PagesRepo>()("Pages/PagesRepo", {
           RETURNING 1
         ) SELECT count(*)::int AS count FROM renewed`.pipe(Effect.map(([row]) => row?.count ?? 0))
 
+    const spent = (spend: PageSpend) =>
+      sql`credits_spent = credits_spent + ${spend.credits}, fetched_with = ${spend.fetchedWith},
+        render_reason = ${storable(spend.reason)}`
+
     const fence = (page: ClaimedPage, owner: string) =>
       sql`id = ${page.id} AND lease_owner = ${owner} AND page_processing_status = 'Processing'`
 
@@ -68,7 +80,13 @@ export class PagesRepo extends Effect.Service<PagesRepo>()("Pages/PagesRepo", {
      * Contacts, social profiles and `Complete` in one short transaction; duplicates are skipped.
      * Rows go in as one array per column (`unnest`), so no page can pass Postgres's 65,535 parameters.
      */
-    const complete = (page: ClaimedPage, owner: string, extraction: Extraction, dropped: number) =>
+    const complete = (
+      page: ClaimedPage,
+      owner: string,
+      extraction: Extraction,
+      dropped: number,
+      spend: PageSpend,
+    ) =>
       sql
         .withTransaction(
           Effect.gen(function* () {
@@ -77,7 +95,7 @@ export class PagesRepo extends Effect.Service<PagesRepo>()("Pages/PagesRepo", {
               UPDATE pages SET page_processing_status = 'Complete', page_processing_error = NULL,
                 contact_count = ${found}, contacts_dropped = ${dropped}, processed_at = now(),
                 business_name = ${extraction.businessName === undefined ? null : storable(extraction.businessName)}, lease_owner = NULL, lease_expires_at = NULL,
-                updated_at = now()
+                ${spent(spend)}, updated_at = now()
               WHERE ${fence(page, owner)}
               RETURNING id`
             if (updated.length === 0) return yield* new LeaseLost({ pageId: page.id })
@@ -133,20 +151,21 @@ export class PagesRepo extends Effect.Service<PagesRepo>()("Pages/PagesRepo", {
         .pipe(Effect.withSpan("PagesRepo.complete", { attributes: { "page.id": page.id } }))
 
     /** Final failure: `Error` with the error's tag and message. */
-    const fail = (page: ClaimedPage, owner: string, error: string) =>
+    const fail = (page: ClaimedPage, owner: string, error: string, spend: PageSpend) =>
       sql`
         UPDATE pages SET page_processing_status = 'Error', page_processing_error = ${storable(error)},
-          processed_at = now(), lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
+          processed_at = now(), ${spent(spend)}, lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
         WHERE ${fence(page, owner)}`.pipe(Effect.asVoid, Effect.withSpan("PagesRepo.fail"))
 
     /** Back to `Queued` without spending the attempt (credits paused, shutdown); returns how many went. */
-    const release = (pages: ReadonlyArray<ClaimedPage>, owner: string) =>
+    const release = (pages: ReadonlyArray<ClaimedPage>, owner: string, credits = 0) =>
       pages.length === 0
         ? Effect.succeed(0)
         : sql<{ count: number }>`
             WITH released AS (
               UPDATE pages SET page_processing_status = 'Queued',
                 processing_attempts = GREATEST(processing_attempts - 1, 0),
+                credits_spent = credits_spent + ${credits},
                 lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
               WHERE id = ANY(${pages.map((page) => page.id)}::uuid[]) AND lease_owner = ${owner}
                 AND page_processing_status = 'Processing'

@@ -1,6 +1,7 @@
 import { SqlClient, SqlSchema } from "@effect/sql"
 import { Effect, Schema } from "effect"
 import { CurationStatus, ProcessingStatus } from "../Domain/Page.js"
+import { CreditStats, creditStats } from "./CreditStats.js"
 
 /**
  * What the queue and the last 24 hours look like from the database: pages by status, contacts and
@@ -29,6 +30,7 @@ export const PageStats = Schema.Struct({
     latency_seconds: Schema.Struct({ p50: Seconds, p95: Seconds }),
     hourly: Schema.Array(HourStats),
   }),
+  credits: CreditStats,
 }).annotations({ identifier: "PageStats" })
 export type PageStats = typeof PageStats.Type
 
@@ -112,8 +114,8 @@ export class PagesStats extends Effect.Service<PagesStats>()("Pages/PagesStats",
 
     const get = Effect.fn("PagesStats.get")(function* () {
       // One transaction: every statement sees the same now(), so the window is the same for all.
-      const [counts, hours, totals] = yield* sql.withTransaction(
-        Effect.all([statusCounts(), hourlyThroughput(sql), window()]),
+      const [counts, hours, totals, credits] = yield* sql.withTransaction(
+        Effect.all([statusCounts(), hourlyThroughput(sql), window(), creditStats(sql)]),
       )
       const by_curation_status = zeroes(CurationStatus.literals)
       const by_processing_status = zeroes(ProcessingStatusKey.members.flatMap((member) => member.literals))
@@ -138,6 +140,7 @@ export class PagesStats extends Effect.Service<PagesStats>()("Pages/PagesStats",
             pages_completed: complete,
           })),
         },
+        credits,
       } satisfies PageStats
     }, Effect.orDie)
 

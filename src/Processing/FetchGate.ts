@@ -7,8 +7,15 @@ import { Throttle } from "./Throttle.js"
 /**
  * Whether fetching through ScraperAPI may go on. A 403 (credits exhausted, key refused) pauses it
  * for WF7_CREDITS_PAUSE_SECONDS, logged at ERROR once per pause; when the pause is over `/account`
- * is asked first, and the pause goes on while the plan is still spent.
+ * is asked first, and the pause goes on while the plan is still spent. The daily credit budget
+ * pauses through the same gate, until the next UTC day.
  */
+
+/** A pause other than the default one: until when, and the ERROR line that announces it. */
+export interface PauseOptions {
+  readonly until: Date
+  readonly line: string
+}
 
 export class FetchGate extends Effect.Service<FetchGate>()("Processing/FetchGate", {
   effect: Effect.gen(function* () {
@@ -18,18 +25,17 @@ export class FetchGate extends Effect.Service<FetchGate>()("Processing/FetchGate
     const state = yield* Ref.make<FetcherState>({ state: "ok" })
     const pauseMillis = config.creditsPauseSeconds * 1000
 
-    const pause = (reason: string) =>
+    const pause = (reason: string, options?: PauseOptions) =>
       Effect.gen(function* () {
         const now = yield* Clock.currentTimeMillis
+        const until = options?.until ?? new Date(now + pauseMillis)
         const started = yield* Ref.modify(state, (current): [boolean, FetcherState] =>
-          current.state === "paused"
-            ? [false, current]
-            : [true, { state: "paused", until: new Date(now + pauseMillis), reason }],
+          current.state === "paused" ? [false, current] : [true, { state: "paused", until, reason }],
         )
         if (started) {
-          yield* Effect.logError("ScraperAPI refused requests: fetching paused, pages stay queued").pipe(
-            Effect.annotateLogs({ reason, pauseSeconds: config.creditsPauseSeconds }),
-          )
+          yield* Effect.logError(
+            options?.line ?? "ScraperAPI refused requests: fetching paused, pages stay queued",
+          ).pipe(Effect.annotateLogs({ reason, pauseSeconds: Math.round((until.getTime() - now) / 1000) }))
         }
       })
 

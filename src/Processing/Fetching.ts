@@ -1,7 +1,7 @@
 import { Effect, Layer } from "effect"
 import { AppConfig } from "../Config.js"
 import { makeDirectFetcher } from "../Fetch/Direct.js"
-import { PageFetcher } from "../Fetch/PageFetcher.js"
+import { PageFetcher, type FetchOptions } from "../Fetch/PageFetcher.js"
 import { makeScraperApiFetcher } from "../Fetch/ScraperApi.js"
 import { TargetPolicyLive } from "../Fetch/TargetPolicy.js"
 import { FetchGate } from "./FetchGate.js"
@@ -17,9 +17,9 @@ const withFallback = Layer.scoped(
     const proxy = yield* makeScraperApiFetcher
     const direct = yield* makeDirectFetcher
     const gate = yield* FetchGate
-    const fetch = (url: string) =>
+    const fetch = (url: string, options?: FetchOptions) =>
       Effect.flatMap(gate.current, (state) =>
-        state.state === "paused" ? direct.fetch(url) : proxy.fetch(url),
+        state.state === "paused" ? direct.fetch(url) : proxy.fetch(url, options),
       )
     return { fetch }
   }),

@@ -1,6 +1,9 @@
 import { PgClient } from "@effect/sql-pg"
 import { Duration, Effect, Layer, Schedule, Stream } from "effect"
+import { CreditsRepo } from "../Pages/CreditsRepo.js"
 import { PagesRepo } from "../Pages/PagesRepo.js"
+import { Budget } from "./Budget.js"
+import { FetchStep } from "./FetchStep.js"
 import { Engine } from "./Engine.js"
 import { PageFetcher } from "../Fetch/PageFetcher.js"
 import { ScraperAccount, ScraperHttpLive } from "../Fetch/ScraperApi.js"
@@ -16,12 +19,20 @@ import { Throttle } from "./Throttle.js"
 export const engineWith = <E, R>(fetcher: Layer.Layer<PageFetcher, E, R>) =>
   Engine.Default.pipe(
     Layer.provideMerge(ProcessPage.Default),
+    Layer.provideMerge(FetchStep.Default),
     Layer.provideMerge(fetcher),
+    Layer.provideMerge(Budget.Default),
     Layer.provideMerge(FetchGate.Default),
     Layer.provideMerge(ScraperAccount.Default),
     Layer.provide(ScraperHttpLive),
     Layer.provideMerge(
-      Layer.mergeAll(Throttle.Default, HostBackoff.Default, PagesRepo.Default, Rollback.Default),
+      Layer.mergeAll(
+        Throttle.Default,
+        HostBackoff.Default,
+        PagesRepo.Default,
+        CreditsRepo.Default,
+        Rollback.Default,
+      ),
     ),
   )
 

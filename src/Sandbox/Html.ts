@@ -153,3 +153,22 @@ ${body}
 </html>
 `
 }
+
+/**
+ * What a plain fetch of a script-built site returns: the app shell, with the contacts only in the
+ * bundle that a browser (`render=true`) would run.
+ */
+export const renderAppShell = (page: SamplePage): string => {
+  const site = page.site
+  const rng = new Rng(site.seed, site.index * 8 + (page.kind === "contact" ? 4 : 5))
+  const bundle = rng.digits("########")
+  return `<!DOCTYPE html>
+<html lang="${site.country.lang}">
+<head><meta charset="utf-8"><title>${escapeHtml(site.name)}</title>
+<link rel="stylesheet" href="/static/css/main.${bundle}.css">
+<script src="/static/js/runtime.${bundle}.js" defer></script>
+<script src="/static/js/main.${bundle}.js" defer></script></head>
+<body><noscript>You need to enable JavaScript to run this app.</noscript><div id="root"></div></body>
+</html>
+`
+}

@@ -1,4 +1,4 @@
-import { renderPage } from "./Html.js"
+import { renderAppShell, renderPage } from "./Html.js"
 import type { SamplePage } from "./Sites.js"
 
 /** Rendered pages are kept up to this many bytes; beyond it they are rendered again on each request. */
@@ -13,12 +13,15 @@ export class PageBodies {
   private readonly cache = new Map<string, Uint8Array>()
   private cachedBytes = 0
 
-  get(page: SamplePage): Uint8Array {
-    const cached = this.cache.get(page.url)
+  /** The page as a fetch sees it: a script-built site shows its contacts only when `rendered`. */
+  get(page: SamplePage, rendered: boolean): Uint8Array {
+    const shell = page.site.scripted && !rendered
+    const key = shell ? `shell ${page.url}` : page.url
+    const cached = this.cache.get(key)
     if (cached !== undefined) return cached
-    const body = new TextEncoder().encode(renderPage(page))
+    const body = new TextEncoder().encode(shell ? renderAppShell(page) : renderPage(page))
     if (this.cachedBytes + body.byteLength <= CACHE_BYTES) {
-      this.cache.set(page.url, body)
+      this.cache.set(key, body)
       this.cachedBytes += body.byteLength
     }
     return body

@@ -3,6 +3,7 @@ import type { ServeError } from "@effect/platform/HttpServerError"
 import { NodeHttpServer, NodeHttpServerRequest } from "@effect/platform-node"
 import { Clock, Context, Effect, Exit, Layer, Ref, type Scope, Stream, Struct, SubscriptionRef } from "effect"
 import * as Http from "node:http"
+import { answers, priceOf } from "./Answers.js"
 import { sampleLatency } from "./Latency.js"
 import { PageBodies } from "./PageBodies.js"
 import { Rng } from "./Random.js"
@@ -25,9 +26,11 @@ import {
 } from "./State.js"
 
 /**
- * A ScraperAPI-compatible endpoint on a local port: `GET /?api_key=…&url=…` answers with the sample
- * page, or with the refusals and failures of the real service (403, 404, 429 + Retry-After, 500,
- * connection reset, no answer), and `GET /account` reports usage like the real one.
+ * A ScraperAPI-compatible endpoint on a local port: `GET /?api_key=…&url=…[&render=true][&max_cost=…]`
+ * answers with the sample page (the app shell of a script-built site unless rendered), or with the
+ * refusals and failures of the real service (403, 404, 429 + Retry-After, 500, connection reset, no
+ * answer). A 200 or 404 is billed at ScraperAPI's prices and says so in `sa-credit-cost`; `GET
+ * /account` reports the balance like the real one.
  */
 
 export interface SandboxOptions extends Partial<SandboxKnobs> {
@@ -38,6 +41,10 @@ export interface SandboxOptions extends Partial<SandboxKnobs> {
   /** Number of sample sites (default 20) and the seed of both the sites and the fault draws (default 1). */
   readonly sites?: number
   readonly seed?: number
+  /** Share of the sample sites built by scripts (default 0: none). */
+  readonly jsShare?: number
+  /** Share of the sample sites behind bot protection, billed a bypass fee (default 0: none). */
+  readonly protectedShare?: number
 }
 
 export interface SandboxHandle {
@@ -64,25 +71,6 @@ const liveClock = Clock.make()
 
 const knobNames = Object.keys(defaultKnobs) as Array<keyof SandboxKnobs>
 
-const plain = (status: number, body: string, headers: Record<string, string> = {}) =>
-  HttpServerResponse.text(body, { status, headers })
-
-const answers = {
-  badKey: () => plain(403, "Invalid API key. Please check your API key and try again."),
-  exhausted: () =>
-    plain(
-      403,
-      "You have exhausted the API Credits available in this monthly cycle. Please upgrade your plan.",
-    ),
-  limited: (seconds: number) =>
-    plain(429, "You have reached your concurrent request limit. Please wait for a request to finish.", {
-      "retry-after": String(seconds),
-    }),
-  badUrl: () => plain(400, "Request failed: the url parameter must be an absolute http(s) URL."),
-  notFound: () => plain(404, "Request failed with status code 404 at the target."),
-  failed: () => plain(500, "Request failed. Please retry: you will not be charged for this request."),
-}
-
 /** The first value of a query parameter (repeated parameters arrive as an array). */
 const param = (name: string) =>
   Effect.map(HttpServerRequest.ParsedSearchParams, (params) => {
@@ -108,11 +96,13 @@ const make = (options: SandboxOptions) =>
       apiKey = "sandbox-key",
       sites = 20,
       seed = 1,
+      jsShare = 0,
+      protectedShare = 0,
     } = options
     const initial: SandboxKnobs = { ...defaultKnobs, ...Struct.pick(options, ...knobNames) }
     yield* validateKnobs(initial)
-    yield* validateSetup(requestedPort, sites)
-    const corpus = generateCorpus({ sites, seed })
+    yield* validateSetup(requestedPort, sites, jsShare, protectedShare)
+    const corpus = generateCorpus({ sites, seed, jsShare, protectedShare })
     const bodies = new PageBodies()
     const knobs = yield* Ref.make(initial)
     const counters = yield* SubscriptionRef.make(emptyCounters())
@@ -125,7 +115,7 @@ const make = (options: SandboxOptions) =>
     const answered = (outcome: SandboxOutcome) =>
       SubscriptionRef.update(counters, (c) => recordOutcome(c, outcome))
 
-    const serveAdmitted = (target: string, current: SandboxKnobs) =>
+    const serveAdmitted = (target: string, current: SandboxKnobs, render: boolean, cost: number) =>
       Effect.gen(function* () {
         const draw = rng.number()
         const delay = sampleLatency(current.latency, rng)
@@ -138,7 +128,7 @@ const make = (options: SandboxOptions) =>
           return yield* answered("hang").pipe(Effect.zipRight(Effect.never))
         yield* gate.await
         if (delay > 0) yield* Effect.sleep(delay).pipe(Effect.withClock(liveClock))
-        if (gone) return yield* answered("404").pipe(Effect.as([answers.notFound(), true] as const))
+        if (gone) return yield* answered("404").pipe(Effect.as([answers.notFound(cost), true] as const))
         if (draw < current.hangRate + current.resetRate) {
           yield* answered("reset")
           NodeHttpServerRequest.toIncomingMessage(
@@ -149,10 +139,13 @@ const make = (options: SandboxOptions) =>
         if (draw < current.hangRate + current.resetRate + current.errorRate) {
           return yield* answered("500").pipe(Effect.as([answers.failed(), false] as const))
         }
-        const body = bodies.get(page)
+        const body = bodies.get(page, render)
         return yield* answered("200").pipe(
           Effect.as([
-            HttpServerResponse.uint8Array(body, { contentType: "text/html; charset=utf-8" }),
+            HttpServerResponse.uint8Array(body, {
+              contentType: "text/html; charset=utf-8",
+              headers: { "sa-credit-cost": String(cost) },
+            }),
             true,
           ] as const),
         )
@@ -164,17 +157,21 @@ const make = (options: SandboxOptions) =>
       if ((yield* param("api_key")) !== apiKey)
         return yield* answered("403").pipe(Effect.as(answers.badKey()))
       if (target === undefined) return yield* answered("400").pipe(Effect.as(answers.badUrl()))
+      const render = (yield* param("render")) === "true"
+      const cost = priceOf(corpus.page(target), render)
+      const maxCost = Number((yield* param("max_cost")) ?? Infinity)
+      if (cost > maxCost) return yield* answered("403").pipe(Effect.as(answers.overMaxCost()))
       const current = yield* Ref.get(knobs)
-      const admission = yield* SubscriptionRef.modify(counters, (c) => admit(c, current))
+      const admission = yield* SubscriptionRef.modify(counters, (c) => admit(c, current, cost))
       yield* Effect.logDebug("scrape request").pipe(Effect.annotateLogs({ target, admission }))
       if (admission === "credits-exhausted")
         return yield* answered("403").pipe(Effect.as(answers.exhausted()))
       if (admission === "rate-limited") {
         return yield* answered("429").pipe(Effect.as(answers.limited(current.retryAfterSeconds)))
       }
-      return yield* serveAdmitted(target, current).pipe(
+      return yield* serveAdmitted(target, current, render, cost).pipe(
         Effect.onExit((exit) =>
-          SubscriptionRef.update(counters, (c) => settle(c, Exit.isSuccess(exit) && exit.value[1])),
+          SubscriptionRef.update(counters, (c) => settle(c, Exit.isSuccess(exit) && exit.value[1], cost)),
         ),
         Effect.map(([response]) => response),
       )

@@ -47,6 +47,10 @@ export interface SampleSite {
   readonly contactPath: string
   /** About 60 % of the sites also have an about page. */
   readonly aboutPath?: string
+  /** Built by scripts: a plain fetch gets the app shell, only a rendered one shows the contacts. */
+  readonly scripted: boolean
+  /** Behind bot protection: ScraperAPI bills its bypass fee on top of the request's price. */
+  readonly protected: boolean
 }
 
 export type PageKind = "contact" | "about"
@@ -72,7 +76,16 @@ const fill = (template: string, rng: Rng, country: Country, city: string): strin
     .replace("{t}", rng.pick(country.surnames))
     .replace("{c}", city)
 
-const generateSite = (seed: number, index: number, takenSlugs: Set<string>): SampleSite => {
+interface Shares {
+  readonly js: number
+  readonly protected: number
+}
+
+// Spread evenly (every fifth site at 0.2), so any run of sites holds the share asked for.
+const everyNth = (index: number, share: number, offset: number) =>
+  Math.floor((index + offset + 1) * share) > Math.floor((index + offset) * share)
+
+const generateSite = (seed: number, index: number, shares: Shares, takenSlugs: Set<string>): SampleSite => {
   const rng = new Rng(seed, index * 8)
   const country = Countries[index % Countries.length]!
   const category = rng.pick(Categories)
@@ -103,6 +116,9 @@ const generateSite = (seed: number, index: number, takenSlugs: Set<string>): Sam
     extraPhones: [phone(rng, country, phonePattern, phoneLabels[category], taken)],
     contactPath: rng.pick(country.contactPaths),
     ...(rng.chance(0.6) ? { aboutPath: rng.pick(country.aboutPaths) } : {}),
+    scripted: everyNth(index, shares.js, 0),
+    // Offset, so the protected sites are not simply the scripted ones.
+    protected: everyNth(index, shares.protected, 2),
   }
 }
 
@@ -128,11 +144,21 @@ const pagesOf = (site: SampleSite): Array<SamplePage> => {
     : [page("contact", site.contactPath), page("about", site.aboutPath)]
 }
 
-/** `sites` business sites, each with a contact page and, for about 60 % of them, an about page. */
-export const generateCorpus = (options: { readonly sites: number; readonly seed: number }): SampleCorpus => {
+/**
+ * `sites` business sites, each with a contact page and, for about 60 % of them, an about page;
+ * about `jsShare` of them (default none) are built by scripts, `protectedShare` (default none) are
+ * behind bot protection.
+ */
+export const generateCorpus = (options: {
+  readonly sites: number
+  readonly seed: number
+  readonly jsShare?: number
+  readonly protectedShare?: number
+}): SampleCorpus => {
   const takenSlugs = new Set<string>()
+  const shares = { js: options.jsShare ?? 0, protected: options.protectedShare ?? 0 }
   const sites = Array.from({ length: options.sites }, (_, index) =>
-    generateSite(options.seed, index, takenSlugs),
+    generateSite(options.seed, index, shares, takenSlugs),
   )
   const pages = sites.flatMap(pagesOf)
   const byUrl = new Map(pages.map((page) => [page.url, page]))

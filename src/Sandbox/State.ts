@@ -12,7 +12,10 @@ export interface SandboxKnobs {
   readonly errorRate: number
   readonly hangRate: number
   readonly resetRate: number
-  /** The credit budget: each 200 or 404 costs one; with none left every request gets a 403. */
+  /**
+   * The credit budget: a 200 or 404 costs 1 credit, 10 rendered, 10 more on a protected site; with
+   * too few left a request gets a 403.
+   */
   readonly credits: number
   /** Target paths (`/about`) or full target URLs answered 404 even when a sample page exists there. */
   readonly notFound: ReadonlyArray<string>
@@ -28,6 +31,9 @@ export const defaultKnobs: SandboxKnobs = {
   credits: 1_000_000,
   notFound: [],
 }
+
+/** Share of script-built sample sites the command line, the demo and the bench serve. */
+export const DEFAULT_JS_SHARE = 0.2
 
 export class InvalidSandboxOptions extends Data.TaggedError("InvalidSandboxOptions")<{
   readonly message: string
@@ -54,14 +60,21 @@ export const validateKnobs = (knobs: SandboxKnobs): Effect.Effect<void, InvalidS
 
 const MAX_SITES = 100_000
 
-/** The settings fixed at start: the port to listen on and the size of the corpus. */
-export const validateSetup = (port: number, sites: number): Effect.Effect<void, InvalidSandboxOptions> => {
+/** The settings fixed at start: the port to listen on, the size of the corpus and its script-built share. */
+export const validateSetup = (
+  port: number,
+  sites: number,
+  jsShare: number,
+  protectedShare: number,
+): Effect.Effect<void, InvalidSandboxOptions> => {
   const problem =
     !Number.isInteger(port) || port < 0 || port > 65535
       ? "the port must be a whole number from 0 to 65535"
       : !Number.isInteger(sites) || sites < 1 || sites > MAX_SITES
         ? `sites must be a whole number from 1 to ${MAX_SITES}`
-        : undefined
+        : !isRate(jsShare) || !isRate(protectedShare)
+          ? "the js and protected shares must lie between 0 and 1"
+          : undefined
   return problem === undefined ? Effect.void : Effect.fail(new InvalidSandboxOptions({ message: problem }))
 }
 
@@ -108,9 +121,9 @@ export const received = (counters: Counters, target: string | undefined): Counte
   perTarget: target === undefined ? counters.perTarget : increment(counters.perTarget, target),
 })
 
-/** Decides, in one atomic step with taking the slot and the credit, whether a request may proceed. */
-export const admit = (counters: Counters, knobs: SandboxKnobs): [Admission, Counters] => {
-  if (counters.creditsUsed + counters.reserved >= knobs.credits) return ["credits-exhausted", counters]
+/** Decides, in one atomic step with taking the slot and the credits, whether a request may proceed. */
+export const admit = (counters: Counters, knobs: SandboxKnobs, cost: number): [Admission, Counters] => {
+  if (counters.creditsUsed + counters.reserved + cost > knobs.credits) return ["credits-exhausted", counters]
   if (counters.inFlight >= knobs.concurrencyLimit) return ["rate-limited", counters]
   const inFlight = counters.inFlight + 1
   return [
@@ -119,17 +132,17 @@ export const admit = (counters: Counters, knobs: SandboxKnobs): [Admission, Coun
       ...counters,
       inFlight,
       maxInFlight: Math.max(counters.maxInFlight, inFlight),
-      reserved: counters.reserved + 1,
+      reserved: counters.reserved + cost,
     },
   ]
 }
 
-/** An admitted request is over: its credit is spent when it was billed, given back otherwise. */
-export const settle = (counters: Counters, billed: boolean): Counters => ({
+/** An admitted request is over: its credits are spent when it was billed, given back otherwise. */
+export const settle = (counters: Counters, billed: boolean, cost: number): Counters => ({
   ...counters,
   inFlight: counters.inFlight - 1,
-  reserved: counters.reserved - 1,
-  creditsUsed: counters.creditsUsed + (billed ? 1 : 0),
+  reserved: counters.reserved - cost,
+  creditsUsed: counters.creditsUsed + (billed ? cost : 0),
 })
 
 export interface SandboxStats {

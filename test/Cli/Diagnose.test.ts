@@ -25,10 +25,11 @@ const knownState = Effect.gen(function* () {
   const sql = yield* SqlClient.SqlClient
   const twoHoursAgo = sql`date_trunc('hour', now()) - interval '2 hours' + interval '10 minutes'`
   const page = (name: string) => sql`url = ${`https://diagnose.example.com/${name}`}`
-  yield* sql`UPDATE pages SET page_processing_status = 'Complete', processed_at = ${twoHoursAgo}
-    WHERE ${page("complete")}`
+  yield* sql`UPDATE pages SET page_processing_status = 'Complete', processed_at = ${twoHoursAgo},
+    credits_spent = 11, contact_count = 3 WHERE ${page("complete")}`
   yield* sql`UPDATE pages SET page_processing_status = 'Error', processed_at = ${twoHoursAgo},
-    page_processing_error = 'PageGone: 404' WHERE ${page("error")}`
+    page_processing_error = 'PageGone: 404', credits_spent = 1 WHERE ${page("error")}`
+  yield* sql`INSERT INTO credits_daily (day, credits) VALUES ((now() AT TIME ZONE 'UTC')::date, 12)`
   yield* sql`UPDATE pages SET page_processing_status = 'Processing', lease_owner = 'dead-worker',
     lease_expires_at = now() - interval '5 minutes', processing_attempts = 2 WHERE ${page("stuck")}`
   yield* sql`UPDATE pages SET page_processing_status = 'Processing', lease_owner = 'live-worker',
@@ -98,6 +99,21 @@ it.layer(world, { timeout: 60_000 })("wf7 diagnose", (it) => {
       expect(connections.share).toBeCloseTo(connections.total / facts.maxConnections, 10)
       // The report's own query is an active wf7 connection to this database.
       expect(connections.byState.some((row: any) => row.state === "active" && row.wf7 >= 1)).toBe(true)
+    }),
+  )
+
+  it.effect("credits: per page and per contact for the last hour and day, and today's spend", () =>
+    Effect.gen(function* () {
+      const json = yield* diagnose("credits", "--json")
+      expect(JSON.parse(json.stdout).credits).toEqual({
+        today: 12,
+        last_hour: { credits: 0, pages: 0, contacts: 0, per_page: null, per_contact: null },
+        last_24h: { credits: 12, pages: 2, contacts: 3, per_page: 6, per_contact: 4 },
+      })
+      const text = (yield* diagnose("credits")).stdout
+      expect(text).toContain("ScraperAPI credits (pages finished in the window); spent today (UTC): 12")
+      expect(text).toMatch(/^ {2}last 24 hours +12 +2 +3 +6 +4$/m)
+      expect(text).toMatch(/^ {2}last hour +0 +0 +0 +- +-$/m)
     }),
   )
 

@@ -21,6 +21,15 @@ const proxy = stubServer((request, response) => {
   switch (target.pathname) {
     case "/ok":
       return send(200, `<p>render=${params.get("render")} caf\u00e9</p>`)
+    case "/priced":
+      return send(200, "<p>protected</p>", { "sa-credit-cost": params.get("render") === "true" ? "35" : "6" })
+    case "/gone-priced":
+      return send(404, "not found", { "sa-credit-cost": "1" })
+    case "/too-dear":
+      return send(
+        403,
+        "This request exceeds your max_cost. You can view the cost per request in your response header.",
+      )
     case "/latin1":
       response.writeHead(200, { "content-type": "text/html; charset=iso-8859-1" })
       return response.end(Buffer.from([0x63, 0x61, 0x66, 0xe9]))
@@ -65,26 +74,67 @@ const fetcherFor = (baseUrl: string, env: Record<string, string> = {}) =>
   })
 
 describe("ScraperAPI fetcher over real HTTP", () => {
-  it.scoped("fetches through the proxy with the key, render=true and the page's charset", () =>
+  it.scoped(
+    "fetches through the proxy with the key, max_cost and the page's charset, plain unless asked to render",
+    () =>
+      Effect.gen(function* () {
+        const server = yield* proxy
+        const fetcher = yield* fetcherFor(server.url)
+        const page = yield* fetcher.fetch("https://shop.example/ok")
+        expect(page).toMatchObject({ html: "<p>render=null caf\u00e9</p>", credits: 1, rendered: false })
+        expect(page.url).toBe("https://shop.example/ok")
+        const rendered = yield* fetcher.fetch("https://shop.example/ok", { render: true })
+        expect(rendered).toMatchObject({ html: "<p>render=true caf\u00e9</p>", credits: 10, rendered: true })
+        expect((yield* fetcher.fetch("https://shop.example/latin1")).html).toBe("caf\u00e9")
+        const sent = new URL(server.requests[0]!, server.url).searchParams
+        expect(sent.get("url")).toBe("https://shop.example/ok")
+        expect(sent.get("api_key")).toBe(KEY)
+        expect(sent.get("max_cost")).toBe("25")
+      }),
+  )
+
+  it.scoped(
+    "WF7_RENDER=always renders by default; SCRAPER_API_RENDER still works, and WF7_RENDER wins over it",
+    () =>
+      Effect.gen(function* () {
+        const server = yield* proxy
+        const html = (env: Record<string, string>) =>
+          Effect.flatMap(fetcherFor(server.url, env), (fetcher) =>
+            Effect.map(fetcher.fetch("https://shop.example/ok"), (page) => page.html),
+          )
+        expect(yield* html({ WF7_RENDER: "always" })).toContain("render=true")
+        expect(yield* html({ SCRAPER_API_RENDER: "true" })).toContain("render=true")
+        expect(yield* html({ SCRAPER_API_RENDER: "false" })).toContain("render=null")
+        expect(yield* html({ SCRAPER_API_RENDER: "true", WF7_RENDER: "never" })).toContain("render=null")
+        const maxCost = new URL(server.requests.at(-1)!, server.url).searchParams.get("max_cost")
+        expect(maxCost).toBe("25")
+        expect(yield* html({ WF7_MAX_CREDITS_PER_REQUEST: "12" })).toContain("render=null")
+        expect(new URL(server.requests.at(-1)!, server.url).searchParams.get("max_cost")).toBe("12")
+      }),
+  )
+
+  it.scoped("reads each answer's sa-credit-cost, capped at max_cost; a billed 404 carries its cost", () =>
     Effect.gen(function* () {
       const server = yield* proxy
       const fetcher = yield* fetcherFor(server.url)
-      const page = yield* fetcher.fetch("https://shop.example/ok")
-      expect(page.html).toBe("<p>render=true caf\u00e9</p>")
-      expect(page.url).toBe("https://shop.example/ok")
-      expect((yield* fetcher.fetch("https://shop.example/latin1")).html).toBe("caf\u00e9")
-      const sent = new URL(server.requests[0]!, server.url).searchParams
-      expect(sent.get("url")).toBe("https://shop.example/ok")
-      expect(sent.get("api_key")).toBe(KEY)
+      expect((yield* fetcher.fetch("https://shop.example/priced")).credits).toBe(6)
+      expect((yield* fetcher.fetch("https://shop.example/priced", { render: true })).credits).toBe(25)
+      const gone = yield* Effect.flip(fetcher.fetch("https://shop.example/gone-priced", { render: true }))
+      expect(gone).toMatchObject({ _tag: "PageGone", credits: 1 })
+      const unpriced = yield* Effect.flip(fetcher.fetch("https://shop.example/gone", { render: true }))
+      expect(unpriced).toMatchObject({ _tag: "PageGone", credits: 10 })
     }),
   )
 
-  it.scoped("SCRAPER_API_RENDER=false leaves render out", () =>
-    Effect.gen(function* () {
-      const server = yield* proxy
-      const fetcher = yield* fetcherFor(server.url, { SCRAPER_API_RENDER: "false" })
-      expect((yield* fetcher.fetch("https://shop.example/ok")).html).toContain("render=null")
-    }),
+  it.scoped(
+    "a request refused for its max_cost fails that page (BadRequest), it does not pause fetching",
+    () =>
+      Effect.gen(function* () {
+        const server = yield* proxy
+        const fetcher = yield* fetcherFor(server.url)
+        const error = yield* Effect.flip(fetcher.fetch("https://shop.example/too-dear"))
+        expect(error).toMatchObject({ _tag: "BadRequest", status: 403 })
+      }),
   )
 
   it.scoped.each([

@@ -39,6 +39,13 @@ it.layer(httpTestLayer())("HTTP API: stats and scheduler", (it) => {
   it.effect("reports the queue, the last 24 hours and the live pipeline", () =>
     Effect.gen(function* () {
       yield* seed
+      // Credits: page 1 was rendered after its plain fetch (11), page 3 plain (1), page 6 two days ago.
+      const sql = yield* SqlClient.SqlClient
+      yield* sql`
+        UPDATE pages p SET credits_spent = v.credits, contact_count = v.contacts
+        FROM (VALUES (1, 11, 3), (2, 0, 1), (3, 1, 2), (6, 10, 1)) AS v (n, credits, contacts)
+        WHERE p.url = 'https://stats.example/' || v.n`
+      yield* sql`INSERT INTO credits_daily (day, credits) VALUES ((now() AT TIME ZONE 'UTC')::date, 12)`
       const { status, body } = yield* callApi("/api/v3/stats").pipe(Effect.flatMap(json))
       expect(status).toBe(200)
       expect(body.by_curation_status).toEqual({ New: 1, Selected: 7, Rejected: 1, Skipped: 0, Archived: 0 })
@@ -78,6 +85,11 @@ it.layer(httpTestLayer())("HTTP API: stats and scheduler", (it) => {
         0,
         2,
       ])
+      expect(body.credits).toEqual({
+        today: 12,
+        last_hour: { credits: 11, pages: 3, contacts: 4, per_page: 3.667, per_contact: 2.75 },
+        last_24h: { credits: 12, pages: 5, contacts: 6, per_page: 2.4, per_contact: 2 },
+      })
       expect(body.pipeline).toEqual({
         in_flight: 3,
         effective_concurrency: 7,

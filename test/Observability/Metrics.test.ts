@@ -121,6 +121,10 @@ describe("metrics", () => {
       expect(answered("429")).toBe(seen.perOutcome["429"])
       expect(answered("500")).toBe(seen.perOutcome["500"] ?? 0)
       expect(sample(text, "wf7_scraper_rate_limit_errors_total")).toBe(seen.perOutcome["429"])
+      // Credits: what the simulator charged the engine (the two outside requests cost 1 each).
+      expect(sample(text, "wf7_scraper_credits_total", { render: "false" })).toBe(seen.creditsUsed - 2)
+      expect(sample(text, "wf7_scraper_credits_total", { render: "true" })).toBe(0)
+      expect(sample(text, "wf7_render_decisions_total", { fetch: "plain" })).toBe(urls.length)
       expect(sample(text, "wf7_fetch_duration_seconds_count")).toBe(engineRequests)
       expect(sample(text, "wf7_batch_duration_seconds_count")).toBeGreaterThan(0)
 

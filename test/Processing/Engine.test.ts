@@ -207,7 +207,11 @@ describe("Engine on real Postgres", () => {
       // The dead worker's late save is fenced out once the page is rescued.
       yield* (yield* Engine).run(true)
       const late = yield* Effect.either(
-        repo.complete(claimed!, "dead-worker", { emails: [], phones: [], socials: [] }, 0),
+        repo.complete(claimed!, "dead-worker", { emails: [], phones: [], socials: [] }, 0, {
+          credits: 0,
+          fetchedWith: "direct",
+          reason: "direct",
+        }),
       )
       expect(late._tag).toBe("Left")
       expect(yield* pagesByStatus).toEqual([

@@ -203,6 +203,7 @@ describe("poison pages", () => {
           socials: [{ platform: "x", url: "https://x.com/nul\u0000shop", handle: "nul\u0000shop" }],
         },
         0,
+        { credits: 0, fetchedWith: "direct", reason: "direct" },
       )
       expect(yield* sql`SELECT email, phone FROM contacts ORDER BY email NULLS LAST`).toEqual([
         { email: "info@nul.example.com", phone: null },

@@ -6,14 +6,14 @@ import { Latency, Sandbox, type SandboxHandle } from "../../src/Sandbox/index.js
 const scrape = (
   sandbox: SandboxHandle,
   target: string,
-  options: { readonly key?: string; readonly signal?: AbortSignal } = {},
+  options: { readonly key?: string; readonly signal?: AbortSignal; readonly render?: boolean } = {},
 ) =>
   Effect.tryPromise({
     try: async () => {
       const query = new URLSearchParams({
         api_key: options.key ?? sandbox.apiKey,
         url: target,
-        render: "true",
+        ...(options.render === true ? { render: "true" } : {}),
       })
       const response = await fetch(
         `${sandbox.baseUrl}?${query}`,
@@ -90,6 +90,73 @@ describe("Sandbox over HTTP", () => {
       expect(JSON.parse((yield* account(sandbox)).body)).toMatchObject({ requestCount: 2, requestLimit: 2 })
       yield* sandbox.update({ credits: 3 })
       expect((yield* scrape(sandbox, target)).status).toBe(200)
+    }),
+  )
+
+  it.scopedLive(
+    "charges 1 credit plain and 10 rendered, says so in sa-credit-cost, and refuses over max_cost",
+    () =>
+      Effect.gen(function* () {
+        const sandbox = yield* Sandbox.start({ sites: 2, credits: 21 })
+        const target = sandbox.corpus.urls[0]!
+        const plainAnswer = yield* scrape(sandbox, target)
+        expect(plainAnswer.headers.get("sa-credit-cost")).toBe("1")
+        const rendered = yield* scrape(sandbox, target, { render: true })
+        expect(rendered.headers.get("sa-credit-cost")).toBe("10")
+        const gone = yield* scrape(sandbox, "https://gone.example.net/", { render: true })
+        expect([gone.status, gone.headers.get("sa-credit-cost")]).toEqual([404, "10"])
+        expect(JSON.parse((yield* account(sandbox)).body)).toMatchObject({
+          requestCount: 21,
+          requestLimit: 21,
+        })
+        yield* sandbox.update({ credits: 1000 })
+        const query = new URLSearchParams({
+          api_key: sandbox.apiKey,
+          url: target,
+          render: "true",
+          max_cost: "5",
+        })
+        const dear = yield* Effect.promise(() => fetch(`${sandbox.baseUrl}?${query}`))
+        expect(dear.status).toBe(403)
+        expect(yield* Effect.promise(() => dear.text())).toContain("exceeds your max_cost")
+        expect((yield* sandbox.stats).creditsUsed).toBe(21)
+      }),
+  )
+
+  it.scopedLive("a protected site costs its bypass fee on top, which max_cost counts", () =>
+    Effect.gen(function* () {
+      const sandbox = yield* Sandbox.start({ sites: 10, protectedShare: 0.2 })
+      const guarded = sandbox.corpus.pages.filter((page) => page.site.protected)
+      expect(new Set(guarded.map((page) => page.site.index))).toEqual(new Set([2, 7]))
+      const target = guarded[0]!.url
+      expect((yield* scrape(sandbox, target)).headers.get("sa-credit-cost")).toBe("11")
+      expect((yield* scrape(sandbox, target, { render: true })).headers.get("sa-credit-cost")).toBe("20")
+      const query = new URLSearchParams({
+        api_key: sandbox.apiKey,
+        url: target,
+        render: "true",
+        max_cost: "15",
+      })
+      expect((yield* Effect.promise(() => fetch(`${sandbox.baseUrl}?${query}`))).status).toBe(403)
+      expect((yield* sandbox.stats).creditsUsed).toBe(31)
+    }),
+  )
+
+  it.scopedLive("a script-built site shows its app shell plain and its contacts only rendered", () =>
+    Effect.gen(function* () {
+      const sandbox = yield* Sandbox.start({ sites: 10, jsShare: 0.2 })
+      const scripted = sandbox.corpus.pages.filter((page) => page.site.scripted)
+      expect(new Set(scripted.map((page) => page.site.index))).toEqual(new Set([4, 9]))
+      const page = scripted[0]!
+      const plainAnswer = yield* scrape(sandbox, page.url)
+      expect(plainAnswer.body).toContain('<div id="root"></div>')
+      for (const email of page.expected.emails) expect(plainAnswer.body).not.toContain(email)
+      const rendered = yield* scrape(sandbox, page.url, { render: true })
+      for (const email of page.expected.emails) expect(rendered.body).toContain(email)
+      const staticPage = sandbox.corpus.pages.find((candidate) => !candidate.site.scripted)!
+      for (const email of staticPage.expected.emails) {
+        expect((yield* scrape(sandbox, staticPage.url)).body).toContain(email)
+      }
     }),
   )
 

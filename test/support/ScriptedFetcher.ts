@@ -33,7 +33,7 @@ export const scriptedFetcher = (script: Script) =>
       const leave = Ref.update(state, (current) => ({ ...current, inFlight: current.inFlight - 1 }))
       const fetch = (url: string) =>
         Effect.flatMap(enter(url), (call) => script(url, call)).pipe(
-          Effect.map((html) => ({ url, html, bytes: html.length })),
+          Effect.map((html) => ({ url, html, bytes: html.length, credits: 0, rendered: false })),
           Effect.ensuring(leave),
         )
       const log = Effect.map(Ref.get(state), ({ calls, maxInFlight }) => ({ calls, maxInFlight }))

@@ -1,0 +1,70 @@
+import { Clock, Effect, Option, Ref } from "effect"
+import { AppConfig } from "../Config.js"
+import { CreditsRepo } from "../Pages/CreditsRepo.js"
+import { FetchGate } from "./FetchGate.js"
+import { retryDatabase } from "./RetryDatabase.js"
+
+/**
+ * WF7_CREDITS_DAILY_BUDGET: every billed answer is added to the UTC day's spend in the database;
+ * once the day's spend reaches the budget, fetching pauses (the FetchGate's pause: pages stay queued)
+ * until the next UTC midnight.
+ */
+
+const DAY_MILLIS = 24 * 3600 * 1000
+
+const dayOf = (millis: number) => new Date(millis).toISOString().slice(0, 10)
+
+/** A restarting database is waited for; a statement it refuses is a bug here, not the page's fault. */
+export const stored = <A, E extends { readonly _tag: string }, R>(effect: Effect.Effect<A, E, R>) =>
+  Effect.orDie(retryDatabase(effect))
+
+export class Budget extends Effect.Service<Budget>()("Processing/Budget", {
+  effect: Effect.gen(function* () {
+    const config = yield* AppConfig
+    const repo = yield* CreditsRepo
+    const gate = yield* FetchGate
+    // The day this process last read the spend of: read once a day, then kept by `charge`'s totals.
+    const known = yield* Ref.make<Option.Option<{ readonly day: string; readonly spent: number }>>(
+      Option.none(),
+    )
+
+    const pauseIfSpent = (now: number, spent: number) =>
+      Option.match(config.creditsDailyBudget, {
+        onNone: () => Effect.void,
+        onSome: (budget) => {
+          if (spent < budget) return Effect.void
+          const until = new Date((Math.floor(now / DAY_MILLIS) + 1) * DAY_MILLIS)
+          return gate.pause(`daily credit budget of ${budget} reached (${spent} spent)`, {
+            until,
+            line: `WF7_CREDITS_DAILY_BUDGET reached: fetching paused until ${until.toISOString()}, pages stay queued`,
+          })
+        },
+      })
+
+    /** Before a request: the day's spend (read once a day) may already be past the budget. */
+    const check = Effect.fn("Budget.check")(function* () {
+      if (Option.isNone(config.creditsDailyBudget)) return
+      const now = yield* Clock.currentTimeMillis
+      const day = dayOf(now)
+      const current = yield* Ref.get(known)
+      const spent =
+        Option.isSome(current) && current.value.day === day
+          ? current.value.spent
+          : yield* stored(repo.spentOn(day))
+      yield* Ref.set(known, Option.some({ day, spent }))
+      yield* pauseIfSpent(now, spent)
+    })
+
+    /** A billed answer: added to the day's spend (every daemon's), which may end the day's fetching. */
+    const charge = Effect.fn("Budget.charge")(function* (credits: number) {
+      if (credits <= 0) return
+      const now = yield* Clock.currentTimeMillis
+      const day = dayOf(now)
+      const spent = yield* stored(repo.charge(day, credits))
+      yield* Ref.set(known, Option.some({ day, spent }))
+      yield* pauseIfSpent(now, spent)
+    })
+
+    return { check, charge } as const
+  }),
+}) {}

@@ -1,0 +1,200 @@
+import { Duration, Effect, Either, Ref } from "effect"
+import { AppConfig } from "../Config.js"
+import type { Extraction } from "../Domain/Contact.js"
+import { extract } from "../Extract/index.js"
+import { CreditsExhausted, type FetchError } from "../Fetch/Errors.js"
+import { PageFetcher, type FetchedPage } from "../Fetch/PageFetcher.js"
+import { renderReason } from "../Fetch/RenderDecision.js"
+import { observeAttempt, renderDecided, traceExtraction } from "../Observability/Instrument.js"
+import { CreditsRepo } from "../Pages/CreditsRepo.js"
+import type { ClaimedPage, PageSpend } from "../Pages/PagesRepo.js"
+import { Budget, stored } from "./Budget.js"
+import { FetchGate } from "./FetchGate.js"
+import { HostBackoff } from "./HostBackoff.js"
+import { retryPolicy } from "./Retry.js"
+import { Throttle, type Slot } from "./Throttle.js"
+
+/**
+ * A page's fetch and extraction: retried per SPEC §4, each attempt holding a slot only while on the
+ * wire, and with WF7_RENDER=auto a plain fetch first, rendered again only when `renderReason` says
+ * the plain page is worth it (or its domain is known to need rendering). Every billed answer is
+ * added to the page's credits and to the day's budget.
+ */
+
+export type StepResult =
+  | {
+      readonly _tag: "Fetched"
+      readonly extraction: Extraction
+      readonly bytes: number
+      readonly spend: PageSpend
+    }
+  | { readonly _tag: "FetchFailed"; readonly error: FetchError; readonly spend: PageSpend }
+  | { readonly _tag: "ExtractFailed"; readonly message: string; readonly spend: PageSpend }
+
+type Failure =
+  | { readonly _tag: "FetchFailed"; readonly error: FetchError }
+  | { readonly _tag: "ExtractFailed"; readonly message: string }
+
+interface Got {
+  readonly extraction: Extraction
+  readonly bytes: number
+  readonly html: string
+}
+
+const foundOn = (extraction: Extraction) => extraction.emails.length + extraction.phones.length > 0
+
+export const hostOf = (url: string) => {
+  try {
+    return new URL(url).host
+  } catch {
+    return ""
+  }
+}
+
+export class FetchStep extends Effect.Service<FetchStep>()("Processing/FetchStep", {
+  effect: Effect.gen(function* () {
+    const config = yield* AppConfig
+    const fetcher = yield* PageFetcher
+    const throttle = yield* Throttle
+    const gate = yield* FetchGate
+    const backoff = yield* HostBackoff
+    const budget = yield* Budget
+    const credits = yield* CreditsRepo
+    const policy = retryPolicy({
+      attempts: config.retryAttempts,
+      factor: config.retryBackoffFactor,
+      baseSeconds: config.retryBaseSeconds,
+    })
+    const proxied = config.fetchMode === "scraperapi"
+
+    // Pages already waiting for a slot when a pause starts go back to the queue without a request.
+    const whileFetching = config.fallbackDirect
+      ? Effect.void
+      : Effect.zipRight(
+          proxied ? budget.check() : Effect.void,
+          Effect.flatMap(gate.current, (state) =>
+            state.state === "paused"
+              ? Effect.fail(new CreditsExhausted({ message: `fetching paused: ${state.reason}` }))
+              : Effect.void,
+          ),
+        )
+
+    // Only ScraperAPI's own 429 shrinks the concurrency limit; a site's holds back that site alone.
+    const rateLimited = (slot: Slot, error: FetchError) => {
+      if (error._tag !== "RateLimited") return Effect.void
+      if (error.site === undefined) return throttle.rateLimited(slot)
+      return backoff.limited(error.site, error.retryAfter ?? Duration.seconds(config.retryBaseSeconds))
+    }
+
+    // A host backing off is waited for before a slot is taken, so the wait holds no slot.
+    const attempt = (url: string, render: boolean, spent: Ref.Ref<number>) => {
+      const billed = (cost: number) =>
+        Effect.zipRight(
+          Ref.update(spent, (sum) => sum + cost),
+          budget.charge(cost),
+        )
+      return Effect.zipRight(
+        backoff.wait(hostOf(url)),
+        throttle.withSlot((slot) =>
+          Effect.zipRight(
+            whileFetching,
+            fetcher.fetch(url, { render }).pipe(
+              observeAttempt,
+              Effect.tap(() => throttle.succeeded),
+              Effect.tapError((error) => rateLimited(slot, error)),
+            ),
+          ),
+        ),
+        // Charged after the slot is let go: the budget's statement waits for no request.
+      ).pipe(
+        Effect.tap((page) => billed(page.credits)),
+        Effect.tapErrorTag("PageGone", (gone) => billed(gone.credits ?? 0)),
+      )
+    }
+
+    const fetchPage = (url: string, render: boolean, spent: Ref.Ref<number>) =>
+      attempt(url, render, spent).pipe(
+        Effect.tapError((error: FetchError) =>
+          Effect.logDebug("fetch failed").pipe(
+            Effect.annotateLogs({ url, error: error._tag, detail: error.message }),
+          ),
+        ),
+        Effect.retry(policy),
+        Effect.withSpan("wf7.fetch", { attributes: { "url.full": url, "fetch.render": render } }),
+      )
+
+    // Extraction is pure and total by design; should a page still break it, the page fails, not the daemon.
+    const extractPage = (page: ClaimedPage, fetched: FetchedPage) =>
+      Effect.try(() =>
+        extract(fetched.html, { url: page.url, defaultRegion: config.defaultPhoneRegion }),
+      ).pipe(
+        Effect.tap(traceExtraction),
+        Effect.withSpan("wf7.extract", { attributes: { bytes: fetched.bytes } }),
+        Effect.mapError((failure) => String(failure.error)),
+      )
+
+    /** Rendered first, or plain first: WF7_RENDER, and in `auto` what the domain needed before. */
+    const firstFetch = (page: ClaimedPage): Effect.Effect<{ render: boolean; reason: string }> => {
+      if (!proxied) return Effect.succeed({ render: false, reason: "direct" })
+      if (config.renderMode !== "auto")
+        return Effect.succeed({ render: config.renderMode === "always", reason: config.renderMode })
+      return Effect.map(stored(credits.renderFirst(page.domain_id)), (first) =>
+        first ? { render: true, reason: "domain-renders" } : { render: false, reason: "static" },
+      )
+    }
+
+    /** One fetch (with its retries) and its extraction. */
+    const fetchAndExtract = (page: ClaimedPage, render: boolean, spent: Ref.Ref<number>) =>
+      fetchPage(page.url, render, spent).pipe(
+        Effect.mapError((error): Failure => ({ _tag: "FetchFailed", error })),
+        Effect.flatMap((fetched) =>
+          extractPage(page, fetched).pipe(
+            Effect.mapError((message): Failure => ({ _tag: "ExtractFailed", message })),
+            Effect.map((extraction) => ({ extraction, bytes: fetched.bytes, html: fetched.html })),
+          ),
+        ),
+        Effect.either,
+      )
+
+    const run = (page: ClaimedPage) =>
+      Effect.gen(function* () {
+        const spent = yield* Ref.make(0)
+        const first = yield* firstFetch(page)
+        const firstWith = proxied ? (first.render ? "rendered" : "plain") : "direct"
+        const finish = (got: Either.Either<Got, Failure>, fetchedWith: string, reason: string) =>
+          Effect.map(Ref.get(spent), (credits): StepResult => {
+            const spend = { credits, fetchedWith, reason }
+            return Either.match(got, {
+              onLeft: (failure) => ({ ...failure, spend }),
+              onRight: ({ extraction, bytes }) => ({ _tag: "Fetched", extraction, bytes, spend }),
+            })
+          })
+        const plain = yield* fetchAndExtract(page, first.render, spent)
+        const reason =
+          Either.isRight(plain) && proxied && config.renderMode === "auto" && !first.render
+            ? renderReason(plain.right.html, plain.right.extraction)
+            : undefined
+        if (reason === undefined) {
+          yield* renderDecided(firstWith, first.reason)
+          return yield* finish(plain, firstWith, first.reason)
+        }
+        yield* renderDecided("escalated", reason)
+        const rendered = yield* fetchAndExtract(page, true, spent)
+        // A render that fails leaves the plain page's result, unless fetching paused meanwhile (re-queued).
+        if (Either.isLeft(rendered) && rendered.left._tag === "FetchFailed") {
+          const { error } = rendered.left
+          if (error._tag !== "CreditsExhausted") {
+            yield* Effect.logWarning("rendered fetch failed; the plain page's result is kept").pipe(
+              Effect.annotateLogs({ url: page.url, error: error._tag, detail: error.message }),
+            )
+            return yield* finish(plain, "plain", `${reason}; render failed: ${error._tag}`)
+          }
+        }
+        if (Either.isRight(rendered) && foundOn(rendered.right.extraction))
+          yield* stored(credits.rememberRender(page.domain_id))
+        return yield* finish(rendered, "escalated", reason)
+      })
+
+    return { run } as const
+  }),
+}) {}

@@ -1,0 +1,37 @@
+import { HttpServerResponse } from "@effect/platform"
+import { documentedPrice } from "../Fetch/Credits.js"
+import type { SamplePage } from "./Sites.js"
+
+/** ScraperAPI's answers as the simulator gives them: statuses, bodies and headers of the real service. */
+
+/** What ScraperAPI adds for a protected domain (its bot-protection bypass). */
+export const BYPASS_FEE = 10
+
+/** A request's price: 1 plain or 10 rendered, plus the bypass fee on a protected site. */
+export const priceOf = (page: SamplePage | undefined, render: boolean) =>
+  documentedPrice(render) + (page?.site.protected === true ? BYPASS_FEE : 0)
+
+const plain = (status: number, body: string, headers: Record<string, string> = {}) =>
+  HttpServerResponse.text(body, { status, headers })
+
+export const answers = {
+  badKey: () => plain(403, "Invalid API key. Please check your API key and try again."),
+  exhausted: () =>
+    plain(
+      403,
+      "You have exhausted the API Credits available in this monthly cycle. Please upgrade your plan.",
+    ),
+  limited: (seconds: number) =>
+    plain(429, "You have reached your concurrent request limit. Please wait for a request to finish.", {
+      "retry-after": String(seconds),
+    }),
+  badUrl: () => plain(400, "Request failed: the url parameter must be an absolute http(s) URL."),
+  notFound: (cost: number) =>
+    plain(404, "Request failed with status code 404 at the target.", { "sa-credit-cost": String(cost) }),
+  overMaxCost: () =>
+    plain(
+      403,
+      "This request exceeds your max_cost. You can view the cost per request in your response header or in the API Playground on the dashboard.",
+    ),
+  failed: () => plain(500, "Request failed. Please retry: you will not be charged for this request."),
+}
