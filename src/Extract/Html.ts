@@ -17,7 +17,7 @@ export interface MicrodataValue {
 }
 
 export interface ParsedPage {
-  /** Visible text nodes, whitespace collapsed. */
+  /** Visible text nodes and the meta description, whitespace collapsed. */
   readonly texts: ReadonlyArray<string>
   readonly links: ReadonlyArray<Link>
   /** Hex payloads of Cloudflare's `data-cfemail` attributes. */
@@ -38,6 +38,13 @@ const TITLE_LENGTH = 1000
 
 // Raw-text elements a reader never sees; JSON-LD scripts are collected separately.
 const hidden = new Set(["script", "style", "noscript", "template", "svg"])
+
+// An element hidden by its own attribute or inline style hides everything in it (`hidden="until-found"`
+// is found by the browser's search, so it counts as shown).
+const hiddenStyle = /(?:^|[;\s])(?:display\s*:\s*none|visibility\s*:\s*hidden)\b/i
+const hiddenByAttributes = (attribs: Readonly<Record<string, string>>) =>
+  (attribs.hidden !== undefined && attribs.hidden.toLowerCase() !== "until-found") ||
+  (attribs.style !== undefined && hiddenStyle.test(attribs.style))
 
 interface Capture {
   readonly prop: MicrodataValue["prop"]
@@ -80,7 +87,7 @@ export const parseHtml = (html: string): ParsedPage => {
     open(name, attribs) {
       flush()
       depth++
-      if (hiddenDepth > 0 || hidden.has(name)) {
+      if (hiddenDepth > 0 || hidden.has(name) || hiddenByAttributes(attribs)) {
         hiddenDepth++
         if (name === "script" && attribs.type?.trim().toLowerCase() === "application/ld+json") jsonLdText = ""
         return
@@ -89,6 +96,11 @@ export const parseHtml = (html: string): ParsedPage => {
       if (name === "link" && attribs.rel?.toLowerCase() === "canonical") canonical ??= attribs.href
       if (name === "meta" && attribs.property === "og:url") canonical ??= attribs.content
       if (name === "meta" && attribs.property === "og:site_name") siteName ??= attribs.content
+      // Search results show the description under the title: its contacts are read like text.
+      if (name === "meta" && attribs.name?.toLowerCase() === "description" && attribs.content !== undefined) {
+        pending = attribs.content
+        flush()
+      }
       if (name === "title" && title === undefined) {
         title = ""
         inTitle = true
