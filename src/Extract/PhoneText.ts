@@ -6,9 +6,11 @@
 
 const words = (text: string) => new Set(text.split(/\s+/))
 
-const phoneLabels =
-  words(`tel telephone telephon telefon telefono téléphone tél phone phones ph call ring mobile mob
-  cell cellphone handy mobil portable whatsapp hotline fon landline office direct main switchboard reception`)
+const phoneLabels = words(`tel telephone telephon telefon telefono téléphone tél phone phones ph call ring
+  hotline fon direct contact`)
+// A label that says what kind of line it is decides a number libphonenumber cannot (Phones.phoneType).
+const mobileLabels = words("mobile mob cell cellphone handy mobil portable whatsapp")
+const officeLabels = words("landline office main switchboard reception")
 const faxLabels = words("fax telefax facsimile télécopie")
 // Registration, tax, order and account numbers are written next to phones on imprint and footer lines.
 const notPhoneLabels =
@@ -17,12 +19,25 @@ const notPhoneLabels =
   ticket tracking serial model part code zip postcode plz fein gst gstin pan cin fssai iata ust ustid idnr
   steuernummer betriebsnummer mitgliedsnummer kundennummer versicherungsnummer hrb hra amtsgericht
   registergericht siret siren rcs tva toque rpps adeli orias ape naf sra gdc frn utr charity company`)
-const singleLetterLabels: Record<string, Label> = { t: "phone", p: "phone", m: "phone", f: "fax" }
+const singleLetterLabels: Record<string, Label> = { t: "phone", p: "phone", m: "mobile", f: "fax" }
 
-export type Label = "phone" | "fax" | "other" | "none"
+export type Label = "phone" | "mobile" | "office" | "fax" | "other" | "none"
+
+/** Labels that say the number is a phone (of some kind). */
+export const isPhoneLabel = (label: Label) => label === "phone" || label === "mobile" || label === "office"
 
 const wordLabel = (word: string): Label =>
-  phoneLabels.has(word) ? "phone" : faxLabels.has(word) ? "fax" : notPhoneLabels.has(word) ? "other" : "none"
+  phoneLabels.has(word)
+    ? "phone"
+    : mobileLabels.has(word)
+      ? "mobile"
+      : officeLabels.has(word)
+        ? "office"
+        : faxLabels.has(word)
+          ? "fax"
+          : notPhoneLabels.has(word)
+            ? "other"
+            : "none"
 
 /** What the nearest label word before a number says it is ("Tel/Fax" counts as a phone). */
 export const labelOf = (before: string): Label => {
@@ -34,7 +49,7 @@ export const labelOf = (before: string): Label => {
   const tokens = window.split(/[^\p{L}]+/u)
   for (let k = tokens.length - 1; k >= 0; k--) {
     const label = wordLabel(tokens[k] ?? "")
-    if (label === "fax" && wordLabel(tokens[k - 1] ?? "") === "phone") return "phone"
+    if (label === "fax" && isPhoneLabel(wordLabel(tokens[k - 1] ?? ""))) return "phone"
     if (label !== "none") return label
   }
   return "none"
@@ -125,7 +140,7 @@ export const phoneCandidates = (text: string, before: string): Array<PhoneCandid
     for (const part of digits > MAX_DIGITS ? run.split(/ [/|] /) : [run]) {
       const partDigits = part === run ? digits : digitCount(part)
       if (partDigits < MIN_DIGITS || partDigits > MAX_DIGITS || notAPhone(part)) continue
-      if (bare.test(part) && label !== "phone") continue
+      if (bare.test(part) && !isPhoneLabel(label)) continue
       found.push({ candidate: part, label })
     }
   }

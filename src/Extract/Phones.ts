@@ -1,5 +1,6 @@
 import { parsePhoneNumberFromString, type CountryCode, type PhoneNumber } from "libphonenumber-js/max"
 import type { PhoneType } from "../Domain/Contact.js"
+import type { Label } from "./PhoneText.js"
 
 /**
  * Phone numbers are valid only as libphonenumber-js (full metadata) says, in E.164, read in the
@@ -50,13 +51,22 @@ export const makePhoneParser = (regions: () => ReadonlyArray<CountryCode>): Phon
   }
 }
 
-export const phoneType = (number: PhoneNumber): PhoneType => {
+/**
+ * Lines published on a business page are the business's: fixed lines, toll-free and shared-cost
+ * numbers, and numbers libphonenumber cannot tell from mobiles (every US number) unless labelled
+ * mobile; a mobile is a person's unless labelled as the office's.
+ */
+export const phoneType = (number: PhoneNumber, label: Label): PhoneType => {
   switch (number.getType()) {
     case "FIXED_LINE":
     case "TOLL_FREE":
+    case "SHARED_COST":
+    case "UAN":
       return "BUSINESS"
+    case "FIXED_LINE_OR_MOBILE":
+      return label === "mobile" ? "PERSONAL" : "BUSINESS"
     case "MOBILE":
-      return "PERSONAL"
+      return label === "office" ? "BUSINESS" : "PERSONAL"
     default:
       return "UNKNOWN"
   }

@@ -5,7 +5,7 @@ import { emailsInText, emailType, mailtoEmails } from "./Emails.js"
 import { parseHtml, type ParsedPage } from "./Html.js"
 import { jsonLdContacts } from "./JsonLd.js"
 import { cfProtectedLink, decodeCfEmail, obfuscatedEmails } from "./Obfuscation.js"
-import { labelOf, phoneCandidates } from "./PhoneText.js"
+import { labelOf, phoneCandidates, type Label } from "./PhoneText.js"
 import { makePhoneParser, phoneType } from "./Phones.js"
 import { phoneRegions } from "./Region.js"
 import { socialProfile } from "./Socials.js"
@@ -59,8 +59,12 @@ const findEmails = (page: ParsedPage, jsonLd: ReadonlyArray<string>): Array<Foun
   return found
 }
 
+interface FoundPhone<A> extends Found<A> {
+  readonly label: Label
+}
+
 /** Phone candidates (not yet validated) in the same order; numbers labelled as fax are left out. */
-const findPhoneCandidates = (page: ParsedPage, jsonLd: ReadonlyArray<string>): Array<Found<string>> => {
+const findPhoneCandidates = (page: ParsedPage, jsonLd: ReadonlyArray<string>): Array<FoundPhone<string>> => {
   // Text before each node, for the label of a number standing alone in its node.
   const before: Array<string> = []
   let recent = ""
@@ -68,22 +72,22 @@ const findPhoneCandidates = (page: ParsedPage, jsonLd: ReadonlyArray<string>): A
     before.push(recent)
     recent = `${recent} ${text}`.slice(-LABEL_WINDOW)
   }
-  const found: Array<Found<string>> = []
+  const found: Array<FoundPhone<string>> = []
   for (const link of page.links) {
     const tel = telNumber(link.href)
-    if (tel !== undefined && labelOf(before[link.at] ?? recent) !== "fax") {
-      found.push({ value: tel, source: "tel" })
-    }
+    const label = labelOf(before[link.at] ?? recent)
+    if (tel !== undefined && label !== "fax") found.push({ value: tel, source: "tel", label })
   }
-  for (const value of jsonLd) found.push({ value: telNumber(value) ?? value, source: "jsonld" })
+  for (const value of jsonLd)
+    found.push({ value: telNumber(value) ?? value, source: "jsonld", label: "none" })
   for (const item of page.microdata) {
     if (item.prop === "telephone") {
-      found.push({ value: telNumber(item.value) ?? item.value, source: "microdata" })
+      found.push({ value: telNumber(item.value) ?? item.value, source: "microdata", label: "none" })
     }
   }
   page.texts.forEach((text, index) => {
     for (const { candidate, label } of phoneCandidates(text, before[index] ?? "")) {
-      if (label !== "fax") found.push({ value: candidate, source: "text" })
+      if (label !== "fax") found.push({ value: candidate, source: "text", label })
     }
   })
   return found
@@ -120,12 +124,16 @@ export const extract = (html: string, options: ExtractOptions): Extraction => {
     const hints = { url: options.url ?? page.canonical, lang: page.lang, numberCountries }
     return (regions = phoneRegions(hints, options.defaultRegion))
   })
-  const numbers = candidates.flatMap(({ value, source }): Array<Found<PhoneNumber>> => {
+  const numbers = candidates.flatMap(({ value, source, label }): Array<FoundPhone<PhoneNumber>> => {
     const number = parser.parse(value)
-    return number === undefined ? [] : [{ value: number, source }]
+    return number === undefined ? [] : [{ value: number, source, label }]
   })
   const phones = distinct(numbers, (number) => number.value.number).map(
-    ({ value, source }): ExtractedPhone => ({ value: value.number, type: phoneType(value), source }),
+    ({ value, source, label }): ExtractedPhone => ({
+      value: value.number,
+      type: phoneType(value, label),
+      source,
+    }),
   )
 
   const profiles = [...page.links.map((link) => link.href), ...jsonLd.sameAs].flatMap(

@@ -12,7 +12,7 @@ describe("phones", () => {
     expect(
       phones(`<a href="tel:+1%20(415)%20555-2671">call</a><a href="callto:+442079460321">uk</a>`),
     ).toEqual([
-      { value: "+14155552671", type: "UNKNOWN", source: "tel" },
+      { value: "+14155552671", type: "BUSINESS", source: "tel" },
       { value: "+442079460321", type: "BUSINESS", source: "tel" },
     ])
   })
@@ -98,16 +98,32 @@ describe("phones", () => {
       phones(`<script type="application/ld+json">{"@type":"LocalBusiness","telephone":"+1-212-555-0148","faxNumber":"+1-212-555-0149"}</script>
         <span itemprop="telephone">(503) 555-0161</span>`),
     ).toEqual([
-      { value: "+12125550148", type: "UNKNOWN", source: "jsonld" },
-      { value: "+15035550161", type: "UNKNOWN", source: "microdata" },
+      { value: "+12125550148", type: "BUSINESS", source: "jsonld" },
+      { value: "+15035550161", type: "BUSINESS", source: "microdata" },
     ])
   })
 
-  it("types fixed lines and toll-free numbers as business, mobiles as personal", () => {
-    expect(phones("<p>+44 20 7946 0958</p><p>+44 7911 123456</p><p>+1 800 555 0175</p>")).toEqual([
+  it("types fixed lines, toll-free and shared-cost numbers as business, mobiles as personal", () => {
+    expect(
+      phones("<p>+44 20 7946 0958</p><p>+44 7911 123456</p><p>+1 800 555 0175</p><p>+61 1300 652 418</p>"),
+    ).toEqual([
       { value: "+442079460958", type: "BUSINESS", source: "text" },
       { value: "+447911123456", type: "PERSONAL", source: "text" },
       { value: "+18005550175", type: "BUSINESS", source: "text" },
+      { value: "+611300652418", type: "BUSINESS", source: "text" },
+    ])
+  })
+
+  it("types a US number as business unless labelled mobile, a mobile as personal unless labelled office", () => {
+    const types = (html: string) => phones(html).map(({ value, type }) => `${value} ${type}`)
+    expect(types("<p>Tel: (415) 555-2671</p><p>Cell: (415) 555-2672</p><p>M: (415) 555-2673</p>")).toEqual([
+      "+14155552671 BUSINESS",
+      "+14155552672 PERSONAL",
+      "+14155552673 PERSONAL",
+    ])
+    expect(types("<p>Mobile: +44 7911 123456</p><p>Office: +44 7911 123457</p>")).toEqual([
+      "+447911123456 PERSONAL",
+      "+447911123457 BUSINESS",
     ])
   })
 })
