@@ -26,12 +26,16 @@ export interface ParsedPage {
   readonly microdata: ReadonlyArray<MicrodataValue>
   /** The `<html lang>` attribute, as written. */
   readonly lang: string | undefined
+  /** `hreflang`s of alternate links (`en-gb`), at most MAX_HREFLANGS. */
+  readonly hreflangs: ReadonlyArray<string>
   /** The page's own address from `<link rel=canonical>` or `og:url`, when the caller does not know it. */
   readonly canonical: string | undefined
   /** The first `<title>`'s text (at most TITLE_LENGTH characters) and the `og:site_name`. */
   readonly title: string | undefined
   readonly siteName: string | undefined
 }
+
+const MAX_HREFLANGS = 50
 
 /** A title longer than this is not a name; reading stops there so a huge one costs nothing. */
 const TITLE_LENGTH = 1000
@@ -64,6 +68,7 @@ export const parseHtml = (html: string): ParsedPage => {
   const cfEmails: Array<string> = []
   const jsonLd: Array<string> = []
   const microdata: Array<MicrodataValue> = []
+  const hreflangs: Array<string> = []
   // One capture at a time: nested itemprop elements would otherwise copy the same text many times.
   let capture: Capture | undefined
   let lang: string | undefined
@@ -94,6 +99,7 @@ export const parseHtml = (html: string): ParsedPage => {
       }
       if (name === "html" && attribs.lang !== undefined) lang = attribs.lang
       if (name === "link" && attribs.rel?.toLowerCase() === "canonical") canonical ??= attribs.href
+      if (attribs.hreflang !== undefined && hreflangs.length < MAX_HREFLANGS) hreflangs.push(attribs.hreflang)
       if (name === "meta" && attribs.property === "og:url") canonical ??= attribs.content
       if (name === "meta" && attribs.property === "og:site_name") siteName ??= attribs.content
       // Search results show the description under the title: its contacts are read like text.
@@ -143,5 +149,5 @@ export const parseHtml = (html: string): ParsedPage => {
     },
   })
   flush()
-  return { texts, links, cfEmails, jsonLd, microdata, lang, canonical, title, siteName }
+  return { texts, links, cfEmails, jsonLd, microdata, lang, hreflangs, canonical, title, siteName }
 }

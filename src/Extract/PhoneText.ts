@@ -26,7 +26,7 @@ export type Label = "phone" | "mobile" | "office" | "fax" | "other" | "none"
 /** Labels that say the number is a phone (of some kind). */
 export const isPhoneLabel = (label: Label) => label === "phone" || label === "mobile" || label === "office"
 
-const wordLabel = (word: string): Label =>
+export const wordLabel = (word: string): Label =>
   phoneLabels.has(word)
     ? "phone"
     : mobileLabels.has(word)
@@ -81,26 +81,49 @@ const notAPhone = (run: string) =>
 
 export interface PhoneCandidate {
   readonly candidate: string
+  /** Read when `candidate` is no number: an alternate's digits over the number before it ("4300 / 4455"). */
+  readonly fallback?: string | undefined
   readonly label: Label
+  /** Where the candidate starts in its text node. */
+  readonly at: number
 }
 
-const digitCount = (run: string) => {
-  let count = 0
-  for (let i = 0; i < run.length; i++) if (isDigit(run.charCodeAt(i))) count++
-  return count
-}
+const digitsOf = (run: string) => run.replace(/[^\d+]/g, "")
 
 const MIN_DIGITS = 7
 const MAX_DIGITS = 15
+/** The fewest digits of an alternate written as the last digits of the number before it. */
+const MIN_SUFFIX = 4
 
-/**
- * Runs of one text node that may be phone numbers, with their labels. `before` is the text that
- * precedes the node, read for the label of a number that stands alone in its node
- * (`<dt>Fax</dt><dd>…</dd>`).
- */
-export const phoneCandidates = (text: string, before: string): Array<PhoneCandidate> => {
+const extensionAfter = /^ ?(?:x|ext\.?|extn\.?|extension)\s?[:.]?\s?(\d{1,6})(?!\d)/i
+// Words a number can be glued to in badly built pages ("…1150Fax: …").
+const fieldWords = words("email mail web website www")
+// Between a number and the alternate after it: "(212) 817-2240, 894-3310".
+const alternateGap = /^ ?[,/|] ?$/
+// Inside a run whose first part is a whole number: "0800 52 17 331 - 0800 52 17 339", "4300 / 4455".
+const listSeparator = /( ?[/|] ?| - )/
+
+/** The digits of `previous` with its last ones replaced by `part`'s, when `part` is shorter. */
+const overSuffix = (previous: string, part: string, minimum: number): string | undefined => {
+  const digits = digitsOf(part)
+  return digits.length >= minimum && digits.length < previous.replace("+", "").length
+    ? previous.slice(0, previous.length - digits.length) + digits
+    : undefined
+}
+
+export interface CandidateOptions {
+  /** Text before the node, read for the label of a number alone in its node (`<dt>Fax</dt><dd>…</dd>`). */
+  readonly before: string
+  /** A bare digit run that is its node's whole text is a number (a contact page's `<h2>7185264410</h2>`). */
+  readonly bareAlone: boolean
+}
+
+/** Runs of one text node that may be phone numbers, with their labels. */
+export const phoneCandidates = (text: string, options: CandidateOptions): Array<PhoneCandidate> => {
   const found: Array<PhoneCandidate> = []
   let previousEnd: number | undefined
+  // The last number read in this node and its label, which its alternates share.
+  let previous: { readonly digits: string; readonly label: Label } | undefined
   let i = 0
   while (i < text.length) {
     const c = text.charCodeAt(i)
@@ -121,28 +144,65 @@ export const phoneCandidates = (text: string, before: string): Array<PhoneCandid
       j++
     }
     i = Math.max(j, start + 1)
-    if (digits < MIN_DIGITS) continue
+    const gap = text.slice(previousEnd ?? 0, start)
+    const alternateOf = previous !== undefined && alternateGap.test(gap) ? previous : undefined
+    if (digits < (alternateOf === undefined ? MIN_DIGITS : MIN_SUFFIX)) continue
     let end = j
     while (end > start && isSeparator(text.charCodeAt(end - 1)) && text.charCodeAt(end - 1) !== 41) end--
-    const prefix = text.slice(previousEnd ?? 0, start)
-    const label = labelOf(
-      previousEnd === undefined && !/\p{L}/u.test(prefix) ? `${before} ${prefix}` : prefix,
-    )
+    const label =
+      alternateOf?.label ??
+      labelOf(previousEnd === undefined && !/\p{L}/u.test(gap) ? `${options.before} ${gap}` : gap)
     previousEnd = end
+    previous = undefined
     const prev = start > 0 ? text.charCodeAt(start - 1) : 32
-    // Glued to a word ("4TTR6060J"), except an extension ("x101", "ext. 2").
-    const glued = end === j && isLetter(text.charCodeAt(end))
+    const extension = extensionAfter.exec(text.slice(end, end + 16))
+    if (extension !== null) i = Math.max(i, end + extension[0].length)
+    // Glued to a word ("4TTR6060J"), except an extension ("x101") or the next field's label ("Fax:").
+    const gluedTo =
+      end === j && isLetter(text.charCodeAt(end)) ? /^\p{L}+/u.exec(text.slice(end, end + 12)) : null
+    const gluedWord = gluedTo?.[0].toLowerCase() ?? ""
     if (label === "other" || isLetter(prev) || badBefore.has(prev)) continue
-    if (glued && !/^(?:x|ext)/i.test(text.slice(end, end + 3))) continue
+    if (
+      gluedTo !== null &&
+      extension === null &&
+      !fieldWords.has(gluedWord) &&
+      !isPhoneLabel(wordLabel(gluedWord)) &&
+      wordLabel(gluedWord) !== "fax"
+    )
+      continue
     if (currencyAfter.has(text.charCodeAt(end)) || currencyAfter.has(text.charCodeAt(end + 1))) continue
     const run = text.slice(start, end)
-    // "022 2634 5678 / 022 2634 5679" is two numbers.
-    for (const part of digits > MAX_DIGITS ? run.split(/ [/|] /) : [run]) {
-      const partDigits = part === run ? digits : digitCount(part)
-      if (partDigits < MIN_DIGITS || partDigits > MAX_DIGITS || notAPhone(part)) continue
-      if (bare.test(part) && !isPhoneLabel(label)) continue
-      found.push({ candidate: part, label })
+    const pieces = run.split(listSeparator)
+    // A separator splits a list only after a whole number: "030 / 28 49 37-10" is one number.
+    const parts = digitsOf(pieces[0] ?? "").length >= MIN_DIGITS ? pieces : [run]
+    let last = alternateOf?.digits
+    for (let k = 0; k < parts.length; k += 2) {
+      const part = parts[k] ?? ""
+      // A dash joins whole numbers only; a year or an hour after it is no alternate.
+      const fallback =
+        last === undefined || parts[k - 1] === " - "
+          ? undefined
+          : overSuffix(
+              last,
+              part,
+              alternateOf !== undefined && k === 0 && gap.includes(",") ? MIN_DIGITS : MIN_SUFFIX,
+            )
+      const partDigits = digitsOf(part).replace("+", "").length
+      const withExtension =
+        extension !== null && k === parts.length - 1 ? `${part} ext. ${extension[1]}` : part
+      const alone = options.bareAlone && run === text
+      if (
+        partDigits >= MIN_DIGITS &&
+        partDigits <= MAX_DIGITS &&
+        !notAPhone(part) &&
+        (!bare.test(part) || isPhoneLabel(label) || alone || fallback !== undefined)
+      ) {
+        found.push({ candidate: withExtension, fallback, label, at: start })
+      } else if (fallback !== undefined) found.push({ candidate: fallback, label, at: start })
+      else continue
+      last = fallback ?? digitsOf(part)
     }
+    if (last !== undefined) previous = { digits: last, label }
   }
   return found
 }

@@ -1,4 +1,9 @@
-import { parsePhoneNumberFromString, type CountryCode, type PhoneNumber } from "libphonenumber-js/max"
+import {
+  getCountryCallingCode,
+  parsePhoneNumberFromString,
+  type CountryCode,
+  type PhoneNumber,
+} from "libphonenumber-js/max"
 import type { PhoneType } from "../Domain/Contact.js"
 import type { Label } from "./PhoneText.js"
 
@@ -9,7 +14,8 @@ import type { Label } from "./PhoneText.js"
 
 /** Parses candidates for one page: results cached, and a bounded number of parses per page. */
 export interface PhoneParser {
-  readonly parse: (candidate: string) => PhoneNumber | undefined
+  /** `block` is the country named nearest before the candidate (a multi-office page's office). */
+  readonly parse: (candidate: string, block?: CountryCode) => PhoneNumber | undefined
 }
 
 // A contact page has a few dozen candidates; the bound keeps a page made of digits fast.
@@ -22,30 +28,50 @@ const trunkZeroRegions = new Set("GB DE FR AU NL BE AT CH IE NZ ZA SE FI JP".spl
 const writtenWithoutTrunkZero = (candidate: string, region: CountryCode, number: PhoneNumber) =>
   trunkZeroRegions.has(region) && !/^\D*0/.test(candidate) && number.formatNational().startsWith("0")
 
+const valid = (number: PhoneNumber | undefined) => (number?.isValid() ? number : undefined)
+
+/** An office's number written with its country code but no "+": "Qatar · Tel: 974 4411 7653", "44 (0) 1223 …". */
+const withoutPlus = (candidate: string, region: CountryCode): PhoneNumber | undefined => {
+  const [main = "", extension] = candidate.split(" ext. ")
+  const digits = main.replace("(0)", "").replace(/\D/g, "")
+  if (!digits.startsWith(getCountryCallingCode(region))) return undefined
+  const number = valid(
+    parsePhoneNumberFromString(extension === undefined ? `+${digits}` : `+${digits} ext. ${extension}`),
+  )
+  return number?.country === region ? number : undefined
+}
+
 /**
  * `regions` is asked for only when a national number is parsed, so the page's international numbers
  * can be parsed first to find its country.
  */
 export const makePhoneParser = (regions: () => ReadonlyArray<CountryCode>): PhoneParser => {
   const cache = new Map<string, PhoneNumber | undefined>()
-  const parseIn = (candidate: string) => {
+  let pageRegions: ReadonlyArray<CountryCode> | undefined
+  const inRegion = (candidate: string, region: CountryCode) => {
+    const number = valid(parsePhoneNumberFromString(candidate, region))
+    return number === undefined || writtenWithoutTrunkZero(candidate, region, number) ? undefined : number
+  }
+  const parseIn = (candidate: string, block: CountryCode | undefined) => {
     // A number written with its country code does not depend on the page's region.
-    if (candidate.startsWith("+")) {
-      const number = parsePhoneNumberFromString(candidate)
-      return number?.isValid() ? number : undefined
+    if (candidate.startsWith("+")) return valid(parsePhoneNumberFromString(candidate))
+    if (block !== undefined) {
+      const number = inRegion(candidate, block) ?? withoutPlus(candidate, block)
+      if (number !== undefined) return number
     }
-    for (const region of regions()) {
-      const number = parsePhoneNumberFromString(candidate, region)
-      if (number?.isValid() && !writtenWithoutTrunkZero(candidate, region, number)) return number
+    for (const region of (pageRegions ??= regions())) {
+      const number = inRegion(candidate, region)
+      if (number !== undefined) return number
     }
     return undefined
   }
   return {
-    parse: (candidate) => {
-      if (cache.has(candidate)) return cache.get(candidate)
+    parse: (candidate, block) => {
+      const key = block === undefined || candidate.startsWith("+") ? candidate : `${block} ${candidate}`
+      if (cache.has(key)) return cache.get(key)
       if (cache.size >= MAX_PARSES) return undefined
-      const number = parseIn(candidate)
-      cache.set(candidate, number)
+      const number = parseIn(candidate, block)
+      cache.set(key, number)
       return number
     },
   }

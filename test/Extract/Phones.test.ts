@@ -38,10 +38,16 @@ describe("phones", () => {
     expect(values(uk, { url: "https://acme.io/" })).toEqual([])
   })
 
-  it("drops extensions from the value", () => {
-    expect(values("<p>(614) 555-0150 x101</p><p>(614) 555-0151 ext. 104</p>")).toEqual([
-      "+16145550150",
-      "+16145550151",
+  it("keeps extensions after the E.164 number, as in a tel: URI", () => {
+    expect(
+      values(`<p>(614) 555-0150 x101</p><p>(614) 555-0151 ext. 104</p><p>614.555.0152 x305</p>
+        <p>614-555-0153 x12</p><a href="tel:+16145550154;ext=7">desk</a>`),
+    ).toEqual([
+      "+16145550154;ext=7",
+      "+16145550150;ext=101",
+      "+16145550151;ext=104",
+      "+16145550152;ext=305",
+      "+16145550153;ext=12",
     ])
   })
 
