@@ -59,7 +59,8 @@ interface Capture {
 const microdataProp = (itemprop: string | undefined): MicrodataValue["prop"] | undefined => {
   if (itemprop === undefined) return undefined
   const props = itemprop.toLowerCase().split(/\s+/)
-  return props.includes("email") ? "email" : props.includes("telephone") ? "telephone" : undefined
+  if (props.includes("email")) return "email"
+  return props.includes("telephone") || props.includes("faxnumber") ? "telephone" : undefined
 }
 
 export const parseHtml = (html: string): ParsedPage => {
@@ -83,7 +84,11 @@ export const parseHtml = (html: string): ParsedPage => {
 
   const flush = () => {
     if (pending === "") return
-    const text = pending.replace(/\s+/g, " ").trim()
+    // Zero-width spaces that editors leave inside numbers and addresses are not seen.
+    const text = pending
+      .replace(/[\u200b-\u200d\u2060\ufeff]/g, "")
+      .replace(/\s+/g, " ")
+      .trim()
     pending = ""
     if (text !== "") texts.push(text)
   }

@@ -27,10 +27,13 @@ interface Candidate {
 const currencies: Record<string, CountryCode> = { "£": "GB", "€": "IE", "₹": "IN" }
 
 const telNumber = (href: string): string | undefined => {
-  const match = /^\s*(?:tel|callto):(.*)$/i.exec(href)
+  const match = /^\s*(?:tel|callto):(?:\/\/)?(.*)$/i.exec(href)
   if (match === null) return undefined
   try {
-    return decodeURIComponent(match[1] ?? "").trim()
+    // Zero-width spaces left in by editors would cut the number short.
+    return decodeURIComponent(match[1] ?? "")
+      .replace(/[\u200b-\u200d\u2060\ufeff]/g, "")
+      .trim()
   } catch {
     return undefined
   }
@@ -46,7 +49,7 @@ const e164 = (number: PhoneNumber) =>
 
 /**
  * The page's phone numbers, each read in the country of its block, else the page's (Region.ts);
- * numbers labelled as fax are left out. A number found several ways keeps its first source: links,
+ * fax numbers are contacts too. A number found several ways keeps its first source: links,
  * JSON-LD, microdata, text.
  */
 export const pagePhones = (
@@ -77,7 +80,7 @@ export const pagePhones = (
   for (const link of page.links) {
     const tel = telNumber(link.href)
     const label = labelOf(before[link.at] ?? recent)
-    if (tel !== undefined && label !== "fax") {
+    if (tel !== undefined) {
       candidates.push({ value: tel, source: "tel", label, block: blocks[link.at] })
     }
   }
@@ -96,9 +99,7 @@ export const pagePhones = (
       before: before[index] ?? "",
       bareAlone,
     })) {
-      if (label !== "fax") {
-        candidates.push({ value: candidate, fallback, source: "text", label, block: blockAt(index, at) })
-      }
+      candidates.push({ value: candidate, fallback, source: "text", label, block: blockAt(index, at) })
     }
     for (const { digits, at } of vanityNumbers(text)) {
       const label = labelOf(`${before[index] ?? ""} ${text.slice(0, at)}`)

@@ -64,20 +64,26 @@ const isSeparator = (c: number) =>
 const badBefore = new Set([..."#$€£¥₹/=&?_@%\\~^*"].map((c) => c.charCodeAt(0)))
 const currencyAfter = new Set([..."$€£¥₹%"].map((c) => c.charCodeAt(0)))
 
-const datePattern = /^(?:\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./](?:\d{4}|\d{2}))$/
+// A date, alone or followed by a time or another date ("27/04/2022 00:00", "29.04.2020)").
+const datePattern = /^(?:\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./](?:\d{4}|\d{2}))(?:[ )]|$)/
+const zipPlusFour = /^\d{5}-\d{4}$/
 const yearRange = /^(?:19|20)\d\d ?[-/] ?(?:19|20)\d\d$/
 const timeRange = /^\d{1,2}\.\d\d ?- ?\d{1,2}\.\d\d$/
 const dottedQuad = /^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}$/
-const thousands = /^[1-9]\d{0,2}(?:\.\d{3}){2,}$/
+const thousands = /^[1-9]\d{0,2}(?:\.\d{3}){2,}$|^[1-9]\d?(?: \d{3}){3,}$/
+// An archive's month and its post count: "April 2022 (501)".
+const yearAndCount = /^(?:19|20)\d\d \(\d+\)$/
 const bare = /^\d+$/
 
 /** Runs that are shaped like something else than a phone number. */
 const notAPhone = (run: string) =>
   datePattern.test(run) ||
+  zipPlusFour.test(run) ||
   yearRange.test(run) ||
   timeRange.test(run) ||
   dottedQuad.test(run) ||
-  thousands.test(run)
+  thousands.test(run) ||
+  yearAndCount.test(run)
 
 export interface PhoneCandidate {
   readonly candidate: string
@@ -161,7 +167,9 @@ export const phoneCandidates = (text: string, options: CandidateOptions): Array<
     const gluedTo =
       end === j && isLetter(text.charCodeAt(end)) ? /^\p{L}+/u.exec(text.slice(end, end + 12)) : null
     const gluedWord = gluedTo?.[0].toLowerCase() ?? ""
-    if (label === "other" || isLetter(prev) || badBefore.has(prev)) continue
+    // Part of a word or a file name: "liable-81720-8.18-AM.mp3".
+    const inWord = (prev === 45 || prev === 46) && isLetter(text.charCodeAt(start - 2))
+    if (label === "other" || isLetter(prev) || badBefore.has(prev) || inWord) continue
     if (
       gluedTo !== null &&
       extension === null &&
@@ -170,23 +178,31 @@ export const phoneCandidates = (text: string, options: CandidateOptions): Array<
       wordLabel(gluedWord) !== "fax"
     )
       continue
+    // Cut short by an en dash: a range ("4864–4874") or a number written with one ("30030–1000").
+    if (text.charCodeAt(end) === 8211 && isDigit(text.charCodeAt(end + 1))) continue
     if (currencyAfter.has(text.charCodeAt(end)) || currencyAfter.has(text.charCodeAt(end + 1))) continue
     const run = text.slice(start, end)
     const pieces = run.split(listSeparator)
-    // A separator splits a list only after a whole number: "030 / 28 49 37-10" is one number.
-    const parts = digitsOf(pieces[0] ?? "").length >= MIN_DIGITS ? pieces : [run]
+    // A separator splits a list only after a whole number: "030 / 28 49 37-10" is one number; a
+    // dash only between numbers as long: "+43 1 599 16 - 957 35" is one number with its direct dial.
+    const length = (k: number) => digitsOf(pieces[k] ?? "").length
+    const dashedShort = pieces.some((piece, k) => piece === " - " && Math.abs(length(k + 1) - length(0)) > 1)
+    const parts = length(0) >= MIN_DIGITS && !dashedShort ? pieces : [run]
     let last = alternateOf?.digits
     for (let k = 0; k < parts.length; k += 2) {
       const part = parts[k] ?? ""
-      // A dash joins whole numbers only; a year or an hour after it is no alternate.
+      // A dash joins whole numbers only; a year or an hour after it is no alternate, and the
+      // number before it stands alone when the whole run is none.
       const fallback =
-        last === undefined || parts[k - 1] === " - "
-          ? undefined
-          : overSuffix(
-              last,
-              part,
-              alternateOf !== undefined && k === 0 && gap.includes(",") ? MIN_DIGITS : MIN_SUFFIX,
-            )
+        dashedShort && length(0) >= MIN_DIGITS
+          ? pieces[0]
+          : last === undefined || parts[k - 1] === " - "
+            ? undefined
+            : overSuffix(
+                last,
+                part,
+                alternateOf !== undefined && k === 0 && gap.includes(",") ? MIN_DIGITS : MIN_SUFFIX,
+              )
       const partDigits = digitsOf(part).replace("+", "").length
       const withExtension =
         extension !== null && k === parts.length - 1 ? `${part} ext. ${extension[1]}` : part

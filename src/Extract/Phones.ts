@@ -28,6 +28,10 @@ const trunkZeroRegions = new Set("GB DE FR AU NL BE AT CH IE NZ ZA SE FI JP".spl
 const writtenWithoutTrunkZero = (candidate: string, region: CountryCode, number: PhoneNumber) =>
   trunkZeroRegions.has(region) && !/^\D*0/.test(candidate) && number.formatNational().startsWith("0")
 
+// The North American way of writing a number: (202) 483-7600, 202.483.7600, 1-202-483-7600. Where it
+// is valid, it is read so before any country the page names: a US page names many of them.
+const northAmerican = /^(?:1[-. ]?)?(?:\(\d{3}\) ?|\d{3}[-. ]|\(\d{3}\)[-.])\d{3}[-. ]\d{4}(?: ext\. \d+)?$/
+
 const valid = (number: PhoneNumber | undefined) => (number?.isValid() ? number : undefined)
 
 /** An office's number written with its country code but no "+": "Qatar · Tel: 974 4411 7653", "44 (0) 1223 …". */
@@ -55,11 +59,15 @@ export const makePhoneParser = (regions: () => ReadonlyArray<CountryCode>): Phon
   const parseIn = (candidate: string, block: CountryCode | undefined) => {
     // A number written with its country code does not depend on the page's region.
     if (candidate.startsWith("+")) return valid(parsePhoneNumberFromString(candidate))
+    const regionList = (pageRegions ??= regions())
+    const northAmericanNumber =
+      northAmerican.test(candidate) && regionList.includes("US") ? inRegion(candidate, "US") : undefined
+    if (northAmericanNumber !== undefined) return northAmericanNumber
     if (block !== undefined) {
       const number = inRegion(candidate, block) ?? withoutPlus(candidate, block)
       if (number !== undefined) return number
     }
-    for (const region of (pageRegions ??= regions())) {
+    for (const region of regionList) {
       const number = inRegion(candidate, region)
       if (number !== undefined) return number
     }

@@ -94,6 +94,7 @@ const cities: ReadonlyArray<readonly [CountryCode, string]> = [
   ["DE", "munich münchen berlin frankfurt hamburg köln cologne düsseldorf stuttgart"],
   ["FR", "paris lyon marseille"],
   ["PK", "karachi lahore islamabad"],
+  ["KE", "nairobi mombasa"],
   ["ZA", "johannesburg durban pretoria"],
   ["PH", "manila makati"],
   ["JP", "tokyo osaka"],

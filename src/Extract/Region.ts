@@ -3,8 +3,9 @@ import { isSupportedCountry, type CountryCode } from "libphonenumber-js/max"
 /**
  * Which countries a page's numbers written without a country code may belong to, most likely first:
  * 1. the site's country TLD (`.co.uk`, `.com.au`; not the TLDs sold as generic, `.io`, `.co` …);
- * 2. the region of `<html lang>` (`en-GB`, or a language spoken mainly in one country: `de`);
- * 3. the address: the country most named by postcodes (`EC1A 4JQ`, `NSW 2000`), country and big-city names;
+ * 2. the address: the country most named by postcodes (`EC1A 4JQ`, `NSW 2000`), country and big-city names;
+ * 3. the region of `<html lang>` (`en-GB`, or a language spoken mainly in one country: `de`), after the
+ *    address because templates say `en-US` whatever the business's country;
  * 4. the country most of its internationally written numbers (`+91 …`) belong to;
  * 5. currency signs (`£`, `₹`), links to country-TLD sites and `hreflang` regions;
  * 6. the configured default (`WF7_DEFAULT_PHONE_REGION`);
@@ -82,8 +83,8 @@ export const phoneRegions = (hints: PageHints, defaultRegion: CountryCode): Read
   const weak = byCount(hints.weak)
   const ranked = [
     countryOfUrl(hints.url),
-    countryOfLang(hints.lang),
     places[0],
+    countryOfLang(hints.lang),
     numbers[0],
     weak[0],
     defaultRegion,

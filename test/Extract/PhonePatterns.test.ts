@@ -100,7 +100,7 @@ describe("glued and bare numbers", () => {
     expect(
       values(`<p>Tel: (617) 482-1152Fax: (617) 482-1153</p><p>Contact Number: 7185264411</p>
         <p>1.800.227.4518</p><p>(503)-226-8871</p>`),
-    ).toEqual(["+16174821152", "+17185264411", "+18002274518", "+15032268871"])
+    ).toEqual(["+16174821152", "+16174821153", "+17185264411", "+18002274518", "+15032268871"])
   })
 
   it("reads a bare number alone in its element on a contact page only", () => {
@@ -117,5 +117,35 @@ describe("what stays out", () => {
         <p>Order no. 4155552671</p><p>Model 2125550199-B</p><p>12/05/2024 - 15/05/2024</p>
         <p>Price: 1,299.00 – 2,499.00</p><p>London EC1A 4JQ</p>`),
     ).toEqual([])
+  })
+})
+
+describe("shapes seen on real pages", () => {
+  it("refuses a date with its time, an archive's post count, spaced thousands, ZIP+4 and file names", () => {
+    expect(
+      values(`<p>Updated 27/04/2022 00:00</p><p>(updated 11:14 GMT 29.04.2020)</p><option>April 2022 (501)</option>
+        <td>3 374 433 548</td><p>Washington, DC 20036-2103</p><a>Amazon-liable-81720-8.18-AM.mp3</a>
+        <p>pages 4864–4874, altitude 1800–2000 m</p><p>Tel: +49 (0)40-30030–1000</p>`),
+    ).toEqual([])
+  })
+
+  it("keeps a direct dial after a dash with the number, and the number alone when the dash starts a year", () => {
+    expect(
+      values("<p>Tel: +43 1 599 16 - 957 36</p><p>Tel 020 7946 0326 - 2024</p>", "https://a.co.uk/"),
+    ).toEqual(["+4315991695736", "+442079460326"])
+  })
+
+  it("reads the North American shape as such on a US page that names other countries", () => {
+    expect(values("<p>Our work in China and India.</p><p>Phone: 202 483 7601</p>")).toEqual(["+12024837601"])
+  })
+
+  it("prefers the address to a template's lang, and ignores zero-width spaces and tel://", () => {
+    expect(values(`<html lang="en-US"><p>Mumbai office</p><p>Call 90294 69932</p></html>`)).toEqual([
+      "+919029469932",
+    ])
+    expect(values(`<p>+49 69 630\u200b2-309</p><a href="tel://+4969630%E2%80%8B2-308">x</a>`)).toEqual([
+      "+49696302308",
+      "+49696302309",
+    ])
   })
 })

@@ -84,11 +84,11 @@ describe("phones", () => {
     expect(values("<p>e.g. 12345 67890</p>", { defaultRegion: "GB" })).toEqual([])
   })
 
-  it("leaves out numbers labelled as fax, in the same node, in a neighbour node or before a tel: link", () => {
+  it("reads fax numbers too, in the same node, in a neighbour node or behind a tel: link", () => {
     expect(
       values(`<p>Phone: (415) 555-2671 | Fax: (415) 555-2672</p><dl><dt>Fax</dt><dd>415-555-2673</dd></dl>
-        <p>F: 415-555-2674</p><p><b>Fax:</b> <a href="tel:4155552675">415-555-2675</a></p>`),
-    ).toEqual(["+14155552671"])
+        <p><b>Fax:</b> <a href="tel:4155552675">415-555-2675</a></p>`),
+    ).toEqual(["+14155552675", "+14155552671", "+14155552672", "+14155552673"])
     expect(values("<p>Tel/Fax: 0341 / 2 11 88 40</p>", { defaultRegion: "DE" })).toEqual(["+493412118840"])
   })
 
@@ -99,12 +99,13 @@ describe("phones", () => {
     ])
   })
 
-  it("reads JSON-LD and microdata telephones", () => {
+  it("reads JSON-LD and microdata telephones and fax numbers", () => {
     expect(
       phones(`<script type="application/ld+json">{"@type":"LocalBusiness","telephone":"+1-212-555-0148","faxNumber":"+1-212-555-0149"}</script>
         <span itemprop="telephone">(503) 555-0161</span>`),
     ).toEqual([
       { value: "+12125550148", type: "BUSINESS", source: "jsonld" },
+      { value: "+12125550149", type: "BUSINESS", source: "jsonld" },
       { value: "+15035550161", type: "BUSINESS", source: "microdata" },
     ])
   })
