@@ -79,10 +79,9 @@ export const pagePhones = (
   const candidates: Array<Candidate> = []
   for (const link of page.links) {
     const tel = telNumber(link.href)
+    if (tel === undefined) continue
     const label = labelOf(before[link.at] ?? recent)
-    if (tel !== undefined) {
-      candidates.push({ value: tel, source: "tel", label, block: blocks[link.at] })
-    }
+    candidates.push({ value: tel, source: "tel", label, block: blocks[link.at] })
   }
   for (const value of telephones) {
     candidates.push({ value: telNumber(value) ?? value, source: "jsonld", label: "none", block: undefined })

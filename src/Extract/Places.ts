@@ -124,36 +124,57 @@ const postcodes: ReadonlyArray<readonly [RegExp, CountryCode]> = [
   [/\b[AC-FHKNPRTV-Y]\d{2} [AC-FHKNPRTV-Y\d]{4}\b/g, "IE"],
 ]
 
-const word = /[\p{L}][\p{L}.'-]*/gu
+// Addresses and office headings are short; a longer node is prose, and news names many countries.
+const MAX_TEXT = 300
 
-/** Countries the text names, in order. */
+const isLetter = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c > 191
+// Inside a word: "u.k.", "o'connor", "stoke-on-trent".
+const isWordInner = (c: number) => isLetter(c) || c === 46 || c === 39 || c === 45
+
+/** Start and end of each word of a lower-cased text, without trailing dots, quotes and hyphens. */
+const wordsOf = (lower: string): Array<number> => {
+  const bounds: Array<number> = []
+  let i = 0
+  while (i < lower.length) {
+    if (!isLetter(lower.charCodeAt(i))) {
+      i++
+      continue
+    }
+    const start = i
+    while (i < lower.length && isWordInner(lower.charCodeAt(i))) i++
+    let end = i
+    while (!isLetter(lower.charCodeAt(end - 1))) end--
+    bounds.push(start, end)
+  }
+  return bounds
+}
+
+/** Countries a short text names (addresses, office headings), in order. */
 export const placeMentions = (text: string): Array<PlaceMention> => {
   const found: Array<PlaceMention> = []
+  if (text.length > MAX_TEXT) return found
   const lower = text.toLowerCase()
-  const words: Array<{ readonly start: number; readonly end: number }> = []
-  for (const match of lower.matchAll(word)) {
-    let end = match.index + match[0].length
-    while (".'-".includes(lower.charAt(end - 1))) end--
-    words.push({ start: match.index, end })
-  }
-  for (let k = 0; k < words.length; k++) {
-    const start = words[k]
-    if (start === undefined || !firstWords.has(lower.slice(start.start, start.end))) continue
+  const bounds = wordsOf(lower)
+  const words = bounds.length / 2
+  for (let k = 0; k < words; k++) {
+    const start = bounds[2 * k] ?? 0
+    if (!firstWords.has(lower.slice(start, bounds[2 * k + 1]))) continue
     // The longest name starting at this word: "new south wales" before "wales".
-    for (let n = Math.min(MAX_NAME_WORDS, words.length - k); n >= 1; n--) {
-      const first = words[k]
-      const last = words[k + n - 1]
-      if (first === undefined || last === undefined) continue
-      const country = names.get(lower.slice(first.start, last.end).replace(/\s+/g, " "))
+    for (let n = Math.min(MAX_NAME_WORDS, words - k); n >= 1; n--) {
+      const end = bounds[2 * (k + n) - 1] ?? 0
+      const country = names.get(lower.slice(start, end).replace(/\s+/g, " "))
       if (country !== undefined) {
-        found.push({ end: last.end, country })
+        found.push({ end, country })
         k += n - 1
         break
       }
     }
   }
-  for (const [pattern, country] of postcodes) {
-    for (const match of text.matchAll(pattern)) found.push({ end: match.index + match[0].length, country })
+  // Every postcode shape has digits.
+  if (/\d/.test(text)) {
+    for (const [pattern, country] of postcodes) {
+      for (const match of text.matchAll(pattern)) found.push({ end: match.index + match[0].length, country })
+    }
   }
   return found.sort((a, b) => a.end - b.end)
 }

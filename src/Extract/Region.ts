@@ -59,6 +59,9 @@ export const countryOfLang = (lang: string | undefined): CountryCode | undefined
   return region !== undefined ? country(region) : languageCountry[language]
 }
 
+/** Every candidate is tried in each region in turn: a page naming the whole world costs no more than this. */
+const MAX_REGIONS = 5
+
 const byCount = (countries: ReadonlyArray<CountryCode>): Array<CountryCode> => {
   const counts = new Map<CountryCode, number>()
   for (const country of countries) counts.set(country, (counts.get(country) ?? 0) + 1)
@@ -89,5 +92,6 @@ export const phoneRegions = (hints: PageHints, defaultRegion: CountryCode): Read
     weak[0],
     defaultRegion,
   ]
-  return [...new Set([...ranked.flatMap((region) => region ?? []), ...places, ...numbers, ...weak])]
+  const regions = [...new Set([...ranked.flatMap((region) => region ?? []), ...places, ...numbers, ...weak])]
+  return regions.slice(0, MAX_REGIONS)
 }
