@@ -98,6 +98,9 @@ const digitsOf = (run: string) => run.replace(/[^\d+]/g, "")
 
 const MIN_DIGITS = 7
 const MAX_DIGITS = 15
+// Australia's six-digit 13 numbers, written spaced: "13 25 00", "132 500".
+const MIN_SHORT = 6
+const australianShort = /^13\d? \d{2,3}(?: \d{2})?$/
 /** The fewest digits of an alternate written as the last digits of the number before it. */
 const MIN_SUFFIX = 4
 
@@ -152,7 +155,7 @@ export const phoneCandidates = (text: string, options: CandidateOptions): Array<
     i = Math.max(j, start + 1)
     const gap = text.slice(previousEnd ?? 0, start)
     const alternateOf = previous !== undefined && alternateGap.test(gap) ? previous : undefined
-    if (digits < (alternateOf === undefined ? MIN_DIGITS : MIN_SUFFIX)) continue
+    if (digits < (alternateOf === undefined ? MIN_SHORT : MIN_SUFFIX)) continue
     let end = j
     while (end > start && isSeparator(text.charCodeAt(end - 1)) && text.charCodeAt(end - 1) !== 41) end--
     const label =
@@ -178,10 +181,13 @@ export const phoneCandidates = (text: string, options: CandidateOptions): Array<
       wordLabel(gluedWord) !== "fax"
     )
       continue
-    // Cut short by an en dash: a range ("4864–4874") or a number written with one ("30030–1000").
-    if (text.charCodeAt(end) === 8211 && isDigit(text.charCodeAt(end + 1))) continue
+    // An en dash before digits: the rest of the number ("30030–1000"), or the last digits of a
+    // range of lines ("2567912–15"), which leaves the first line.
+    const dashed = text.charCodeAt(end) === 8211 ? /^\d{1,6}(?!\d)/.exec(text.slice(end + 1, end + 8)) : null
+    if (text.charCodeAt(end) === 8211 && dashed === null && isDigit(text.charCodeAt(end + 1))) continue
+    if (dashed !== null) i = Math.max(i, end + 1 + dashed[0].length)
     if (currencyAfter.has(text.charCodeAt(end)) || currencyAfter.has(text.charCodeAt(end + 1))) continue
-    const run = text.slice(start, end)
+    const run = dashed === null ? text.slice(start, end) : `${text.slice(start, end)}-${dashed[0]}`
     const pieces = run.split(listSeparator)
     // A separator splits a list only after a whole number: "030 / 28 49 37-10" is one number; a
     // dash only between numbers as long: "+43 1 599 16 - 957 35" is one number with its direct dial.
@@ -194,21 +200,23 @@ export const phoneCandidates = (text: string, options: CandidateOptions): Array<
       // A dash joins whole numbers only; a year or an hour after it is no alternate, and the
       // number before it stands alone when the whole run is none.
       const fallback =
-        dashedShort && length(0) >= MIN_DIGITS
-          ? pieces[0]
-          : last === undefined || parts[k - 1] === " - "
-            ? undefined
-            : overSuffix(
-                last,
-                part,
-                alternateOf !== undefined && k === 0 && gap.includes(",") ? MIN_DIGITS : MIN_SUFFIX,
-              )
+        dashed !== null && dashed[0].length <= 2
+          ? text.slice(start, end)
+          : dashedShort && length(0) >= MIN_DIGITS
+            ? pieces[0]
+            : last === undefined || parts[k - 1] === " - "
+              ? undefined
+              : overSuffix(
+                  last,
+                  part,
+                  alternateOf !== undefined && k === 0 && gap.includes(",") ? MIN_DIGITS : MIN_SUFFIX,
+                )
       const partDigits = digitsOf(part).replace("+", "").length
       const withExtension =
         extension !== null && k === parts.length - 1 ? `${part} ext. ${extension[1]}` : part
       const alone = options.bareAlone && run === text
       if (
-        partDigits >= MIN_DIGITS &&
+        (partDigits >= MIN_DIGITS || australianShort.test(part)) &&
         partDigits <= MAX_DIGITS &&
         !notAPhone(part) &&
         (!bare.test(part) || isPhoneLabel(label) || alone || fallback !== undefined)

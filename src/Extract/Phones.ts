@@ -63,11 +63,14 @@ export const makePhoneParser = (regions: () => ReadonlyArray<CountryCode>): Phon
     const northAmericanNumber =
       northAmerican.test(candidate) && regionList.includes("US") ? inRegion(candidate, "US") : undefined
     if (northAmericanNumber !== undefined) return northAmericanNumber
-    if (block !== undefined) {
-      const number = inRegion(candidate, block) ?? withoutPlus(candidate, block)
-      if (number !== undefined) return number
-    }
-    for (const region of regionList) {
+    // The page's own country first: a nav link naming another country is no office block. A number
+    // invalid there is read in its block's country, then the page's other hints.
+    const [first, ...rest] = regionList
+    const number =
+      (first === undefined ? undefined : inRegion(candidate, first)) ??
+      (block === undefined ? undefined : (inRegion(candidate, block) ?? withoutPlus(candidate, block)))
+    if (number !== undefined) return number
+    for (const region of rest) {
       const number = inRegion(candidate, region)
       if (number !== undefined) return number
     }

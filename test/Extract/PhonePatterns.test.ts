@@ -125,7 +125,7 @@ describe("shapes seen on real pages", () => {
     expect(
       values(`<p>Updated 27/04/2022 00:00</p><p>(updated 11:14 GMT 29.04.2020)</p><option>April 2022 (501)</option>
         <td>3 374 433 548</td><p>Washington, DC 20036-2103</p><a>Amazon-liable-81720-8.18-AM.mp3</a>
-        <p>pages 4864–4874, altitude 1800–2000 m</p><p>Tel: +49 (0)40-30030–1000</p>`),
+        <p>pages 4864–4874, altitude 1800–2000 m</p>`),
     ).toEqual([])
   })
 
@@ -133,6 +133,26 @@ describe("shapes seen on real pages", () => {
     expect(
       values("<p>Tel: +43 1 599 16 - 957 36</p><p>Tel 020 7946 0326 - 2024</p>", "https://a.co.uk/"),
     ).toEqual(["+4315991695736", "+442079460326"])
+  })
+
+  it("reads the rest of a number after an en dash, and the first line of a range of lines", () => {
+    expect(values("<p>Tel: +49 (0)40-30030–1001</p><p>Phone: +91 120 2567913–16</p>")).toEqual([
+      "+4940300301001",
+      "+911202567913",
+    ])
+  })
+
+  it("reads Australia's six-digit 13 numbers on an Australian page", () => {
+    expect(values("<p>SES Storm Damage: 132 500</p><p>Byron Bay NSW 2481</p>")).toEqual(["+61132500"])
+    expect(values("<p>132 500 visitors</p>")).toEqual([])
+  })
+
+  it("reads a number in the page's country before a country named in a nearby link", () => {
+    expect(
+      values(
+        "<ul><li>Colombia</li><li>Newsletter</li></ul><p>Call 1800 1200 004 (Toll Free)</p><p>Mumbai, India</p>",
+      ),
+    ).toEqual(["+9118001200004"])
   })
 
   it("reads the North American shape as such on a US page that names other countries", () => {
