@@ -30,9 +30,11 @@ const telNumber = (href: string): string | undefined => {
   const match = /^\s*(?:tel|callto):(?:\/\/)?(.*)$/i.exec(href)
   if (match === null) return undefined
   try {
-    // Zero-width spaces left in by editors would cut the number short.
+    // Zero-width spaces left in by editors would cut the number short; digits after a pause
+    // (",1": a menu option dialled once connected) are no extension.
     return decodeURIComponent(match[1] ?? "")
       .replace(/[\u200b-\u200d\u2060\ufeff]/g, "")
+      .replace(/,.*$/, "")
       .trim()
   } catch {
     return undefined

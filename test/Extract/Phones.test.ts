@@ -8,6 +8,10 @@ const values = (html: string, options: { url?: string; defaultRegion?: CountryCo
   phones(html, options).map((phone) => phone.value)
 
 describe("phones", () => {
+  it("reads a tel: link without the menu option dialled after a pause", () => {
+    expect(values(`<a href="tel:(702)-267-4101,1">267-4101 (option 1)</a>`)).toEqual(["+17022674101"])
+  })
+
   it("reads tel: links (decoded) and callto: links in E.164", () => {
     expect(
       phones(`<a href="tel:+1%20(415)%20555-2671">call</a><a href="callto:+442079460321">uk</a>`),
