@@ -50,6 +50,11 @@ const hiddenByAttributes = (attribs: Readonly<Record<string, string>>) =>
   (attribs.hidden !== undefined && attribs.hidden.toLowerCase() !== "until-found") ||
   (attribs.style !== undefined && hiddenStyle.test(attribs.style))
 
+// An icon says what the text after it is (`<i class="fa fa-phone">`, `<li class="whatsapp">`): it is
+// read as that label, as a person reads the icon.
+const iconClass = /(?:^|[\s_-])(phone|telephone|tel|mobile|whatsapp|fax)(?=$|[\s_-])/i
+const iconLabels: Record<string, string> = { fax: "Fax:", mobile: "Mobile:", whatsapp: "Mobile:" }
+
 interface Capture {
   readonly prop: MicrodataValue["prop"]
   readonly depth: number
@@ -103,6 +108,8 @@ export const parseHtml = (html: string): ParsedPage => {
         return
       }
       if (name === "html" && attribs.lang !== undefined) lang = attribs.lang
+      const icon = attribs.class === undefined ? null : iconClass.exec(attribs.class)
+      if (icon !== null) texts.push(iconLabels[icon[1]?.toLowerCase() ?? ""] ?? "Tel:")
       if (name === "link" && attribs.rel?.toLowerCase() === "canonical") canonical ??= attribs.href
       if (attribs.hreflang !== undefined && hreflangs.length < MAX_HREFLANGS) hreflangs.push(attribs.hreflang)
       if (name === "meta" && attribs.property === "og:url") canonical ??= attribs.content

@@ -103,6 +103,15 @@ describe("glued and bare numbers", () => {
     ).toEqual(["+16174821152", "+16174821153", "+17185264411", "+18002274518", "+15032268871"])
   })
 
+  it("reads a phone or WhatsApp icon as the label of the bare numbers after it", () => {
+    expect(
+      values(
+        `<p><i class="fa fa-whatsapp" aria-hidden="true"></i> 8586051650, 8586051651</p><p class="iphone">8586051652</p>`,
+        "https://a.in/",
+      ),
+    ).toEqual(["+918586051650", "+918586051651"])
+  })
+
   it("reads a bare number alone in its element on a contact page only", () => {
     const html = "<div>7185264412</div><h2>7185264413</h2><td>Ref 7185264414</td>"
     expect(values(html, "https://acme.com/contact-us")).toEqual(["+17185264412", "+17185264413"])
