@@ -52,7 +52,9 @@ const hiddenByAttributes = (attribs: Readonly<Record<string, string>>) =>
 
 // An icon says what the text after it is (`<i class="fa fa-phone">`, `<li class="whatsapp">`): it is
 // read as that label, as a person reads the icon.
-const iconClass = /(?:^|[\s_-])(phone|telephone|tel|mobile|whatsapp|fax)(?=$|[\s_-])/i
+// A bare "mobile" class is a responsive layout's, not an icon.
+const iconClass =
+  /(?:^|\s)(?:(?:fa|icon|bi|ti|la|ion|glyphicon)-(phone|telephone|tel|mobile|whatsapp|fax)(?=$|[\s-])|(phone|telephone|tel|whatsapp|fax)(?=$|\s))/i
 const iconLabels: Record<string, string> = { fax: "Fax:", mobile: "Mobile:", whatsapp: "Mobile:" }
 
 interface Capture {
@@ -109,7 +111,7 @@ export const parseHtml = (html: string): ParsedPage => {
       }
       if (name === "html" && attribs.lang !== undefined) lang = attribs.lang
       const icon = attribs.class === undefined ? null : iconClass.exec(attribs.class)
-      if (icon !== null) texts.push(iconLabels[icon[1]?.toLowerCase() ?? ""] ?? "Tel:")
+      if (icon !== null) texts.push(iconLabels[(icon[1] ?? icon[2] ?? "").toLowerCase()] ?? "Tel:")
       if (name === "link" && attribs.rel?.toLowerCase() === "canonical") canonical ??= attribs.href
       if (attribs.hreflang !== undefined && hreflangs.length < MAX_HREFLANGS) hreflangs.push(attribs.hreflang)
       if (name === "meta" && attribs.property === "og:url") canonical ??= attribs.content

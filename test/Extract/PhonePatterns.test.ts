@@ -106,7 +106,7 @@ describe("glued and bare numbers", () => {
   it("reads a phone or WhatsApp icon as the label of the bare numbers after it", () => {
     expect(
       values(
-        `<p><i class="fa fa-whatsapp" aria-hidden="true"></i> 8586051650, 8586051651</p><p class="iphone">8586051652</p>`,
+        `<p><i class="fa fa-whatsapp" aria-hidden="true"></i> 8586051650, 8586051651</p><p class="iphone">8586051652</p><nav class="menu mobile">8586051653</nav>`,
         "https://a.in/",
       ),
     ).toEqual(["+918586051650", "+918586051651"])
