@@ -60,18 +60,21 @@ export const makePhoneParser = (regions: () => ReadonlyArray<CountryCode>): Phon
     // A number written with its country code does not depend on the page's region.
     if (candidate.startsWith("+")) return valid(parsePhoneNumberFromString(candidate))
     const regionList = (pageRegions ??= regions())
-    const northAmericanNumber =
-      northAmerican.test(candidate) && regionList.includes("US") ? inRegion(candidate, "US") : undefined
-    if (northAmericanNumber !== undefined) return northAmericanNumber
     // The page's own country first: a nav link naming another country is no office block. A number
-    // invalid there is read in its block's country, then the page's other hints.
+    // invalid there is read in its block's country, then the page's other hints. Each once.
+    const northAmericanFirst = northAmerican.test(candidate) && regionList.includes("US")
     const [first, ...rest] = regionList
-    const number =
-      (first === undefined ? undefined : inRegion(candidate, first)) ??
-      (block === undefined ? undefined : (inRegion(candidate, block) ?? withoutPlus(candidate, block)))
-    if (number !== undefined) return number
-    for (const region of rest) {
-      const number = inRegion(candidate, region)
+    const order = [
+      ...(northAmericanFirst ? ["US" as const] : []),
+      ...(first === undefined ? [] : [first]),
+      ...(block === undefined ? [] : [block]),
+    ]
+    const tried = new Set<CountryCode>()
+    for (const region of [...order, ...rest]) {
+      if (tried.has(region)) continue
+      tried.add(region)
+      const number =
+        inRegion(candidate, region) ?? (region === block ? withoutPlus(candidate, region) : undefined)
       if (number !== undefined) return number
     }
     return undefined
