@@ -40,16 +40,12 @@ const country = (code: string): CountryCode | undefined => {
   return isSupportedCountry(upper) ? upper : undefined
 }
 
+// The host's last label, read without building a URL (a page has hundreds of links).
+const topLevelDomain = /^[a-z][a-z\d+.-]*:\/\/(?:[^/?#@]*@)?[^/?#:]*\.([a-z]{2})\.?(?:[:/?#]|$)/i
+
 export const countryOfUrl = (url: string | undefined): CountryCode | undefined => {
-  if (url === undefined) return undefined
-  let host: string
-  try {
-    host = new URL(url).hostname.toLowerCase()
-  } catch {
-    return undefined
-  }
-  const tld = host.slice(host.lastIndexOf(".") + 1)
-  return tld.length === 2 && !genericCountryTlds.has(tld) ? country(tld) : undefined
+  const tld = url === undefined ? undefined : topLevelDomain.exec(url.trim())?.[1]?.toLowerCase()
+  return tld === undefined || genericCountryTlds.has(tld) ? undefined : country(tld)
 }
 
 export const countryOfLang = (lang: string | undefined): CountryCode | undefined => {
