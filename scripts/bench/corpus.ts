@@ -16,7 +16,7 @@ export interface CorpusPage {
 }
 
 /** The repository root, from this file in `scripts/bench/` or its compiled copy in `dist/scripts/bench/`. */
-const repoRoot = (): string => {
+export const repoRoot = (): string => {
   let dir = path.dirname(fileURLToPath(import.meta.url))
   while (!fs.existsSync(path.join(dir, "package.json"))) dir = path.dirname(dir)
   return path.basename(dir) === "dist" ? path.dirname(dir) : dir

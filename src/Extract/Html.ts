@@ -17,7 +17,7 @@ export interface MicrodataValue {
 }
 
 export interface ParsedPage {
-  /** Visible text nodes, whitespace collapsed. */
+  /** Visible text nodes and the meta description, whitespace collapsed. */
   readonly texts: ReadonlyArray<string>
   readonly links: ReadonlyArray<Link>
   /** Hex payloads of Cloudflare's `data-cfemail` attributes. */
@@ -26,6 +26,8 @@ export interface ParsedPage {
   readonly microdata: ReadonlyArray<MicrodataValue>
   /** The `<html lang>` attribute, as written. */
   readonly lang: string | undefined
+  /** `hreflang`s of alternate links (`en-gb`), at most MAX_HREFLANGS. */
+  readonly hreflangs: ReadonlyArray<string>
   /** The page's own address from `<link rel=canonical>` or `og:url`, when the caller does not know it. */
   readonly canonical: string | undefined
   /** The first `<title>`'s text (at most TITLE_LENGTH characters) and the `og:site_name`. */
@@ -33,11 +35,27 @@ export interface ParsedPage {
   readonly siteName: string | undefined
 }
 
+const MAX_HREFLANGS = 50
+
 /** A title longer than this is not a name; reading stops there so a huge one costs nothing. */
 const TITLE_LENGTH = 1000
 
 // Raw-text elements a reader never sees; JSON-LD scripts are collected separately.
 const hidden = new Set(["script", "style", "noscript", "template", "svg"])
+
+// An element hidden by its own attribute or inline style hides everything in it (`hidden="until-found"`
+// is found by the browser's search, so it counts as shown).
+const hiddenStyle = /(?:^|[;\s])(?:display\s*:\s*none|visibility\s*:\s*hidden)\b/i
+const hiddenByAttributes = (attribs: Readonly<Record<string, string>>) =>
+  (attribs.hidden !== undefined && attribs.hidden.toLowerCase() !== "until-found") ||
+  (attribs.style !== undefined && hiddenStyle.test(attribs.style))
+
+// An icon says what the text after it is (`<i class="fa fa-phone">`, `<li class="whatsapp">`): it is
+// read as that label, as a person reads the icon.
+// A bare "mobile" class is a responsive layout's, not an icon.
+const iconClass =
+  /(?:^|\s)(?:(?:fa|icon|bi|ti|la|ion|glyphicon)-(phone|telephone|tel|mobile|whatsapp|fax)(?=$|[\s-])|(phone|telephone|tel|whatsapp|fax)(?=$|\s))/i
+const iconLabels: Record<string, string> = { fax: "Fax:", mobile: "Mobile:", whatsapp: "Mobile:" }
 
 interface Capture {
   readonly prop: MicrodataValue["prop"]
@@ -48,7 +66,8 @@ interface Capture {
 const microdataProp = (itemprop: string | undefined): MicrodataValue["prop"] | undefined => {
   if (itemprop === undefined) return undefined
   const props = itemprop.toLowerCase().split(/\s+/)
-  return props.includes("email") ? "email" : props.includes("telephone") ? "telephone" : undefined
+  if (props.includes("email")) return "email"
+  return props.includes("telephone") || props.includes("faxnumber") ? "telephone" : undefined
 }
 
 export const parseHtml = (html: string): ParsedPage => {
@@ -57,6 +76,7 @@ export const parseHtml = (html: string): ParsedPage => {
   const cfEmails: Array<string> = []
   const jsonLd: Array<string> = []
   const microdata: Array<MicrodataValue> = []
+  const hreflangs: Array<string> = []
   // One capture at a time: nested itemprop elements would otherwise copy the same text many times.
   let capture: Capture | undefined
   let lang: string | undefined
@@ -71,7 +91,11 @@ export const parseHtml = (html: string): ParsedPage => {
 
   const flush = () => {
     if (pending === "") return
-    const text = pending.replace(/\s+/g, " ").trim()
+    // Zero-width spaces that editors leave inside numbers and addresses are not seen.
+    const text = pending
+      .replace(/[\u200b-\u200d\u2060\ufeff]/g, "")
+      .replace(/\s+/g, " ")
+      .trim()
     pending = ""
     if (text !== "") texts.push(text)
   }
@@ -80,15 +104,23 @@ export const parseHtml = (html: string): ParsedPage => {
     open(name, attribs) {
       flush()
       depth++
-      if (hiddenDepth > 0 || hidden.has(name)) {
+      if (hiddenDepth > 0 || hidden.has(name) || hiddenByAttributes(attribs)) {
         hiddenDepth++
         if (name === "script" && attribs.type?.trim().toLowerCase() === "application/ld+json") jsonLdText = ""
         return
       }
       if (name === "html" && attribs.lang !== undefined) lang = attribs.lang
+      const icon = attribs.class === undefined ? null : iconClass.exec(attribs.class)
+      if (icon !== null) texts.push(iconLabels[(icon[1] ?? icon[2] ?? "").toLowerCase()] ?? "Tel:")
       if (name === "link" && attribs.rel?.toLowerCase() === "canonical") canonical ??= attribs.href
+      if (attribs.hreflang !== undefined && hreflangs.length < MAX_HREFLANGS) hreflangs.push(attribs.hreflang)
       if (name === "meta" && attribs.property === "og:url") canonical ??= attribs.content
       if (name === "meta" && attribs.property === "og:site_name") siteName ??= attribs.content
+      // Search results show the description under the title: its contacts are read like text.
+      if (name === "meta" && attribs.name?.toLowerCase() === "description" && attribs.content !== undefined) {
+        pending = attribs.content
+        flush()
+      }
       if (name === "title" && title === undefined) {
         title = ""
         inTitle = true
@@ -131,5 +163,5 @@ export const parseHtml = (html: string): ParsedPage => {
     },
   })
   flush()
-  return { texts, links, cfEmails, jsonLd, microdata, lang, canonical, title, siteName }
+  return { texts, links, cfEmails, jsonLd, microdata, lang, hreflangs, canonical, title, siteName }
 }

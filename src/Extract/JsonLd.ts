@@ -1,6 +1,6 @@
 /**
  * Contact fields of JSON-LD blocks (schema.org `Organization`, `LocalBusiness`, `Person` and their
- * nested `contactPoint`s): `email`, `telephone`, `sameAs`, and the `name` of organisations. Walked
+ * nested `contactPoint`s): `email`, `telephone` and `faxNumber`, `sameAs`, and the `name` of organisations. Walked
  * with an explicit stack so deeply nested input cannot overflow the call stack.
  */
 
@@ -42,7 +42,7 @@ export const jsonLdContacts = (blocks: ReadonlyArray<string>): JsonLdContacts =>
     }
     const record = value as Record<string, unknown>
     found.emails.push(...strings(record.email))
-    found.telephones.push(...strings(record.telephone))
+    found.telephones.push(...strings(record.telephone), ...strings(record.faxNumber))
     found.sameAs.push(...strings(record.sameAs))
     if (typeof record.name === "string" && strings(record["@type"]).some(isOrganization)) {
       found.organizationNames.push(record.name)

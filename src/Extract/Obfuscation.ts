@@ -10,21 +10,19 @@ const close = "])}>"
 
 const isSpace = (c: string | undefined) => c === " " || c === "\t"
 
-/** The marker (`@` or `.`) written at `i` as `[at]`, `(dot)`, `{@}` …, and where it ends. */
+/** The marker (`@` or `.`) written at `i` as `[at]`, `[ad]`, `(dot)`, `{@}` …, and where it ends. */
 const bracketMarker = (text: string, i: number): { marker: string; end: number } | undefined => {
   const kind = open.indexOf(text[i] ?? "")
   if (kind === -1) return undefined
   let j = i + 1
   while (j < i + 3 && isSpace(text[j])) j++
   const word = text.slice(j, j + 3).toLowerCase()
+  // "[ad]" is how German speakers spell the "at" they say.
+  const at = word.startsWith("at") || word.startsWith("ad")
   const marker =
-    word.startsWith("at") || word.startsWith("@")
-      ? "@"
-      : word.startsWith("dot") || word.startsWith(".")
-        ? "."
-        : undefined
+    at || word.startsWith("@") ? "@" : word.startsWith("dot") || word.startsWith(".") ? "." : undefined
   if (marker === undefined) return undefined
-  j += word.startsWith("at") ? 2 : word.startsWith("dot") ? 3 : 1
+  j += at ? 2 : word.startsWith("dot") ? 3 : 1
   while (j < i + 10 && isSpace(text[j])) j++
   return text[j] === close[kind] ? { marker, end: j + 1 } : undefined
 }

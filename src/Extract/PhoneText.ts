@@ -6,9 +6,11 @@
 
 const words = (text: string) => new Set(text.split(/\s+/))
 
-const phoneLabels =
-  words(`tel telephone telephon telefon telefono téléphone tél phone phones ph call ring mobile mob
-  cell cellphone handy mobil portable whatsapp hotline fon landline office direct main switchboard reception`)
+const phoneLabels = words(`tel telephone telephon telefon telefono téléphone tél phone phones ph call ring
+  hotline fon direct contact`)
+// A label that says what kind of line it is decides a number libphonenumber cannot (Phones.phoneType).
+const mobileLabels = words("mobile mob cell cellphone handy mobil portable whatsapp")
+const officeLabels = words("landline office main switchboard reception")
 const faxLabels = words("fax telefax facsimile télécopie")
 // Registration, tax, order and account numbers are written next to phones on imprint and footer lines.
 const notPhoneLabels =
@@ -17,12 +19,25 @@ const notPhoneLabels =
   ticket tracking serial model part code zip postcode plz fein gst gstin pan cin fssai iata ust ustid idnr
   steuernummer betriebsnummer mitgliedsnummer kundennummer versicherungsnummer hrb hra amtsgericht
   registergericht siret siren rcs tva toque rpps adeli orias ape naf sra gdc frn utr charity company`)
-const singleLetterLabels: Record<string, Label> = { t: "phone", p: "phone", m: "phone", f: "fax" }
+const singleLetterLabels: Record<string, Label> = { t: "phone", p: "phone", m: "mobile", f: "fax" }
 
-export type Label = "phone" | "fax" | "other" | "none"
+export type Label = "phone" | "mobile" | "office" | "fax" | "other" | "none"
 
-const wordLabel = (word: string): Label =>
-  phoneLabels.has(word) ? "phone" : faxLabels.has(word) ? "fax" : notPhoneLabels.has(word) ? "other" : "none"
+/** Labels that say the number is a phone (of some kind). */
+export const isPhoneLabel = (label: Label) => label === "phone" || label === "mobile" || label === "office"
+
+export const wordLabel = (word: string): Label =>
+  phoneLabels.has(word)
+    ? "phone"
+    : mobileLabels.has(word)
+      ? "mobile"
+      : officeLabels.has(word)
+        ? "office"
+        : faxLabels.has(word)
+          ? "fax"
+          : notPhoneLabels.has(word)
+            ? "other"
+            : "none"
 
 /** What the nearest label word before a number says it is ("Tel/Fax" counts as a phone). */
 export const labelOf = (before: string): Label => {
@@ -34,7 +49,7 @@ export const labelOf = (before: string): Label => {
   const tokens = window.split(/[^\p{L}]+/u)
   for (let k = tokens.length - 1; k >= 0; k--) {
     const label = wordLabel(tokens[k] ?? "")
-    if (label === "fax" && wordLabel(tokens[k - 1] ?? "") === "phone") return "phone"
+    if (label === "fax" && isPhoneLabel(wordLabel(tokens[k - 1] ?? ""))) return "phone"
     if (label !== "none") return label
   }
   return "none"
@@ -49,43 +64,75 @@ const isSeparator = (c: number) =>
 const badBefore = new Set([..."#$€£¥₹/=&?_@%\\~^*"].map((c) => c.charCodeAt(0)))
 const currencyAfter = new Set([..."$€£¥₹%"].map((c) => c.charCodeAt(0)))
 
-const datePattern = /^(?:\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./](?:\d{4}|\d{2}))$/
+// A date, alone or followed by a time or another date ("27/04/2022 00:00", "29.04.2020)").
+const datePattern = /^(?:\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./](?:\d{4}|\d{2}))(?:[ )]|$)/
+const zipPlusFour = /^\d{5}-\d{4}$/
 const yearRange = /^(?:19|20)\d\d ?[-/] ?(?:19|20)\d\d$/
 const timeRange = /^\d{1,2}\.\d\d ?- ?\d{1,2}\.\d\d$/
 const dottedQuad = /^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}$/
-const thousands = /^[1-9]\d{0,2}(?:\.\d{3}){2,}$/
+const thousands = /^[1-9]\d{0,2}(?:\.\d{3}){2,}$|^[1-9]\d?(?: \d{3}){3,}$/
+// An archive's month and its post count: "April 2022 (501)".
+const yearAndCount = /^(?:19|20)\d\d \(\d+\)$/
 const bare = /^\d+$/
 
 /** Runs that are shaped like something else than a phone number. */
 const notAPhone = (run: string) =>
   datePattern.test(run) ||
+  zipPlusFour.test(run) ||
   yearRange.test(run) ||
   timeRange.test(run) ||
   dottedQuad.test(run) ||
-  thousands.test(run)
+  thousands.test(run) ||
+  yearAndCount.test(run)
 
 export interface PhoneCandidate {
   readonly candidate: string
+  /** Read when `candidate` is no number: an alternate's digits over the number before it ("4300 / 4455"). */
+  readonly fallback?: string | undefined
   readonly label: Label
+  /** Where the candidate starts in its text node. */
+  readonly at: number
 }
 
-const digitCount = (run: string) => {
-  let count = 0
-  for (let i = 0; i < run.length; i++) if (isDigit(run.charCodeAt(i))) count++
-  return count
-}
+const digitsOf = (run: string) => run.replace(/[^\d+]/g, "")
 
 const MIN_DIGITS = 7
 const MAX_DIGITS = 15
+// Australia's six-digit 13 numbers, written spaced: "13 25 00", "132 500".
+const MIN_SHORT = 6
+const australianShort = /^13\d? \d{2,3}(?: \d{2})?$/
+/** The fewest digits of an alternate written as the last digits of the number before it. */
+const MIN_SUFFIX = 4
 
-/**
- * Runs of one text node that may be phone numbers, with their labels. `before` is the text that
- * precedes the node, read for the label of a number that stands alone in its node
- * (`<dt>Fax</dt><dd>…</dd>`).
- */
-export const phoneCandidates = (text: string, before: string): Array<PhoneCandidate> => {
+const extensionAfter = /^ ?(?:x|ext\.?|extn\.?|extension)\s?[:.]?\s?(\d{1,6})(?!\d)/i
+// Words a number can be glued to in badly built pages ("…1150Fax: …").
+const fieldWords = words("email mail web website www")
+// Between a number and the alternate after it: "(212) 817-2240, 894-3310".
+const alternateGap = /^ ?[,/|] ?$/
+// Inside a run whose first part is a whole number: "0800 52 17 331 - 0800 52 17 339", "4300 / 4455".
+const listSeparator = /( ?[/|] ?| - )/
+
+/** The digits of `previous` with its last ones replaced by `part`'s, when `part` is shorter. */
+const overSuffix = (previous: string, part: string, minimum: number): string | undefined => {
+  const digits = digitsOf(part)
+  return digits.length >= minimum && digits.length < previous.replace("+", "").length
+    ? previous.slice(0, previous.length - digits.length) + digits
+    : undefined
+}
+
+export interface CandidateOptions {
+  /** Text before the node, read for the label of a number alone in its node (`<dt>Fax</dt><dd>…</dd>`). */
+  readonly before: string
+  /** A bare digit run that is its node's whole text is a number (a contact page's `<h2>7185264410</h2>`). */
+  readonly bareAlone: boolean
+}
+
+/** Runs of one text node that may be phone numbers, with their labels. */
+export const phoneCandidates = (text: string, options: CandidateOptions): Array<PhoneCandidate> => {
   const found: Array<PhoneCandidate> = []
   let previousEnd: number | undefined
+  // The last number read in this node and its label, which its alternates share.
+  let previous: { readonly digits: string; readonly label: Label } | undefined
   let i = 0
   while (i < text.length) {
     const c = text.charCodeAt(i)
@@ -106,28 +153,80 @@ export const phoneCandidates = (text: string, before: string): Array<PhoneCandid
       j++
     }
     i = Math.max(j, start + 1)
-    if (digits < MIN_DIGITS) continue
+    const gap = text.slice(previousEnd ?? 0, start)
+    const alternateOf = previous !== undefined && alternateGap.test(gap) ? previous : undefined
+    if (digits < (alternateOf === undefined ? MIN_SHORT : MIN_SUFFIX)) continue
     let end = j
     while (end > start && isSeparator(text.charCodeAt(end - 1)) && text.charCodeAt(end - 1) !== 41) end--
-    const prefix = text.slice(previousEnd ?? 0, start)
-    const label = labelOf(
-      previousEnd === undefined && !/\p{L}/u.test(prefix) ? `${before} ${prefix}` : prefix,
-    )
+    const label =
+      alternateOf?.label ??
+      labelOf(previousEnd === undefined && !/\p{L}/u.test(gap) ? `${options.before} ${gap}` : gap)
     previousEnd = end
+    previous = undefined
     const prev = start > 0 ? text.charCodeAt(start - 1) : 32
-    // Glued to a word ("4TTR6060J"), except an extension ("x101", "ext. 2").
-    const glued = end === j && isLetter(text.charCodeAt(end))
-    if (label === "other" || isLetter(prev) || badBefore.has(prev)) continue
-    if (glued && !/^(?:x|ext)/i.test(text.slice(end, end + 3))) continue
+    const extension = extensionAfter.exec(text.slice(end, end + 16))
+    if (extension !== null) i = Math.max(i, end + extension[0].length)
+    // Glued to a word ("4TTR6060J"), except an extension ("x101") or the next field's label ("Fax:").
+    const gluedTo =
+      end === j && isLetter(text.charCodeAt(end)) ? /^\p{L}+/u.exec(text.slice(end, end + 12)) : null
+    const gluedWord = gluedTo?.[0].toLowerCase() ?? ""
+    // Part of a word or a file name: "liable-81720-8.18-AM.mp3".
+    const inWord = (prev === 45 || prev === 46) && isLetter(text.charCodeAt(start - 2))
+    if (label === "other" || isLetter(prev) || badBefore.has(prev) || inWord) continue
+    if (
+      gluedTo !== null &&
+      extension === null &&
+      !fieldWords.has(gluedWord) &&
+      !isPhoneLabel(wordLabel(gluedWord)) &&
+      wordLabel(gluedWord) !== "fax"
+    )
+      continue
+    // An en dash before digits: the rest of the number ("30030–1000"), or the last digits of a
+    // range of lines ("2567912–15"), which leaves the first line.
+    const dashed = text.charCodeAt(end) === 8211 ? /^\d{1,6}(?!\d)/.exec(text.slice(end + 1, end + 8)) : null
+    if (text.charCodeAt(end) === 8211 && dashed === null && isDigit(text.charCodeAt(end + 1))) continue
+    if (dashed !== null) i = Math.max(i, end + 1 + dashed[0].length)
     if (currencyAfter.has(text.charCodeAt(end)) || currencyAfter.has(text.charCodeAt(end + 1))) continue
-    const run = text.slice(start, end)
-    // "022 2634 5678 / 022 2634 5679" is two numbers.
-    for (const part of digits > MAX_DIGITS ? run.split(/ [/|] /) : [run]) {
-      const partDigits = part === run ? digits : digitCount(part)
-      if (partDigits < MIN_DIGITS || partDigits > MAX_DIGITS || notAPhone(part)) continue
-      if (bare.test(part) && label !== "phone") continue
-      found.push({ candidate: part, label })
+    const run = dashed === null ? text.slice(start, end) : `${text.slice(start, end)}-${dashed[0]}`
+    const pieces = run.split(listSeparator)
+    // A separator splits a list only after a whole number: "030 / 28 49 37-10" is one number; a
+    // dash only between numbers as long: "+43 1 599 16 - 957 35" is one number with its direct dial.
+    const length = (k: number) => digitsOf(pieces[k] ?? "").length
+    const dashedShort = pieces.some((piece, k) => piece === " - " && Math.abs(length(k + 1) - length(0)) > 1)
+    const parts = length(0) >= MIN_DIGITS && !dashedShort ? pieces : [run]
+    let last = alternateOf?.digits
+    for (let k = 0; k < parts.length; k += 2) {
+      const part = parts[k] ?? ""
+      // A dash joins whole numbers only; a year or an hour after it is no alternate, and the
+      // number before it stands alone when the whole run is none.
+      const fallback =
+        dashed !== null && dashed[0].length <= 2
+          ? text.slice(start, end)
+          : dashedShort && length(0) >= MIN_DIGITS
+            ? pieces[0]
+            : last === undefined || parts[k - 1] === " - "
+              ? undefined
+              : overSuffix(
+                  last,
+                  part,
+                  alternateOf !== undefined && k === 0 && gap.includes(",") ? MIN_DIGITS : MIN_SUFFIX,
+                )
+      const partDigits = digitsOf(part).replace("+", "").length
+      const withExtension =
+        extension !== null && k === parts.length - 1 ? `${part} ext. ${extension[1]}` : part
+      const alone = options.bareAlone && run === text
+      if (
+        (partDigits >= MIN_DIGITS || australianShort.test(part)) &&
+        partDigits <= MAX_DIGITS &&
+        !notAPhone(part) &&
+        (!bare.test(part) || isPhoneLabel(label) || alone || fallback !== undefined)
+      ) {
+        found.push({ candidate: withExtension, fallback, label, at: start })
+      } else if (fallback !== undefined) found.push({ candidate: fallback, label, at: start })
+      else continue
+      last = fallback ?? digitsOf(part)
     }
+    if (last !== undefined) previous = { digits: last, label }
   }
   return found
 }

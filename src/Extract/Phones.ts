@@ -1,5 +1,11 @@
-import { parsePhoneNumberFromString, type CountryCode, type PhoneNumber } from "libphonenumber-js/max"
+import {
+  getCountryCallingCode,
+  parsePhoneNumberFromString,
+  type CountryCode,
+  type PhoneNumber,
+} from "libphonenumber-js/max"
 import type { PhoneType } from "../Domain/Contact.js"
+import type { Label } from "./PhoneText.js"
 
 /**
  * Phone numbers are valid only as libphonenumber-js (full metadata) says, in E.164, read in the
@@ -8,7 +14,8 @@ import type { PhoneType } from "../Domain/Contact.js"
 
 /** Parses candidates for one page: results cached, and a bounded number of parses per page. */
 export interface PhoneParser {
-  readonly parse: (candidate: string) => PhoneNumber | undefined
+  /** `block` is the country named nearest before the candidate (a multi-office page's office). */
+  readonly parse: (candidate: string, block?: CountryCode) => PhoneNumber | undefined
 }
 
 // A contact page has a few dozen candidates; the bound keeps a page made of digits fast.
@@ -21,42 +28,85 @@ const trunkZeroRegions = new Set("GB DE FR AU NL BE AT CH IE NZ ZA SE FI JP".spl
 const writtenWithoutTrunkZero = (candidate: string, region: CountryCode, number: PhoneNumber) =>
   trunkZeroRegions.has(region) && !/^\D*0/.test(candidate) && number.formatNational().startsWith("0")
 
+// The North American way of writing a number: (202) 483-7600, 202.483.7600, 1-202-483-7600. Where it
+// is valid, it is read so before any country the page names: a US page names many of them.
+const northAmerican = /^(?:1[-. ]?)?(?:\(\d{3}\) ?|\d{3}[-. ]|\(\d{3}\)[-.])\d{3}[-. ]\d{4}(?: ext\. \d+)?$/
+
+const valid = (number: PhoneNumber | undefined) => (number?.isValid() ? number : undefined)
+
+/** An office's number written with its country code but no "+": "Qatar · Tel: 974 4411 7653", "44 (0) 1223 …". */
+const withoutPlus = (candidate: string, region: CountryCode): PhoneNumber | undefined => {
+  const [main = "", extension] = candidate.split(" ext. ")
+  const digits = main.replace("(0)", "").replace(/\D/g, "")
+  if (!digits.startsWith(getCountryCallingCode(region))) return undefined
+  const number = valid(
+    parsePhoneNumberFromString(extension === undefined ? `+${digits}` : `+${digits} ext. ${extension}`),
+  )
+  return number?.country === region ? number : undefined
+}
+
 /**
  * `regions` is asked for only when a national number is parsed, so the page's international numbers
  * can be parsed first to find its country.
  */
 export const makePhoneParser = (regions: () => ReadonlyArray<CountryCode>): PhoneParser => {
   const cache = new Map<string, PhoneNumber | undefined>()
-  const parseIn = (candidate: string) => {
+  let pageRegions: ReadonlyArray<CountryCode> | undefined
+  const inRegion = (candidate: string, region: CountryCode) => {
+    const number = valid(parsePhoneNumberFromString(candidate, region))
+    return number === undefined || writtenWithoutTrunkZero(candidate, region, number) ? undefined : number
+  }
+  const parseIn = (candidate: string, block: CountryCode | undefined) => {
     // A number written with its country code does not depend on the page's region.
-    if (candidate.startsWith("+")) {
-      const number = parsePhoneNumberFromString(candidate)
-      return number?.isValid() ? number : undefined
-    }
-    for (const region of regions()) {
-      const number = parsePhoneNumberFromString(candidate, region)
-      if (number?.isValid() && !writtenWithoutTrunkZero(candidate, region, number)) return number
+    if (candidate.startsWith("+")) return valid(parsePhoneNumberFromString(candidate))
+    const regionList = (pageRegions ??= regions())
+    // The page's own country first: a nav link naming another country is no office block. A number
+    // invalid there is read in its block's country, then the page's other hints. Each once.
+    const northAmericanFirst = northAmerican.test(candidate) && regionList.includes("US")
+    const [first, ...rest] = regionList
+    const order = [
+      ...(northAmericanFirst ? ["US" as const] : []),
+      ...(first === undefined ? [] : [first]),
+      ...(block === undefined ? [] : [block]),
+    ]
+    const tried = new Set<CountryCode>()
+    for (const region of [...order, ...rest]) {
+      if (tried.has(region)) continue
+      tried.add(region)
+      const number =
+        inRegion(candidate, region) ?? (region === block ? withoutPlus(candidate, region) : undefined)
+      if (number !== undefined) return number
     }
     return undefined
   }
   return {
-    parse: (candidate) => {
-      if (cache.has(candidate)) return cache.get(candidate)
+    parse: (candidate, block) => {
+      const key = block === undefined || candidate.startsWith("+") ? candidate : `${block} ${candidate}`
+      if (cache.has(key)) return cache.get(key)
       if (cache.size >= MAX_PARSES) return undefined
-      const number = parseIn(candidate)
-      cache.set(candidate, number)
+      const number = parseIn(candidate, block)
+      cache.set(key, number)
       return number
     },
   }
 }
 
-export const phoneType = (number: PhoneNumber): PhoneType => {
+/**
+ * Lines published on a business page are the business's: fixed lines, toll-free and shared-cost
+ * numbers, and numbers libphonenumber cannot tell from mobiles (every US number) unless labelled
+ * mobile; a mobile is a person's unless labelled as the office's.
+ */
+export const phoneType = (number: PhoneNumber, label: Label): PhoneType => {
   switch (number.getType()) {
     case "FIXED_LINE":
     case "TOLL_FREE":
+    case "SHARED_COST":
+    case "UAN":
       return "BUSINESS"
+    case "FIXED_LINE_OR_MOBILE":
+      return label === "mobile" ? "PERSONAL" : "BUSINESS"
     case "MOBILE":
-      return "PERSONAL"
+      return label === "office" ? "BUSINESS" : "PERSONAL"
     default:
       return "UNKNOWN"
   }

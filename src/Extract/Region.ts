@@ -1,9 +1,16 @@
 import { isSupportedCountry, type CountryCode } from "libphonenumber-js/max"
 
 /**
- * Which country a page's national-format numbers belong to: the site's country TLD, else the
- * region of `<html lang>`, else the country most of its internationally written numbers
- * (`+91 …`) belong to, else the configured default.
+ * Which countries a page's numbers written without a country code may belong to, most likely first:
+ * 1. the site's country TLD (`.co.uk`, `.com.au`; not the TLDs sold as generic, `.io`, `.co` …);
+ * 2. the address: the country most named by postcodes (`EC1A 4JQ`, `NSW 2000`), country and big-city names;
+ * 3. the region of `<html lang>` (`en-GB`, or a language spoken mainly in one country: `de`), after the
+ *    address because templates say `en-US` whatever the business's country;
+ * 4. the country most of its internationally written numbers (`+91 …`) belong to;
+ * 5. currency signs (`£`, `₹`), links to country-TLD sites and `hreflang` regions;
+ * 6. the configured default (`WF7_DEFAULT_PHONE_REGION`);
+ * then every other country the page hints at. A number's own block (the country named nearest
+ * before it) goes before all of these (Phones.ts).
  */
 
 // Country TLDs sold as generic ones (.io, .co, .tv …) say nothing about where a business is.
@@ -33,43 +40,54 @@ const country = (code: string): CountryCode | undefined => {
   return isSupportedCountry(upper) ? upper : undefined
 }
 
-const fromUrl = (url: string | undefined): CountryCode | undefined => {
-  if (url === undefined) return undefined
-  let host: string
-  try {
-    host = new URL(url).hostname.toLowerCase()
-  } catch {
-    return undefined
-  }
-  const tld = host.slice(host.lastIndexOf(".") + 1)
-  return tld.length === 2 && !genericCountryTlds.has(tld) ? country(tld) : undefined
+// The host's last label, read without building a URL (a page has hundreds of links).
+const topLevelDomain = /^[a-z][a-z\d+.-]*:\/\/(?:[^/?#@]*@)?[^/?#:]*\.([a-z]{2})\.?(?:[:/?#]|$)/i
+
+export const countryOfUrl = (url: string | undefined): CountryCode | undefined => {
+  const tld = url === undefined ? undefined : topLevelDomain.exec(url.trim())?.[1]?.toLowerCase()
+  return tld === undefined || genericCountryTlds.has(tld) ? undefined : country(tld)
 }
 
-const fromLang = (lang: string | undefined): CountryCode | undefined => {
+export const countryOfLang = (lang: string | undefined): CountryCode | undefined => {
   if (lang === undefined) return undefined
   const [language = "", ...subtags] = lang.trim().toLowerCase().split(/[-_]/)
   const region = subtags.find((subtag) => /^[a-z]{2}$/.test(subtag))
   return region !== undefined ? country(region) : languageCountry[language]
 }
 
-const mostCommon = (countries: ReadonlyArray<CountryCode>): CountryCode | undefined => {
+/** Every candidate is tried in each region in turn: a page naming the whole world costs no more than this. */
+const MAX_REGIONS = 5
+
+const byCount = (countries: ReadonlyArray<CountryCode>): Array<CountryCode> => {
   const counts = new Map<CountryCode, number>()
   for (const country of countries) counts.set(country, (counts.get(country) ?? 0) + 1)
-  let best: CountryCode | undefined
-  for (const [country, count] of counts)
-    if (best === undefined || count > (counts.get(best) ?? 0)) best = country
-  return best
+  return [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([country]) => country)
 }
 
 export interface PageHints {
   readonly url: string | undefined
   readonly lang: string | undefined
+  /** Countries named by the page's addresses: postcodes, country and city names. */
+  readonly places: ReadonlyArray<CountryCode>
   /** Countries of the numbers the page writes with a country code. */
   readonly numberCountries: ReadonlyArray<CountryCode>
+  /** Currency signs, country-TLD links and hreflang regions. */
+  readonly weak: ReadonlyArray<CountryCode>
 }
 
-/** Regions to try, best hint first, the configured default last. */
+/** Regions to try, best hint first, the configured default after the hints' favourites. */
 export const phoneRegions = (hints: PageHints, defaultRegion: CountryCode): ReadonlyArray<CountryCode> => {
-  const hint = fromUrl(hints.url) ?? fromLang(hints.lang) ?? mostCommon(hints.numberCountries)
-  return hint === undefined || hint === defaultRegion ? [defaultRegion] : [hint, defaultRegion]
+  const places = byCount(hints.places)
+  const numbers = byCount(hints.numberCountries)
+  const weak = byCount(hints.weak)
+  const ranked = [
+    countryOfUrl(hints.url),
+    places[0],
+    countryOfLang(hints.lang),
+    numbers[0],
+    weak[0],
+    defaultRegion,
+  ]
+  const regions = [...new Set([...ranked.flatMap((region) => region ?? []), ...places, ...numbers, ...weak])]
+  return regions.slice(0, MAX_REGIONS)
 }

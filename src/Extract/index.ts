@@ -1,13 +1,11 @@
-import type { CountryCode, PhoneNumber } from "libphonenumber-js/max"
-import type { ContactSource, ExtractedEmail, ExtractedPhone, Extraction } from "../Domain/Contact.js"
+import type { CountryCode } from "libphonenumber-js/max"
+import type { ContactSource, ExtractedEmail, Extraction } from "../Domain/Contact.js"
 import { businessName } from "./BusinessName.js"
 import { emailsInText, emailType, mailtoEmails } from "./Emails.js"
 import { parseHtml, type ParsedPage } from "./Html.js"
 import { jsonLdContacts } from "./JsonLd.js"
 import { cfProtectedLink, decodeCfEmail, obfuscatedEmails } from "./Obfuscation.js"
-import { labelOf, phoneCandidates } from "./PhoneText.js"
-import { makePhoneParser, phoneType } from "./Phones.js"
-import { phoneRegions } from "./Region.js"
+import { pagePhones } from "./PagePhones.js"
 import { socialProfile } from "./Socials.js"
 
 export interface ExtractOptions {
@@ -16,24 +14,9 @@ export interface ExtractOptions {
   readonly defaultRegion: CountryCode
 }
 
-/** How much text before a number is read for its label ("Fax:", "Order no." …). */
-const LABEL_WINDOW = 60
-/** Internationally written numbers consulted for the page's country. */
-const COUNTRY_SAMPLE = 50
-
 interface Found<A> {
   readonly value: A
   readonly source: ContactSource
-}
-
-const telNumber = (href: string): string | undefined => {
-  const match = /^\s*(?:tel|callto):(.*)$/i.exec(href)
-  if (match === null) return undefined
-  try {
-    return decodeURIComponent(match[1] ?? "").trim()
-  } catch {
-    return undefined
-  }
 }
 
 const emailValue = (raw: string): Array<string> =>
@@ -59,36 +42,6 @@ const findEmails = (page: ParsedPage, jsonLd: ReadonlyArray<string>): Array<Foun
   return found
 }
 
-/** Phone candidates (not yet validated) in the same order; numbers labelled as fax are left out. */
-const findPhoneCandidates = (page: ParsedPage, jsonLd: ReadonlyArray<string>): Array<Found<string>> => {
-  // Text before each node, for the label of a number standing alone in its node.
-  const before: Array<string> = []
-  let recent = ""
-  for (const text of page.texts) {
-    before.push(recent)
-    recent = `${recent} ${text}`.slice(-LABEL_WINDOW)
-  }
-  const found: Array<Found<string>> = []
-  for (const link of page.links) {
-    const tel = telNumber(link.href)
-    if (tel !== undefined && labelOf(before[link.at] ?? recent) !== "fax") {
-      found.push({ value: tel, source: "tel" })
-    }
-  }
-  for (const value of jsonLd) found.push({ value: telNumber(value) ?? value, source: "jsonld" })
-  for (const item of page.microdata) {
-    if (item.prop === "telephone") {
-      found.push({ value: telNumber(item.value) ?? item.value, source: "microdata" })
-    }
-  }
-  page.texts.forEach((text, index) => {
-    for (const { candidate, label } of phoneCandidates(text, before[index] ?? "")) {
-      if (label !== "fax") found.push({ value: candidate, source: "text" })
-    }
-  })
-  return found
-}
-
 const distinct = <A, K>(items: ReadonlyArray<A>, key: (item: A) => K): Array<A> => {
   const seen = new Map<K, A>()
   for (const item of items) if (!seen.has(key(item))) seen.set(key(item), item)
@@ -109,24 +62,7 @@ export const extract = (html: string, options: ExtractOptions): Extraction => {
     ({ value, source }): ExtractedEmail => ({ value, type: emailType(value), source }),
   )
 
-  const candidates = findPhoneCandidates(page, jsonLd.telephones)
-  let regions: ReadonlyArray<CountryCode> | undefined
-  const parser = makePhoneParser(() => {
-    if (regions !== undefined) return regions
-    const numberCountries = candidates
-      .filter(({ value }) => value.startsWith("+"))
-      .slice(0, COUNTRY_SAMPLE)
-      .flatMap(({ value }) => parser.parse(value)?.country ?? [])
-    const hints = { url: options.url ?? page.canonical, lang: page.lang, numberCountries }
-    return (regions = phoneRegions(hints, options.defaultRegion))
-  })
-  const numbers = candidates.flatMap(({ value, source }): Array<Found<PhoneNumber>> => {
-    const number = parser.parse(value)
-    return number === undefined ? [] : [{ value: number, source }]
-  })
-  const phones = distinct(numbers, (number) => number.value.number).map(
-    ({ value, source }): ExtractedPhone => ({ value: value.number, type: phoneType(value), source }),
-  )
+  const phones = pagePhones(page, jsonLd.telephones, options)
 
   const profiles = [...page.links.map((link) => link.href), ...jsonLd.sameAs].flatMap(
     (href) => socialProfile(href) ?? [],

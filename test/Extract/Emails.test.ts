@@ -44,6 +44,12 @@ describe("emails", () => {
     ])
   })
 
+  it("reads the German [ad] for the at sign", () => {
+    expect(values("<p>kontakt [ad] jaegerblatt.ch</p><p>Werbung (ad) Verlag</p>")).toEqual([
+      "kontakt@jaegerblatt.ch",
+    ])
+  })
+
   it("reads `name at domain dot com` only where every dot is spelled out", () => {
     expect(values("<p>Email tom at mcallister dot co dot uk.</p>")).toEqual(["tom@mcallister.co.uk"])
     expect(

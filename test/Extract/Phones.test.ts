@@ -8,11 +8,15 @@ const values = (html: string, options: { url?: string; defaultRegion?: CountryCo
   phones(html, options).map((phone) => phone.value)
 
 describe("phones", () => {
+  it("reads a tel: link without the menu option dialled after a pause", () => {
+    expect(values(`<a href="tel:(702)-267-4101,1">267-4101 (option 1)</a>`)).toEqual(["+17022674101"])
+  })
+
   it("reads tel: links (decoded) and callto: links in E.164", () => {
     expect(
       phones(`<a href="tel:+1%20(415)%20555-2671">call</a><a href="callto:+442079460321">uk</a>`),
     ).toEqual([
-      { value: "+14155552671", type: "UNKNOWN", source: "tel" },
+      { value: "+14155552671", type: "BUSINESS", source: "tel" },
       { value: "+442079460321", type: "BUSINESS", source: "tel" },
     ])
   })
@@ -38,10 +42,16 @@ describe("phones", () => {
     expect(values(uk, { url: "https://acme.io/" })).toEqual([])
   })
 
-  it("drops extensions from the value", () => {
-    expect(values("<p>(614) 555-0150 x101</p><p>(614) 555-0151 ext. 104</p>")).toEqual([
-      "+16145550150",
-      "+16145550151",
+  it("keeps extensions after the E.164 number, as in a tel: URI", () => {
+    expect(
+      values(`<p>(614) 555-0150 x101</p><p>(614) 555-0151 ext. 104</p><p>614.555.0152 x305</p>
+        <p>614-555-0153 x12</p><a href="tel:+16145550154;ext=7">desk</a>`),
+    ).toEqual([
+      "+16145550154;ext=7",
+      "+16145550150;ext=101",
+      "+16145550151;ext=104",
+      "+16145550152;ext=305",
+      "+16145550153;ext=12",
     ])
   })
 
@@ -78,11 +88,11 @@ describe("phones", () => {
     expect(values("<p>e.g. 12345 67890</p>", { defaultRegion: "GB" })).toEqual([])
   })
 
-  it("leaves out numbers labelled as fax, in the same node, in a neighbour node or before a tel: link", () => {
+  it("reads fax numbers too, in the same node, in a neighbour node or behind a tel: link", () => {
     expect(
       values(`<p>Phone: (415) 555-2671 | Fax: (415) 555-2672</p><dl><dt>Fax</dt><dd>415-555-2673</dd></dl>
-        <p>F: 415-555-2674</p><p><b>Fax:</b> <a href="tel:4155552675">415-555-2675</a></p>`),
-    ).toEqual(["+14155552671"])
+        <p><b>Fax:</b> <a href="tel:4155552675">415-555-2675</a></p>`),
+    ).toEqual(["+14155552675", "+14155552671", "+14155552672", "+14155552673"])
     expect(values("<p>Tel/Fax: 0341 / 2 11 88 40</p>", { defaultRegion: "DE" })).toEqual(["+493412118840"])
   })
 
@@ -93,21 +103,38 @@ describe("phones", () => {
     ])
   })
 
-  it("reads JSON-LD and microdata telephones", () => {
+  it("reads JSON-LD and microdata telephones and fax numbers", () => {
     expect(
       phones(`<script type="application/ld+json">{"@type":"LocalBusiness","telephone":"+1-212-555-0148","faxNumber":"+1-212-555-0149"}</script>
         <span itemprop="telephone">(503) 555-0161</span>`),
     ).toEqual([
-      { value: "+12125550148", type: "UNKNOWN", source: "jsonld" },
-      { value: "+15035550161", type: "UNKNOWN", source: "microdata" },
+      { value: "+12125550148", type: "BUSINESS", source: "jsonld" },
+      { value: "+12125550149", type: "BUSINESS", source: "jsonld" },
+      { value: "+15035550161", type: "BUSINESS", source: "microdata" },
     ])
   })
 
-  it("types fixed lines and toll-free numbers as business, mobiles as personal", () => {
-    expect(phones("<p>+44 20 7946 0958</p><p>+44 7911 123456</p><p>+1 800 555 0175</p>")).toEqual([
+  it("types fixed lines, toll-free and shared-cost numbers as business, mobiles as personal", () => {
+    expect(
+      phones("<p>+44 20 7946 0958</p><p>+44 7911 123456</p><p>+1 800 555 0175</p><p>+61 1300 652 418</p>"),
+    ).toEqual([
       { value: "+442079460958", type: "BUSINESS", source: "text" },
       { value: "+447911123456", type: "PERSONAL", source: "text" },
       { value: "+18005550175", type: "BUSINESS", source: "text" },
+      { value: "+611300652418", type: "BUSINESS", source: "text" },
+    ])
+  })
+
+  it("types a US number as business unless labelled mobile, a mobile as personal unless labelled office", () => {
+    const types = (html: string) => phones(html).map(({ value, type }) => `${value} ${type}`)
+    expect(types("<p>Tel: (415) 555-2671</p><p>Cell: (415) 555-2672</p><p>M: (415) 555-2673</p>")).toEqual([
+      "+14155552671 BUSINESS",
+      "+14155552672 PERSONAL",
+      "+14155552673 PERSONAL",
+    ])
+    expect(types("<p>Mobile: +44 7911 123456</p><p>Office: +44 7911 123457</p>")).toEqual([
+      "+447911123456 PERSONAL",
+      "+447911123457 BUSINESS",
     ])
   })
 })
