@@ -112,6 +112,27 @@ const alternateGap = /^ ?[,/|] ?$/
 // Inside a run whose first part is a whole number: "0800 52 17 331 - 0800 52 17 339", "4300 / 4455".
 const listSeparator = /( ?[/|] ?| - )/
 
+/**
+ * Two whole numbers a line break apart, run together once whitespace is collapsed
+ * ("022-2834 2069⏎93245 42068"): split at the space that leaves the most even pair of numbers.
+ */
+const splitRunTogether = (part: string): Array<string> => {
+  const total = digitsOf(part).length
+  if (total <= MAX_DIGITS) return [part]
+  // Linear: the digits on the left are counted once, and no split is tried past a whole number.
+  let left = 0
+  let best: { readonly at: number; readonly imbalance: number } | undefined
+  for (let at = 0; at < part.length && left <= MAX_DIGITS; at++) {
+    const c = part.charCodeAt(at)
+    if (isDigit(c) || c === 43) left++
+    else if (c === 32 && left >= MIN_DIGITS && total - left >= MIN_DIGITS && total - left <= MAX_DIGITS) {
+      const imbalance = Math.abs(total - 2 * left)
+      if (best === undefined || imbalance < best.imbalance) best = { at, imbalance }
+    }
+  }
+  return best === undefined ? [part] : [part.slice(0, best.at), " ", part.slice(best.at + 1)]
+}
+
 /** The digits of `previous` with its last ones replaced by `part`'s, when `part` is shorter. */
 const overSuffix = (previous: string, part: string, minimum: number): string | undefined => {
   const digits = digitsOf(part)
@@ -193,7 +214,7 @@ export const phoneCandidates = (text: string, options: CandidateOptions): Array<
     // dash only between numbers as long: "+43 1 599 16 - 957 35" is one number with its direct dial.
     const length = (k: number) => digitsOf(pieces[k] ?? "").length
     const dashedShort = pieces.some((piece, k) => piece === " - " && Math.abs(length(k + 1) - length(0)) > 1)
-    const parts = length(0) >= MIN_DIGITS && !dashedShort ? pieces : [run]
+    const parts = (length(0) >= MIN_DIGITS && !dashedShort ? pieces : [run]).flatMap(splitRunTogether)
     let last = alternateOf?.digits
     for (let k = 0; k < parts.length; k += 2) {
       const part = parts[k] ?? ""

@@ -88,6 +88,15 @@ describe("lists and alternates", () => {
     expect(values("<p>(212) 817-2240, 894-3311</p>")).toEqual(["+12128172240", "+12128943311"])
   })
 
+  it("splits two numbers that only a line break keeps apart", () => {
+    expect(
+      values(
+        "<p>Call: 0113 496 2210 / 0113 496 2211\n 07912 448 122 / 07912 448 123</p>",
+        "https://acme.co.uk/",
+      ),
+    ).toEqual(["+441134962210", "+441134962211", "+447912448122", "+447912448123"])
+  })
+
   it("does not take a year, an hour or a short number after a dash for an alternate", () => {
     expect(
       values("<p>Tel 020 7946 0324 - 2024</p><p>Tel 020 7946 0325, 24 hours</p>", "https://a.co.uk/"),
