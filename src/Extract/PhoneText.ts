@@ -117,14 +117,14 @@ const listSeparator = /( ?[/|] ?| - )/
  * ("022-2834 2069⏎93245 42068"): split at the space that leaves the most even pair of numbers.
  */
 const splitRunTogether = (part: string): Array<string> => {
-  const total = digitsOf(part).length
+  const total = digitsOf(part).replace("+", "").length
   if (total <= MAX_DIGITS) return [part]
   // Linear: the digits on the left are counted once, and no split is tried past a whole number.
   let left = 0
   let best: { readonly at: number; readonly imbalance: number } | undefined
   for (let at = 0; at < part.length && left <= MAX_DIGITS; at++) {
     const c = part.charCodeAt(at)
-    if (isDigit(c) || c === 43) left++
+    if (isDigit(c)) left++
     else if (c === 32 && left >= MIN_DIGITS && total - left >= MIN_DIGITS && total - left <= MAX_DIGITS) {
       const imbalance = Math.abs(total - 2 * left)
       if (best === undefined || imbalance < best.imbalance) best = { at, imbalance }
