@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command } from "@effect/cli"
-import { NodeContext, NodeRuntime } from "@effect/platform-node"
+import * as NodeContext from "@effect/platform-node/NodeContext"
+import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import { Effect } from "effect"
 import { contactsCommand } from "./Cli/Contacts.js"
 import { daemonCommand } from "./Cli/Daemon.js"
