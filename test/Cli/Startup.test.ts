@@ -3,7 +3,9 @@ import * as fs from "node:fs/promises"
 import * as os from "node:os"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
-import { runCli } from "../support/Cli.js"
+import { helpIndexOf } from "../../src/Cli/Help.js"
+import { program } from "../../src/Cli/Program.js"
+import { mainJs, runCli } from "../support/Cli.js"
 
 /**
  * Each command loads only what it uses: the modules a real `wf7` process loads are recorded by a
@@ -11,6 +13,7 @@ import { runCli } from "../support/Cli.js"
  */
 
 const hook = fileURLToPath(new URL("../support/LoadedModules.mjs", import.meta.url))
+const distHelp = path.resolve(path.dirname(mainJs), "../help.json")
 const fixture = fileURLToPath(new URL("../fixtures/pages/au-cafe-laneway.html", import.meta.url))
 
 const loadedBy = async (args: ReadonlyArray<string>) => {
@@ -48,8 +51,14 @@ describe("CLI start-up", () => {
     const { result, modules } = await loadedBy(["--help"])
     expect(result.code).toBe(0)
     expect(result.stdout).toContain("Commands:")
-    expect(heavyIn(modules)).toEqual([])
+    // Answered from the help rendered at build time: not even Effect or @effect/cli is loaded.
+    expect(modules.filter((url) => url.includes("/node_modules/"))).toEqual([])
     expect(modules.filter((url) => url.includes("/dist/src/Cli/Actions/"))).toEqual([])
+  })
+
+  it("the help rendered at build time is the help the command line renders", async () => {
+    const built: unknown = JSON.parse(await fs.readFile(distHelp, "utf8"))
+    expect(built).toEqual(helpIndexOf(program))
   })
 
   it("wf7 extract loads the extractor and nothing of the database, HTTP server, tracing or simulator", async () => {
