@@ -2,6 +2,7 @@ import { Effect } from "effect"
 import { benchCost, printCost } from "./bench/cost.js"
 import { benchExtraction, printExtraction } from "./bench/extraction.js"
 import { benchPipeline, printPipeline } from "./bench/pipeline.js"
+import { benchStartup, printStartup } from "./bench/startup.js"
 
 /**
  * `npm run bench [SECTION…]`: runs the named sections (all when none is named), printing each
@@ -21,6 +22,10 @@ const sections: Record<string, () => Promise<Section>> = {
   pipeline: async () => {
     const result = await Effect.runPromise(benchPipeline)
     return { print: () => printPipeline(result), result }
+  },
+  startup: async () => {
+    const result = benchStartup()
+    return { print: () => printStartup(result), result }
   },
   cost: async () => {
     const result = await Effect.runPromise(benchCost)

@@ -1,7 +1,7 @@
 import { SqlClient } from "@effect/sql"
 import { Effect, Logger, LogLevel } from "effect"
 import * as path from "node:path"
-import { throughSandbox } from "../../src/Cli/Demo.js"
+import { throughSandbox } from "../../src/Cli/Actions/Demo.js"
 import { table } from "../../src/Cli/Table.js"
 import { AppConfig, type RenderMode } from "../../src/Config.js"
 import { embeddedPostgres, temporaryDirectory, type EmbeddedConnection } from "../../src/EmbeddedPostgres.js"

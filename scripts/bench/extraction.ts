@@ -46,7 +46,7 @@ const milliseconds = (work: () => void) => {
   return performance.now() - start
 }
 
-const median = (values: ReadonlyArray<number>) =>
+export const median = (values: ReadonlyArray<number>) =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0
 
 /** Whole passes over the corpus until at least MIN_SECONDS have passed. */

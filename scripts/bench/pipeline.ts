@@ -3,7 +3,7 @@ import { type Context, Duration, Effect, Fiber, Layer, Logger, LogLevel, Ref, Sc
 import * as path from "node:path"
 import { AppConfig } from "../../src/Config.js"
 import { embeddedPostgres, temporaryDirectory, type EmbeddedConnection } from "../../src/EmbeddedPostgres.js"
-import { throughSandbox } from "../../src/Cli/Demo.js"
+import { throughSandbox } from "../../src/Cli/Actions/Demo.js"
 import { table } from "../../src/Cli/Table.js"
 import { Curation } from "../../src/Pages/Curation.js"
 import { Engine } from "../../src/Processing/Engine.js"

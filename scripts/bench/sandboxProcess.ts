@@ -10,7 +10,7 @@ import type { LatencyKind } from "../../src/Sandbox/index.js"
  * count against the pipeline being measured.
  */
 
-const mainJs = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../src/main.js")
+export const mainJs = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../src/main.js")
 
 export interface RemoteSandbox {
   readonly baseUrl: string

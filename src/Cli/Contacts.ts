@@ -1,18 +1,12 @@
 import { Command, Options } from "@effect/cli"
-import { Chunk, Console, Data, Effect, Layer, Option, Stream } from "effect"
-import { businessesCsv, contactsCsv } from "../Pages/ContactsCsv.js"
-import { type Business, type Contact, ContactsQuery } from "../Pages/ContactsQuery.js"
-import { DatabaseLive } from "../Sql.js"
-import { ExitCode } from "./Errors.js"
-import { limitOption, MAX_LIMIT, table } from "./Table.js"
+import { limitOption } from "./Table.js"
+import { lazily } from "./Lazy.js"
 
 /**
  * `wf7 contacts [--csv|--json] [--domain D] [--group domain]`: a table of the first contacts, or
  * every matching contact (or business) exported to stdout as the API's CSV or as JSON lines, read
  * through the same query as GET /api/v3/contacts.csv.
  */
-
-const EX_USAGE = 64
 
 const csv = Options.boolean("csv").pipe(
   Options.withDescription("export every match as CSV (as contacts.csv)"),
@@ -27,109 +21,13 @@ const group = Options.choice("group", ["domain"]).pipe(
   Options.optional,
 )
 
-/** Standard output was closed by its reader (`| head`): the export stops there, quietly. */
-class StdoutClosed extends Data.TaggedError("StdoutClosed") {}
+const options = { csv, json, domain, group, limit: limitOption("rows of the table") }
 
-const write = (bytes: Uint8Array) =>
-  Effect.async<void, StdoutClosed>((resume) => {
-    process.stdout.write(bytes, (error) => resume(error ? Effect.fail(new StdoutClosed()) : Effect.void))
-  })
+export type ContactsOptions = Command.Command.ParseConfig<typeof options>
 
-const encoder = new TextEncoder()
-
-const jsonLines = <A>(rows: Stream.Stream<A>) =>
-  rows.pipe(
-    Stream.chunks,
-    Stream.map((chunk) =>
-      encoder.encode(
-        Chunk.toReadonlyArray(chunk)
-          .map((row) => `${JSON.stringify(row)}\n`)
-          .join(""),
-      ),
-    ),
-  )
-
-// A closed stdout is also emitted as an 'error' event, which unheard would crash the process with a
-// stack trace; `write` already ends the export on it.
-const expectClosedStdout = Effect.sync(() => process.stdout.on("error", () => undefined))
-
-/** Every byte to stdout as it comes; a failure part-way says so and exits 1, never looks complete. */
-const exportAll = (bytes: Stream.Stream<Uint8Array>) =>
-  expectClosedStdout.pipe(
-    Effect.zipRight(Stream.runForEach(bytes, write)),
-    Effect.catchTag("StdoutClosed", () => Effect.void),
-    Effect.catchAllDefect((defect) =>
-      Console.error(
-        `wf7: the export stopped part-way and its output is incomplete: ${defect instanceof Error ? defect.message : String(defect)}`,
-      ).pipe(Effect.zipRight(new ExitCode({ code: 1 }))),
-    ),
-  )
-
-const contactsTable = (contacts: ReadonlyArray<Contact>) =>
-  table(
-    contacts.map((contact) => [
-      contact.domain,
-      contact.email ?? contact.phone ?? "",
-      contact.email_type ?? contact.phone_type ?? "",
-      contact.source,
-      contact.business_name ?? "",
-    ]),
-    ["domain", "contact", "type", "source", "business"],
-  )
-
-const businessesTable = (businesses: ReadonlyArray<Business>) =>
-  table(
-    businesses.map((business) => [
-      business.domain,
-      business.business_name ?? "",
-      business.emails.join(" "),
-      business.phones.join(" "),
-      business.social_profiles.length,
-    ]),
-    ["domain", "business", "emails", "phones", "profiles"],
-  )
-
-export const contactsCommand = Command.make(
-  "contacts",
-  { csv, json, domain, group, limit: limitOption("rows of the table") },
-  ({ csv, json, domain, group, limit }) =>
-    Effect.gen(function* () {
-      if (csv && json) {
-        yield* Console.error("wf7 contacts: choose one of --csv and --json")
-        return yield* new ExitCode({ code: EX_USAGE })
-      }
-      const contacts = yield* ContactsQuery
-      const filter = Option.match(domain, { onNone: () => ({}), onSome: (name) => ({ domain: name }) })
-      const byDomain = Option.isSome(group)
-      if (csv) {
-        return yield* exportAll(
-          byDomain ? businessesCsv(contacts.businesses(filter)) : contactsCsv(contacts.stream(filter)),
-        )
-      }
-      if (json) {
-        return yield* exportAll(
-          byDomain ? jsonLines(contacts.businesses(filter)) : jsonLines(contacts.stream(filter)),
-        )
-      }
-      if (byDomain) {
-        const businesses = yield* Stream.runCollect(Stream.take(contacts.businesses(filter), limit + 1))
-        const shown = Chunk.toReadonlyArray(Chunk.take(businesses, limit))
-        if (shown.length > 0) yield* Console.log(businessesTable(shown))
-        return yield* Console.log(
-          businesses.length > limit
-            ? `first ${limit} businesses shown; --limit shows up to ${MAX_LIMIT}, --csv exports all`
-            : `${shown.length} businesses`,
-        )
-      }
-      const { items, total } = yield* contacts.list({ ...filter, limit, offset: 0 })
-      if (items.length > 0) yield* Console.log(contactsTable(items))
-      yield* Console.log(
-        items.length < total
-          ? `${items.length} of ${total} contacts shown; --limit shows up to ${MAX_LIMIT}, --csv exports all`
-          : `${total} contacts`,
-      )
-    }),
-).pipe(
-  Command.withDescription("Show contacts as a table, or export them (--csv, --json, --group domain)."),
-  Command.provide(ContactsQuery.Default.pipe(Layer.provideMerge(DatabaseLive))),
-)
+export const contactsCommand = Command.make("contacts", options, (args) =>
+  lazily(
+    () => import("./Actions/Contacts.js"),
+    (action) => action.showContacts(args),
+  ),
+).pipe(Command.withDescription("Show contacts as a table, or export them (--csv, --json, --group domain)."))

@@ -1,32 +1,9 @@
 import { Command } from "@effect/cli"
-import { Layer } from "effect"
-import { AppConfig } from "../Config.js"
-import { HttpLive } from "../Http/Server.js"
-import { MetricsRouteLive } from "../Observability/Prometheus.js"
-import { SamplerLive } from "../Observability/Sampler.js"
-import { StatsLive } from "../Observability/Stats.js"
-import { TracingLive } from "../Observability/Tracing.js"
-import { EngineLive, PipelineLive, WorkerLive } from "../Processing/Worker.js"
-import { DaemonDatabaseLive } from "../Sql.js"
+import { lazily } from "./Lazy.js"
 
-/**
- * Migrates, serves the HTTP API and /metrics on PORT (on its own database pool) and runs the
- * scheduler until SIGINT/SIGTERM.
- */
-export const DaemonLive = Layer.mergeAll(
-  WorkerLive,
-  HttpLive.pipe(Layer.provide(MetricsRouteLive)),
-  SamplerLive,
-  StatsLive,
-).pipe(
-  Layer.provideMerge(PipelineLive),
-  Layer.provide(EngineLive),
-  // Built before the engine, so every fiber the daemon forks carries the tracer.
-  Layer.provide(TracingLive),
-  Layer.provide(AppConfig.Default),
-  Layer.provide(DaemonDatabaseLive),
-)
-
-export const daemonCommand = Command.make("daemon", {}, () => Layer.launch(DaemonLive)).pipe(
-  Command.withDescription("Serve the HTTP API and run the processing scheduler until SIGINT/SIGTERM."),
-)
+export const daemonCommand = Command.make("daemon", {}, () =>
+  lazily(
+    () => import("./Actions/Daemon.js"),
+    (action) => action.daemon,
+  ),
+).pipe(Command.withDescription("Serve the HTTP API and run the processing scheduler until SIGINT/SIGTERM."))

@@ -1,13 +1,9 @@
 import { Command } from "@effect/cli"
-import { Console, Effect, Option, Redacted } from "effect"
-import { DatabaseConfig } from "../Config.js"
-import { runningServerUrl } from "../EmbeddedPostgres.js"
+import { lazily } from "./Lazy.js"
 
-/** `wf7 db-url`: the connection string, password included, for psql and other tools. */
 export const dbUrlCommand = Command.make("db-url", {}, () =>
-  Effect.gen(function* () {
-    const config = yield* DatabaseConfig
-    const url = Option.isSome(config.url) ? config.url.value : yield* runningServerUrl(config.dataDir)
-    yield* Console.log(Redacted.value(url))
-  }),
+  lazily(
+    () => import("./Actions/DbUrl.js"),
+    (action) => action.dbUrl,
+  ),
 ).pipe(Command.withDescription("Print the database's connection string, password included (for psql)."))

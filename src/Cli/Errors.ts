@@ -1,7 +1,6 @@
 import { ValidationError } from "@effect/cli"
-import { Cause, ConfigError, Data, Effect, Exit, Option } from "effect"
+import { Cause, ConfigError, Data, Effect, Exit, Option, Predicate } from "effect"
 import { describeConfigError } from "../Config.js"
-import { DatabaseUnreachable } from "../Sql.js"
 import { escapeControl } from "./Escape.js"
 
 /** A command's chosen exit status (75 when fetching is paused, 65 when no input line was usable …). */
@@ -25,7 +24,8 @@ const explain = (error: unknown, usage: ReadonlyArray<string>): { lines: Array<s
     const problems = escapeControl(describeConfigError(error).split("\n").join("; "))
     return { lines: [`wf7: invalid configuration: ${problems}`], code: EX_CONFIG }
   }
-  const code = error instanceof DatabaseUnreachable ? EX_UNAVAILABLE : 1
+  // By tag, not class: the database client stays unloaded for commands that do not use it.
+  const code = Predicate.isTagged(error, "DatabaseUnreachable") ? EX_UNAVAILABLE : 1
   return { lines: [`wf7: ${messageOf(error)}`], code }
 }
 

@@ -2,6 +2,7 @@ import { AutoCorrect, CliConfig, CommandDescriptor, HelpDoc, Usage } from "@effe
 import type * as Span from "@effect/cli/HelpDoc/Span"
 import { environmentOf } from "./Environment.js"
 import { escapeControl } from "./Escape.js"
+import { helpRequested, type HelpIndex } from "./HelpIndex.js"
 
 /**
  * `wf7 --help` and `wf7 <command> --help` as plain text within 100 columns: one line per command,
@@ -129,6 +130,14 @@ export const commandHelp = (program: Program, command: Subcommand): string => {
   ].join("\n")
 }
 
+/** Every help text, for `wf7 --help` to answer without rendering (see HelpIndex.ts). */
+export const helpIndexOf = (program: Program): HelpIndex => ({
+  program: programHelp(program),
+  commands: Object.fromEntries(
+    program.commands.map((command) => [nameOf(command), commandHelp(program, command)]),
+  ),
+})
+
 /** What the command line asks for before @effect/cli parses it: help, an unknown command, or a run. */
 export type Request =
   | { readonly _tag: "Help"; readonly text: string }
@@ -138,8 +147,7 @@ export type Request =
 const distance = (a: string, b: string) => AutoCorrect.levensteinDistance(a, b, config)
 
 export const route = (program: Program, args: ReadonlyArray<string>): Request => {
-  const options = args.slice(0, args.includes("--") ? args.indexOf("--") : args.length)
-  const helpAsked = args.length === 0 || options.includes("--help") || options.includes("-h")
+  const helpAsked = helpRequested(args)
   // @effect/cli echoes bad arguments as they are; one that could drive the terminal is refused first.
   const hostile = args.find((arg) => escapeControl(arg) !== arg)
   if (hostile !== undefined) {

@@ -4,6 +4,7 @@ import { AppConfig } from "../Config.js"
 import { readBody } from "./Body.js"
 import { BadRequest, FetchTimeout, HostNotFound, TargetRefused, type FetchError } from "./Errors.js"
 import { makePooledClient } from "./HttpPool.js"
+import { connectionLimits } from "./Limits.js"
 import { PageFetcher } from "./PageFetcher.js"
 import { guardedConnector, urlRefusal } from "./Ssrf.js"
 import { errorForStatus } from "./Status.js"
@@ -45,13 +46,13 @@ const requestFailure = (target: URL, error: HttpClientError.RequestError): Fetch
 export const makeDirectFetcher = Effect.gen(function* () {
   const config = yield* AppConfig
   const policy = yield* TargetPolicy
+  const limits = connectionLimits(config).direct
   const pool = yield* makePooledClient({
-    total: config.httpPoolSize,
-    perHost: config.httpPerHost,
+    connections: limits.perHost,
     timeoutSeconds: config.httpTimeoutSeconds,
     connector: guardedConnector(policy),
   })
-  const connections = yield* Effect.makeSemaphore(config.httpPoolSize)
+  const connections = yield* Effect.makeSemaphore(limits.total)
   const timeout = Duration.seconds(config.httpTimeoutSeconds)
   const maxRetryAfter = Duration.seconds(config.maxRetryAfterSeconds)
 

@@ -5,13 +5,12 @@ import { Agent, type buildConnector } from "undici"
 import { httpConnectionsOpened, httpRequests } from "../Observability/Metrics.js"
 
 /**
- * A keep-alive connection pool: at most `perHost` connections to one host (ScraperAPI is one host)
- * and `total` in all. Connections opened are counted so reuse can be measured.
+ * A keep-alive connection pool: at most `connections` to one host (see Limits.ts for how many).
+ * Connections opened are counted so reuse can be measured.
  */
 
 export interface PoolOptions {
-  readonly total: number
-  readonly perHost: number
+  readonly connections: number
   readonly timeoutSeconds: number
   /** Opens the pool's sockets, given its connect options (the SSRF guard of direct fetching). */
   readonly connector?: ((options: buildConnector.BuildOptions) => buildConnector.connector) | undefined
@@ -24,7 +23,7 @@ export const makePooledClient = (options: PoolOptions) =>
       Effect.sync(
         () =>
           new Agent({
-            connections: Math.min(options.perHost, options.total),
+            connections: options.connections,
             keepAliveTimeout: 60_000,
             headersTimeout: options.timeoutSeconds * 1000,
             bodyTimeout: options.timeoutSeconds * 1000,

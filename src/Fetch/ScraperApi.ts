@@ -6,6 +6,7 @@ import { readBody } from "./Body.js"
 import { creditCost } from "./Credits.js"
 import { FetchTimeout, PageGone, type FetchError } from "./Errors.js"
 import { makePooledClient } from "./HttpPool.js"
+import { connectionLimits } from "./Limits.js"
 import { PageFetcher, type FetchedPage, type FetchOptions } from "./PageFetcher.js"
 import { errorForStatus, type Answerer } from "./Status.js"
 import { transportFailure } from "./Transport.js"
@@ -154,14 +155,13 @@ export const makeScraperApiFetcher = Effect.gen(function* () {
   return PageFetcher.of({ fetch })
 })
 
-/** The HTTP client ScraperAPI is reached through: one keep-alive pool sized by HTTP_CONNECTION_*. */
+/** The HTTP client ScraperAPI is reached through: one keep-alive pool, a connection per page in flight. */
 export const ScraperHttpLive = Layer.scoped(
   HttpClient.HttpClient,
   Effect.gen(function* () {
     const config = yield* AppConfig
     const pool = yield* makePooledClient({
-      total: config.httpPoolSize,
-      perHost: config.httpPerHost,
+      connections: connectionLimits(config).scraperApi,
       timeoutSeconds: config.httpTimeoutSeconds,
     })
     return pool.client

@@ -1,6 +1,7 @@
 import { Effect, Layer } from "effect"
 import { AppConfig } from "../Config.js"
 import { makeDirectFetcher } from "../Fetch/Direct.js"
+import { connectionLimits } from "../Fetch/Limits.js"
 import { PageFetcher, type FetchOptions } from "../Fetch/PageFetcher.js"
 import { makeScraperApiFetcher } from "../Fetch/ScraperApi.js"
 import { TargetPolicyLive } from "../Fetch/TargetPolicy.js"
@@ -26,7 +27,10 @@ const withFallback = Layer.scoped(
 )
 
 export const PageFetcherLive = Layer.unwrapEffect(
-  Effect.map(AppConfig, (config) => {
+  Effect.gen(function* () {
+    const config = yield* AppConfig
+    // Said once at start-up: a limit the operator set that another one silently lowers.
+    yield* Effect.forEach(connectionLimits(config).capped, (line) => Effect.logWarning(line))
     if (config.fetchMode === "direct") return Layer.scoped(PageFetcher, makeDirectFetcher)
     if (config.fallbackDirect) return withFallback
     return Layer.scoped(PageFetcher, makeScraperApiFetcher)

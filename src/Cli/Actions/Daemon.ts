@@ -1,0 +1,29 @@
+import { Layer } from "effect"
+import { AppConfig } from "../../Config.js"
+import { HttpLive } from "../../Http/Server.js"
+import { MetricsRouteLive } from "../../Observability/Prometheus.js"
+import { SamplerLive } from "../../Observability/Sampler.js"
+import { StatsLive } from "../../Observability/Stats.js"
+import { TracingLive } from "../../Observability/Tracing.js"
+import { EngineLive, PipelineLive, WorkerLive } from "../../Processing/Worker.js"
+import { DaemonDatabaseLive } from "../../Sql.js"
+
+/**
+ * Migrates, serves the HTTP API and /metrics on PORT (on its own database pool) and runs the
+ * scheduler until SIGINT/SIGTERM.
+ */
+export const DaemonLive = Layer.mergeAll(
+  WorkerLive,
+  HttpLive.pipe(Layer.provide(MetricsRouteLive)),
+  SamplerLive,
+  StatsLive,
+).pipe(
+  Layer.provideMerge(PipelineLive),
+  Layer.provide(EngineLive),
+  // Built before the engine, so every fiber the daemon forks carries the tracer.
+  Layer.provide(TracingLive),
+  Layer.provide(AppConfig.Default),
+  Layer.provide(DaemonDatabaseLive),
+)
+
+export const daemon = Layer.launch(DaemonLive)

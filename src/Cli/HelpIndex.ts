@@ -1,0 +1,49 @@
+import { readFileSync } from "node:fs"
+import { escapeControl } from "./Escape.js"
+
+/**
+ * `wf7 --help` and `wf7 <command> --help` as rendered at build time (dist/help.json, written by
+ * scripts/helpIndex.ts), so asking for help loads neither Effect nor @effect/cli. Anything else, or a
+ * missing index, goes through the full command line, which renders the same text.
+ */
+
+export interface HelpIndex {
+  readonly program: string
+  readonly commands: Readonly<Record<string, string>>
+}
+
+/** Asked for help: no arguments, or --help / -h before a `--`. */
+export const helpRequested = (args: ReadonlyArray<string>) => {
+  const options = args.slice(0, args.includes("--") ? args.indexOf("--") : args.length)
+  return args.length === 0 || options.includes("--help") || options.includes("-h")
+}
+
+const isIndex = (value: unknown): value is HelpIndex =>
+  typeof value === "object" &&
+  value !== null &&
+  "program" in value &&
+  typeof value.program === "string" &&
+  "commands" in value &&
+  typeof value.commands === "object" &&
+  value.commands !== null &&
+  Object.values(value.commands).every((help) => typeof help === "string")
+
+export const helpIndexFile = new URL("../../help.json", import.meta.url)
+
+export const readHelpIndex = (): HelpIndex | undefined => {
+  try {
+    const index: unknown = JSON.parse(readFileSync(helpIndexFile, "utf8"))
+    return isIndex(index) ? index : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** The help text the index holds for these arguments; undefined when the full command line must answer. */
+export const indexedHelp = (index: HelpIndex | undefined, args: ReadonlyArray<string>) => {
+  if (index === undefined || !helpRequested(args)) return undefined
+  if (args.some((arg) => escapeControl(arg) !== arg)) return undefined
+  const [first] = args
+  if (first === undefined || first.startsWith("-")) return index.program
+  return Object.hasOwn(index.commands, first) ? index.commands[first] : undefined
+}
