@@ -53,7 +53,7 @@ describe("wf7 --help (real process, not a terminal)", () => {
     const result = await runCli(["diagnose", "stuck", "-h"])
     expect(result.code).toBe(0)
     expect(result.stdout.split("\n")[0]).toBe(
-      "Usage: wf7 diagnose [--json] [<section> baseline | connections | throughput | stuck]",
+      "Usage: wf7 diagnose [--json] [<section> baseline | connections | throughput | stuck | credits]",
     )
   })
 })
