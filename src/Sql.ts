@@ -6,6 +6,7 @@ import { DatabaseConfig } from "./Config.js"
 import { embeddedPostgres } from "./EmbeddedPostgres.js"
 import { migrations } from "./migrations/index.js"
 import { pgPoolLayer } from "./Observability/DbPool.js"
+import { unreachableReason } from "./SqlErrors.js"
 
 /**
  * The database: `DATABASE_URL` when set, otherwise a real PostgreSQL embedded under `WF7_DATA_DIR`,
@@ -54,18 +55,8 @@ const target = (connection: Connection) => {
   }
 }
 
-const errorCode = (error: unknown) =>
-  error instanceof Error && "code" in error && typeof error.code === "string" ? error.code : undefined
-
-// Node reports a refused connection to every address of a name (::1, 127.0.0.1) as an AggregateError without a message.
-const reasonOf = (cause: unknown): string => {
-  if (cause instanceof AggregateError && cause.errors.length > 0) return reasonOf(cause.errors[0])
-  if (errorCode(cause) === "ECONNREFUSED") return "connection refused"
-  return cause instanceof Error && cause.message !== "" ? cause.message : String(cause)
-}
-
 const unreachable = (connection: Connection) => (error: SqlError) =>
-  new DatabaseUnreachable({ ...target(connection), reason: reasonOf(error.cause) })
+  new DatabaseUnreachable({ ...target(connection), reason: unreachableReason(error) })
 
 /** The pool (see `DbPool`: its use is watched), as `PgClient`, `SqlClient` and `DbPool`. */
 export const clientLayer = (

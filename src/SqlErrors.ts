@@ -48,3 +48,13 @@ export const describeSqlError = (error: SqlError) => {
   const detail = messageOf(inner) ?? error.message
   return `SqlError: ${detail}${code === undefined ? "" : ` (${code})`}`
 }
+
+/** Why a connection could not be had, as the driver says it (`connection refused`, `getaddrinfo ENOTFOUND …`). */
+export const unreachableReason = (error: SqlError): string => {
+  // Node reports a refused connection to every address of a name (::1, 127.0.0.1) as an AggregateError without a message.
+  const causes = chain(error.cause)
+  if (causes.some((cause) => codeOf(cause) === "ECONNREFUSED")) return "connection refused"
+  return (
+    causes.map(messageOf).find((message) => message !== undefined && message !== "") ?? String(error.cause)
+  )
+}

@@ -32,6 +32,12 @@ export class ProcessPage extends Effect.Service<ProcessPage>()("Processing/Proce
         Effect.as({ outcome: "error", reason, error } as const),
       )
 
+    /** Back to `Queued` with its attempt refunded and its credits counted: not the page's fault. */
+    const releasePage = (page: ClaimedPage, owner: string, spend: PageSpend) =>
+      retryDatabase(repo.release([page], owner, spend.credits)).pipe(
+        Effect.as({ outcome: "released" } as const),
+      )
+
     /** At most WF7_MAX_CONTACTS_PER_PAGE are stored; a save the database refuses fails the page with its message. */
     const save = (page: ClaimedPage, owner: string, extraction: Extraction, spend: PageSpend) =>
       Effect.gen(function* () {
@@ -75,8 +81,7 @@ export class ProcessPage extends Effect.Service<ProcessPage>()("Processing/Proce
         const { error, spend } = result
         if (error._tag === "CreditsExhausted") {
           yield* gate.pause(error.message)
-          yield* retryDatabase(repo.release([page], owner, spend.credits))
-          return { outcome: "released" } as const
+          return yield* releasePage(page, owner, spend)
         }
         if (error._tag === "LocalResourceExhausted") {
           yield* Effect.logWarning(
@@ -84,8 +89,7 @@ export class ProcessPage extends Effect.Service<ProcessPage>()("Processing/Proce
           ).pipe(Effect.annotateLogs({ url: page.url, detail: error.message }))
           // A short wait first, so that a lasting shortage does not become a claim-and-release spin.
           yield* Effect.sleep(Duration.seconds(config.retryBaseSeconds))
-          yield* retryDatabase(repo.release([page], owner, spend.credits))
-          return { outcome: "released" } as const
+          return yield* releasePage(page, owner, spend)
         }
         return yield* failPage(page, owner, spend, error._tag, `${error._tag}: ${error.message}`)
       }).pipe(
