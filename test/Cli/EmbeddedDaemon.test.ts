@@ -31,12 +31,11 @@ const daemon = (dataDir: string, env: Record<string, string> = {}) =>
         ),
       ),
       (daemon) =>
-        Effect.promise(async () => {
+        Effect.sync(() => {
           if (daemon.child.exitCode === null && daemon.child.signalCode === null) {
             process.kill(-(daemon.child.pid ?? 0), "SIGKILL")
           }
-          await stopOrphan(path.join(dataDir, "pg"))
-        }),
+        }).pipe(Effect.zipRight(Effect.orDie(stopOrphan(path.join(dataDir, "pg"))))),
     )
   })
 
