@@ -48,7 +48,6 @@ export const initialise = (pgdata: string, password: string) =>
     })
   })
 
-/** Creates the application's database unless it exists. */
 export const createDatabase = (connection: EmbeddedConnection) =>
   Effect.acquireUseRelease(
     attempt("cannot connect to the embedded server", async () => {
