@@ -6,7 +6,7 @@ import { embeddedPostgres, temporaryDirectory } from "../src/EmbeddedPostgres.js
 import { runCli } from "./support/Cli.js"
 
 describe("embedded Postgres (no DATABASE_URL)", () => {
-  it.scoped("wf7 migrate creates the database under WF7_DATA_DIR and keeps it between runs", () =>
+  it.scopedLive("wf7 migrate creates the database under WF7_DATA_DIR and keeps it between runs", () =>
     Effect.gen(function* () {
       const dir = yield* temporaryDirectory("wf7-embedded-")
       const env = { WF7_DATA_DIR: path.join(dir, "data") }
@@ -25,7 +25,7 @@ describe("embedded Postgres (no DATABASE_URL)", () => {
     }),
   )
 
-  it.scoped("a daemon on a data directory another process runs fails with a clear message", () =>
+  it.scopedLive("a daemon on a data directory another process runs fails with a clear message", () =>
     Effect.gen(function* () {
       const dir = yield* temporaryDirectory("wf7-embedded-")
       const dataDir = path.join(dir, "data")

@@ -4,23 +4,25 @@ import * as NodeStream from "@effect/platform-node/NodeStream"
 import { Data, Effect, Stream } from "effect"
 import { text } from "node:stream/consumers"
 
-/** The text of a file named on the command line, or of standard input for `-`. */
-export const readInput = (file: string) =>
-  file === "-"
-    ? Effect.promise(() => text(process.stdin))
-    : Effect.flatMap(FileSystem.FileSystem, (fs) => fs.readFileString(file))
+class StdinError extends Data.TaggedError("StdinError")<{ readonly message: string }> {}
 
-export class StdinError extends Data.TaggedError("StdinError")<{ readonly message: string }> {}
+const stdinError = (error: unknown) =>
+  new StdinError({ message: `cannot read standard input: ${String(error)}` })
+
+/** The text of a file named on the command line, or of standard input for `-`. */
+export const readInput = (
+  file: string,
+): Effect.Effect<string, StdinError | PlatformError, FileSystem.FileSystem> =>
+  file === "-"
+    ? Effect.tryPromise({ try: () => text(process.stdin), catch: stdinError })
+    : Effect.flatMap(FileSystem.FileSystem, (fs) => fs.readFileString(file))
 
 /** The lines of a file or of standard input (`-`) as they arrive, each with its number from 1. */
 export const inputLines = (file: string) =>
   Stream.unwrap(
     Effect.map(FileSystem.FileSystem, (fs) =>
       file === "-"
-        ? NodeStream.fromReadable<StdinError | PlatformError>(
-            () => process.stdin,
-            (error) => new StdinError({ message: `cannot read standard input: ${String(error)}` }),
-          )
+        ? NodeStream.fromReadable<StdinError | PlatformError>(() => process.stdin, stdinError)
         : fs.stream(file),
     ),
   ).pipe(

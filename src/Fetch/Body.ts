@@ -11,7 +11,7 @@ import { PageTooLarge } from "./Errors.js"
 const charsetIn = (text: string | undefined) => text?.match(/charset\s*=\s*["']?([\w.:-]+)/i)?.[1]
 
 // iconv-lite rather than TextDecoder: Node 20 decodes windows-1252 as plain latin1 (curly quotes lost).
-export const decodeHtml = (bytes: Buffer, contentType: string | undefined) => {
+const decodeHtml = (bytes: Buffer, contentType: string | undefined) => {
   // The meta tag must sit in the first 1024 bytes (HTML standard); ASCII-compatible encodings agree there.
   const head = iconv.decode(bytes.subarray(0, 1024), "latin1")
   const label = charsetIn(contentType) ?? charsetIn(head.match(/<meta[^>]*charset[^>]*>/i)?.[0])

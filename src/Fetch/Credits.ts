@@ -2,7 +2,7 @@
  * ScraperAPI's price list, in credits: what a request costs when its answer carries no
  * `sa-credit-cost` header. Only successful answers (200, 404) are billed.
  */
-export const Prices = { plain: 1, render: 10 } as const
+const Prices = { plain: 1, render: 10 } as const
 
 export const documentedPrice = (render: boolean) => (render ? Prices.render : Prices.plain)
 

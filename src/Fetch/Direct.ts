@@ -2,14 +2,21 @@ import { type HttpClientError, HttpClientRequest } from "@effect/platform"
 import { Duration, Effect } from "effect"
 import { AppConfig } from "../Config.js"
 import { readBody } from "./Body.js"
-import { BadRequest, FetchTimeout, HostNotFound, TargetRefused, type FetchError } from "./Errors.js"
+import {
+  BadRequest,
+  failAfter,
+  HostNotFound,
+  TargetRefused,
+  transportCode,
+  transportFailure,
+  type FetchError,
+} from "./Errors.js"
 import { makePooledClient } from "./HttpPool.js"
 import { connectionLimits } from "./Limits.js"
 import { PageFetcher } from "./PageFetcher.js"
 import { guardedConnector, urlRefusal } from "./Ssrf.js"
-import { errorForStatus } from "./Status.js"
+import { failForStatus } from "./Status.js"
 import { TargetPolicy } from "./TargetPolicy.js"
-import { transportCode, transportFailure } from "./Transport.js"
 
 /**
  * Pages fetched straight from their sites, as a browser would ask for them: redirects followed (by
@@ -47,42 +54,37 @@ export const makeDirectFetcher = Effect.gen(function* () {
   const config = yield* AppConfig
   const policy = yield* TargetPolicy
   const limits = connectionLimits(config).direct
-  const pool = yield* makePooledClient({
+  const client = yield* makePooledClient({
     connections: limits.perHost,
     timeoutSeconds: config.httpTimeoutSeconds,
     connector: guardedConnector(policy),
   })
   const connections = yield* Effect.makeSemaphore(limits.total)
-  const timeout = Duration.seconds(config.httpTimeoutSeconds)
   const maxRetryAfter = Duration.seconds(config.maxRetryAfterSeconds)
 
   /** One hop: the page, or where it redirects to. */
   const request = (target: URL) =>
-    pool.client
-      .execute(HttpClientRequest.get(target).pipe(HttpClientRequest.setHeaders(browserHeaders)))
-      .pipe(
-        Effect.flatMap((response): Effect.Effect<Answer, FetchError | HttpClientError.ResponseError> => {
-          const { status, headers } = response
-          if (status >= 200 && status < 300) {
-            return Effect.map(readBody(response, config.maxPageBytes), (page): Answer => ({
-              _tag: "Page",
-              ...page,
-            }))
-          }
-          if (redirects.has(status) && headers.location !== undefined) {
-            return Effect.succeed<Answer>({ _tag: "Redirect", status, location: headers.location })
-          }
-          const answerer = { site: target.host, maxRetryAfter }
-          return Effect.fail(
-            errorForStatus(status, `${target.host} answered ${status}`, headers["retry-after"], answerer),
-          )
-        }),
-        Effect.scoped,
-        Effect.catchTags({
-          RequestError: (error) => Effect.fail(requestFailure(target, error)),
-          ResponseError: (error) => Effect.fail(transportFailure(error)),
-        }),
-      )
+    client.execute(HttpClientRequest.get(target).pipe(HttpClientRequest.setHeaders(browserHeaders))).pipe(
+      Effect.flatMap((response): Effect.Effect<Answer, FetchError | HttpClientError.ResponseError> => {
+        const { status, headers } = response
+        if (status >= 200 && status < 300) {
+          return Effect.map(readBody(response, config.maxPageBytes), (page): Answer => ({
+            _tag: "Page",
+            ...page,
+          }))
+        }
+        if (redirects.has(status) && headers.location !== undefined) {
+          return Effect.succeed<Answer>({ _tag: "Redirect", status, location: headers.location })
+        }
+        const answerer = { site: target.host, maxRetryAfter }
+        return failForStatus(status, `${target.host} answered ${status}`, headers["retry-after"], answerer)
+      }),
+      Effect.scoped,
+      Effect.catchTags({
+        RequestError: (error) => Effect.fail(requestFailure(target, error)),
+        ResponseError: (error) => Effect.fail(transportFailure(error)),
+      }),
+    )
 
   /** The page's URL, then each redirect's, checked before it is requested; at most MAX_REDIRECTS. */
   const follow = (url: string) =>
@@ -120,10 +122,7 @@ export const makeDirectFetcher = Effect.gen(function* () {
   const fetch = (url: string) =>
     follow(url).pipe(
       Effect.map(({ html, bytes }) => ({ url, html, bytes, credits: 0, rendered: false })),
-      Effect.timeoutFail({
-        duration: timeout,
-        onTimeout: () => new FetchTimeout({ message: `no answer within ${Duration.format(timeout)}` }),
-      }),
+      failAfter(Duration.seconds(config.httpTimeoutSeconds)),
       connections.withPermits(1),
     )
   return PageFetcher.of({ fetch })

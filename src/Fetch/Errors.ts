@@ -1,4 +1,5 @@
-import { Data, type Duration } from "effect"
+import type { HttpClientError } from "@effect/platform"
+import { Data, Duration, Effect, Predicate } from "effect"
 
 /**
  * Every way a fetch can fail, one tag per row of the SPEC §4 table. Messages are safe to log and
@@ -70,3 +71,35 @@ export type FetchError =
   | PageTooLarge
   | TargetRefused
   | LocalResourceExhausted
+
+/** The system error code behind a failed request (ECONNRESET, EMFILE …), if any. */
+export const transportCode = (error: HttpClientError.HttpClientError): string | undefined => {
+  const cause = error.cause
+  const inner = Predicate.hasProperty(cause, "cause") ? cause.cause : undefined
+  const code = Predicate.hasProperty(cause, "code") ? cause.code : undefined
+  const innerCode = Predicate.hasProperty(inner, "code") ? inner.code : undefined
+  const found = code ?? innerCode
+  return typeof found === "string" ? found : undefined
+}
+
+/**
+ * A request that failed on the wire: out of file descriptors here (the page is released, no attempt
+ * spent: the site is not at fault), or a transport failure (retried). The message names the reason
+ * and code, never the request (a ScraperAPI URL holds the key).
+ */
+export const transportFailure = (error: HttpClientError.HttpClientError, redact = (text: string) => text) => {
+  const code = transportCode(error)
+  const message = redact(`${error.reason} error${code === undefined ? "" : ` (${code})`}`)
+  return code === "EMFILE" || code === "ENFILE"
+    ? new LocalResourceExhausted({ message })
+    : new TransportError({ message })
+}
+
+/** Fails with FetchTimeout when no complete answer came within `timeout` (HTTP_CONNECTION_TIMEOUT). */
+export const failAfter =
+  (timeout: Duration.Duration) =>
+  <A, E, R>(fetch: Effect.Effect<A, E, R>) =>
+    Effect.timeoutFail(fetch, {
+      duration: timeout,
+      onTimeout: () => new FetchTimeout({ message: `no answer within ${Duration.format(timeout)}` }),
+    })

@@ -6,10 +6,10 @@ import { httpConnectionsOpened, httpRequests } from "../Observability/Metrics.js
 
 /**
  * A keep-alive connection pool: at most `connections` to one host (see Limits.ts for how many).
- * Connections opened are counted so reuse can be measured.
+ * Connections opened are counted (wf7_http_connections_opened_total) so reuse can be measured.
  */
 
-export interface PoolOptions {
+interface PoolOptions {
   readonly connections: number
   readonly timeoutSeconds: number
   /** Opens the pool's sockets, given its connect options (the SSRF guard of direct fetching). */
@@ -32,13 +32,6 @@ export const makePooledClient = (options: PoolOptions) =>
       ),
       (agent) => Effect.promise(() => agent.destroy()),
     )
-    let opened = 0
-    agent.on("connect", () => {
-      opened++
-      httpConnectionsOpened.unsafeUpdate(1, [])
-    })
-    const client = NodeHttpClient.makeUndici(agent).pipe(
-      HttpClient.tapRequest(() => Metric.increment(httpRequests)),
-    )
-    return { client, connectionsOpened: () => opened }
+    agent.on("connect", () => httpConnectionsOpened.unsafeUpdate(1, []))
+    return NodeHttpClient.makeUndici(agent).pipe(HttpClient.tapRequest(() => Metric.increment(httpRequests)))
   })

@@ -6,7 +6,7 @@ import type { AppConfig } from "../Config.js"
  * fetching, where the hosts are the target sites. A limit capped by another is said in one line each.
  */
 
-export interface ConnectionLimits {
+interface ConnectionLimits {
   /** Connections to the ScraperAPI host: one per page in flight. */
   readonly scraperApi: number
   /** Direct fetching: pages fetched at once over all target hosts, and connections to one host. */

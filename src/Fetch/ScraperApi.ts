@@ -1,15 +1,14 @@
 import { HttpClient, type HttpClientError, type HttpClientResponse } from "@effect/platform"
-import { Duration, Effect, Layer, Option, Redacted, Schema } from "effect"
+import { Duration, Effect, Layer, Option, Redacted } from "effect"
 import { AppConfig } from "../Config.js"
 import { creditsSpent, scraperAnswered } from "../Observability/Instrument.js"
 import { readBody } from "./Body.js"
 import { creditCost } from "./Credits.js"
-import { FetchTimeout, PageGone, type FetchError } from "./Errors.js"
+import { failAfter, PageGone, transportFailure, type FetchError } from "./Errors.js"
 import { makePooledClient } from "./HttpPool.js"
 import { connectionLimits } from "./Limits.js"
 import { PageFetcher, type FetchedPage, type FetchOptions } from "./PageFetcher.js"
-import { errorForStatus, type Answerer } from "./Status.js"
-import { transportFailure } from "./Transport.js"
+import { failForStatus, type Answerer } from "./Status.js"
 
 /**
  * Pages fetched through ScraperAPI: `GET {base}?api_key=…&url=…&max_cost=…[&render=true]` over a
@@ -18,18 +17,11 @@ import { transportFailure } from "./Transport.js"
  * and the HTTP client's own spans (which would record the full URL) are turned off.
  */
 
-const AccountInfo = Schema.Struct({
-  concurrencyLimit: Schema.optional(Schema.Number),
-  requestCount: Schema.optional(Schema.Number),
-  requestLimit: Schema.optional(Schema.Number),
-})
-export type AccountInfo = typeof AccountInfo.Type
-
 /**
  * Masks the key in every form it can travel in: as is, percent-encoded (encodeURIComponent) and
  * form-encoded (URLSearchParams, the form on the wire), with either case of hex digits.
  */
-export const makeRedactor = (secret: string) => {
+const makeRedactor = (secret: string) => {
   const encoded = [encodeURIComponent(secret), new URLSearchParams({ k: secret }).toString().slice(2)]
   const lowerHex = encoded.map((form) => form.replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase()))
   const forms = [...new Set([secret, ...encoded, ...lowerHex])]
@@ -69,39 +61,15 @@ const classify = (
     Effect.map(({ html }) => redact(html.trim().replace(/\s+/g, " ").slice(0, 200))),
     Effect.orElseSucceed(() => ""),
   )
-  return Effect.flatMap(detail, (text) => {
-    const error = errorForStatus(
+  return Effect.flatMap(detail, (text) =>
+    failForStatus(
       status,
       `ScraperAPI answered ${status}${text === "" ? "" : `: ${text}`}`,
       response.headers["retry-after"],
       answerer,
-    )
-    return Effect.fail(error._tag === "PageGone" ? new PageGone({ ...error, credits }) : error)
-  })
+    ).pipe(Effect.catchTag("PageGone", (gone) => Effect.fail(new PageGone({ ...gone, credits })))),
+  )
 }
-
-export class ScraperAccount extends Effect.Service<ScraperAccount>()("Fetch/ScraperAccount", {
-  effect: Effect.gen(function* () {
-    const config = yield* AppConfig
-    const key = Option.map(config.scraperApiKey, Redacted.value)
-    const client = (yield* HttpClient.HttpClient).pipe(HttpClient.withTracerDisabledWhen(() => true))
-    /** What `/account` says of the plan (None when it cannot be read: the caller decides). */
-    const info = Option.match(key, {
-      onNone: () => Effect.succeed(Option.none<AccountInfo>()),
-      onSome: (apiKey) =>
-        HttpClient.filterStatusOk(client)
-          .get(new URL("account", config.scraperApiBaseUrl), { urlParams: { api_key: apiKey } })
-          .pipe(
-            Effect.flatMap((response) => response.json),
-            Effect.flatMap(Schema.decodeUnknown(AccountInfo)),
-            Effect.scoped,
-            Effect.timeout(Duration.seconds(config.httpTimeoutSeconds)),
-            Effect.option,
-          ),
-    })
-    return { info }
-  }),
-}) {}
 
 export const makeScraperApiFetcher = Effect.gen(function* () {
   const config = yield* AppConfig
@@ -111,7 +79,6 @@ export const makeScraperApiFetcher = Effect.gen(function* () {
   })
   const redact = makeRedactor(key)
   const client = (yield* HttpClient.HttpClient).pipe(HttpClient.withTracerDisabledWhen(() => true))
-  const timeout = Duration.seconds(config.httpTimeoutSeconds)
   const answerer: Answerer = { site: undefined, maxRetryAfter: Duration.seconds(config.maxRetryAfterSeconds) }
   // max_cost: ScraperAPI refuses (403) rather than bill one request more than WF7_MAX_CREDITS_PER_REQUEST.
   const urlParams = (target: string, render: boolean) => ({
@@ -139,10 +106,7 @@ export const makeScraperApiFetcher = Effect.gen(function* () {
       Effect.tap((page) => creditsSpent(page.credits, render)),
       Effect.tapErrorTag("PageGone", (gone) => creditsSpent(gone.credits ?? 0, render)),
       Effect.scoped,
-      Effect.timeoutFail({
-        duration: timeout,
-        onTimeout: () => new FetchTimeout({ message: `no answer within ${Duration.format(timeout)}` }),
-      }),
+      failAfter(Duration.seconds(config.httpTimeoutSeconds)),
       Effect.tapErrorTag("FetchTimeout", () => scraperAnswered("timeout")),
       Effect.tapErrorTag("RequestError", () => scraperAnswered("transport")),
       Effect.ensuring(Effect.annotateCurrentSpan("fetch.request_url", shownUrl(target, render))),
@@ -160,10 +124,10 @@ export const ScraperHttpLive = Layer.scoped(
   HttpClient.HttpClient,
   Effect.gen(function* () {
     const config = yield* AppConfig
-    const pool = yield* makePooledClient({
+    const client = yield* makePooledClient({
       connections: connectionLimits(config).scraperApi,
       timeoutSeconds: config.httpTimeoutSeconds,
     })
-    return pool.client
+    return client
   }),
 )

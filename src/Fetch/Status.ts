@@ -1,4 +1,4 @@
-import { Duration } from "effect"
+import { Clock, Duration, Effect } from "effect"
 import {
   BadRequest,
   CreditsExhausted,
@@ -9,7 +9,7 @@ import {
 } from "./Errors.js"
 
 /** A Retry-After header (seconds or HTTP-date), capped at `max`: a site may not park a page for days. */
-export const parseRetryAfter = (
+const parseRetryAfter = (
   value: string | undefined,
   now: number,
   max: Duration.Duration,
@@ -28,25 +28,32 @@ export interface Answerer {
 }
 
 /**
- * The error an unsuccessful HTTP status stands for (SPEC §4). Only ScraperAPI's 401/403 mean the
- * account is out of credits; a site's own 403 is just a refused page.
+ * Fails with the error an unsuccessful HTTP status stands for (SPEC §4). Only ScraperAPI's 401/403
+ * mean the account is out of credits; a site's own 403 is just a refused page.
  */
-export const errorForStatus = (
+export const failForStatus = (
   status: number,
   message: string,
   retryAfter: string | undefined,
   answerer: Answerer,
-): FetchError => {
-  if (status === 404 || status === 410) return new PageGone({ status, message })
+): Effect.Effect<never, FetchError> => {
+  if (status === 404 || status === 410) return Effect.fail(new PageGone({ status, message }))
   if (status === 429) {
-    const wait = parseRetryAfter(retryAfter, Date.now(), answerer.maxRetryAfter)
-    return new RateLimited({ retryAfter: wait, message, site: answerer.site })
+    return Effect.flatMap(Clock.currentTimeMillis, (now) =>
+      Effect.fail(
+        new RateLimited({
+          retryAfter: parseRetryAfter(retryAfter, now, answerer.maxRetryAfter),
+          message,
+          site: answerer.site,
+        }),
+      ),
+    )
   }
   // A request over `max_cost` is refused with a 403 too, but only that page is too dear: not a pause.
   if (answerer.site === undefined && status === 403 && /max_cost/i.test(message))
-    return new BadRequest({ status, message })
+    return Effect.fail(new BadRequest({ status, message }))
   if (answerer.site === undefined && (status === 401 || status === 403))
-    return new CreditsExhausted({ message })
-  if (status >= 500) return new UpstreamFailed({ status, message })
-  return new BadRequest({ status, message })
+    return Effect.fail(new CreditsExhausted({ message }))
+  if (status >= 500) return Effect.fail(new UpstreamFailed({ status, message }))
+  return Effect.fail(new BadRequest({ status, message }))
 }

@@ -1,6 +1,6 @@
 import { Clock, Effect, Option, Ref } from "effect"
 import { AppConfig } from "../Config.js"
-import { ScraperAccount } from "../Fetch/ScraperApi.js"
+import { ScraperAccount } from "../Fetch/ScraperAccount.js"
 import type { FetcherState } from "./Pipeline.js"
 import { Throttle } from "./Throttle.js"
 

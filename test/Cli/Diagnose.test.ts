@@ -1,7 +1,7 @@
 import { SqlClient } from "@effect/sql"
 import { expect, it } from "@effect/vitest"
 import { Context, Effect, Layer } from "effect"
-import { connectionsOf } from "../../src/Observability/Diagnose.js"
+import { connectionsOf } from "../../src/Pages/Diagnostics.js"
 import { Curation } from "../../src/Pages/Curation.js"
 import { runCli } from "../support/Cli.js"
 import { TestDatabase, TestDatabaseLive } from "../support/TestDatabase.js"

@@ -31,12 +31,11 @@ const daemon = (dataDir: string, env: Record<string, string> = {}) =>
         ),
       ),
       (daemon) =>
-        Effect.promise(async () => {
+        Effect.sync(() => {
           if (daemon.child.exitCode === null && daemon.child.signalCode === null) {
             process.kill(-(daemon.child.pid ?? 0), "SIGKILL")
           }
-          await stopOrphan(path.join(dataDir, "pg"))
-        }),
+        }).pipe(Effect.zipRight(Effect.orDie(stopOrphan(path.join(dataDir, "pg"))))),
     )
   })
 
@@ -131,60 +130,68 @@ layer(Sandbox.layer({ apiKey: KEY, sites: 10, seed: 5, latency: Latency.Fixed({ 
     }),
   )
 
-  it.scoped("every other command works beside it on its database; only a second daemon is refused", () =>
-    Effect.gen(function* () {
-      const sandbox = yield* Sandbox
-      const dataDir = path.join(yield* temporaryDirectory("wf7-beside-"), "data")
-      const env = { WF7_DATA_DIR: dataDir }
-      const running = yield* daemon(dataDir)
-      yield* Effect.promise(() => running.waitFor("worker started"))
+  it.scoped(
+    "every other command works beside it on its database; only a second daemon is refused",
+    () =>
+      Effect.gen(function* () {
+        const sandbox = yield* Sandbox
+        const dataDir = path.join(yield* temporaryDirectory("wf7-beside-"), "data")
+        const env = { WF7_DATA_DIR: dataDir }
+        const running = yield* daemon(dataDir)
+        yield* Effect.promise(() => running.waitFor("worker started"))
 
-      const second = yield* cli(["daemon"], { ...env, PORT: "0" })
-      expect(second.code).toBe(1)
-      expect(second.stderr).toContain(`is in use by another wf7 process (pid ${running.child.pid})`)
+        const second = yield* cli(["daemon"], { ...env, PORT: "0" })
+        expect(second.code).toBe(1)
+        expect(second.stderr).toContain(`is in use by another wf7 process (pid ${running.child.pid})`)
 
-      const enqueued = yield* cli(
-        ["enqueue", "--select", "-"],
-        env,
-        sandbox.corpus.urls.slice(0, 3).join("\n"),
-      )
-      expect(enqueued.stdout.trim()).toBe("imported 3 new pages, 0 already known, 3 queued, 0 bad lines")
-      const drained = yield* cli(["drain"], env)
-      expect(drained.code).toBe(0)
-      expect(JSON.parse(drained.stdout.trim().split("\n").at(-1) ?? "")).toHaveProperty("pages")
-      const migrated = yield* cli(["migrate"], env)
-      expect(migrated.stdout.trim()).toBe("database is up to date")
-      const diagnosed = yield* cli(["diagnose", "baseline"], env)
-      expect(diagnosed.code).toBe(0)
-      expect(diagnosed.stdout).toContain("queued pages")
+        const enqueued = yield* cli(
+          ["enqueue", "--select", "-"],
+          env,
+          sandbox.corpus.urls.slice(0, 3).join("\n"),
+        )
+        expect(enqueued.stdout.trim()).toBe("imported 3 new pages, 0 already known, 3 queued, 0 bad lines")
+        const drained = yield* cli(["drain"], env)
+        expect(drained.code).toBe(0)
+        expect(JSON.parse(drained.stdout.trim().split("\n").at(-1) ?? "")).toHaveProperty("pages")
+        const migrated = yield* cli(["migrate"], env)
+        expect(migrated.stdout.trim()).toBe("database is up to date")
+        const diagnosed = yield* cli(["diagnose", "baseline"], env)
+        expect(diagnosed.code).toBe(0)
+        expect(diagnosed.stdout).toContain("queued pages")
 
-      // The URL reaches the daemon's server, still up after drain and the others exited.
-      const printed = yield* cli(["db-url"], env)
-      expect(printed.code).toBe(0)
-      const url = printed.stdout.trim()
-      expect(url).toMatch(/^postgres:\/\/postgres:[^@]+@127\.0\.0\.1:\d+\/wf7$/)
-      const pages = yield* statuses.pipe(
-        Effect.filterOrFail(
-          (pages) => pages.length === 3 && pages.every((page) => page.status === "Complete"),
-        ),
-        Effect.retry({ schedule: Schedule.spaced(Duration.millis(100)), times: 300 }),
-        Effect.provide(clientLayer({ url: Redacted.make(url) }, { poolSize: 1, connectTimeoutSeconds: 10 })),
-      )
-      expect(pages).toHaveLength(3)
-      // The lock says how to connect, not the password, which stays in a file only its owner reads.
-      const password = decodeURIComponent(new URL(url).password)
-      expect(yield* Effect.promise(() => fs.readFile(path.join(dataDir, "wf7.lock"), "utf8"))).not.toContain(
-        password,
-      )
-      expect((yield* Effect.promise(() => fs.stat(path.join(dataDir, "password")))).mode & 0o777).toBe(0o600)
+        // The URL reaches the daemon's server, still up after drain and the others exited.
+        const printed = yield* cli(["db-url"], env)
+        expect(printed.code).toBe(0)
+        const url = printed.stdout.trim()
+        expect(url).toMatch(/^postgres:\/\/postgres:[^@]+@127\.0\.0\.1:\d+\/wf7$/)
+        const pages = yield* statuses.pipe(
+          Effect.filterOrFail(
+            (pages) => pages.length === 3 && pages.every((page) => page.status === "Complete"),
+          ),
+          Effect.retry({ schedule: Schedule.spaced(Duration.millis(100)), times: 300 }),
+          Effect.provide(
+            clientLayer({ url: Redacted.make(url) }, { poolSize: 1, connectTimeoutSeconds: 10 }),
+          ),
+        )
+        expect(pages).toHaveLength(3)
+        // The lock says how to connect, not the password, which stays in a file only its owner reads.
+        const password = decodeURIComponent(new URL(url).password)
+        expect(
+          yield* Effect.promise(() => fs.readFile(path.join(dataDir, "wf7.lock"), "utf8")),
+        ).not.toContain(password)
+        expect((yield* Effect.promise(() => fs.stat(path.join(dataDir, "password")))).mode & 0o777).toBe(
+          0o600,
+        )
 
-      running.child.kill("SIGTERM")
-      expect(yield* Effect.promise(() => running.exited)).toBe(0)
-      const after = yield* cli(["db-url"], env)
-      expect(after.code).toBe(1)
-      expect(after.stderr.trim()).toBe(
-        `wf7: no wf7 process is running the embedded Postgres of WF7_DATA_DIR ${dataDir}; start wf7 daemon first (the server lives as long as the wf7 process that started it)`,
-      )
-    }),
+        running.child.kill("SIGTERM")
+        expect(yield* Effect.promise(() => running.exited)).toBe(0)
+        const after = yield* cli(["db-url"], env)
+        expect(after.code).toBe(1)
+        expect(after.stderr.trim()).toBe(
+          `wf7: no wf7 process is running the embedded Postgres of WF7_DATA_DIR ${dataDir}; start wf7 daemon first (the server lives as long as the wf7 process that started it)`,
+        )
+      }),
+    // Nine real processes one after another: past vitest's 60 s default on a loaded machine.
+    180_000,
   )
 })

@@ -1,8 +1,10 @@
 import { expect, it } from "@effect/vitest"
+import { openSync, closeSync } from "node:fs"
 import * as fs from "node:fs/promises"
 import * as os from "node:os"
 import * as path from "node:path"
-import { runCli } from "../support/Cli.js"
+import { spawn } from "node:child_process"
+import { mainJs, runCli } from "../support/Cli.js"
 
 it("wf7 extract prints one line per file in order and names the unreadable one", async () => {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), "wf7-extract-"))
@@ -43,6 +45,29 @@ it("wf7 extract prints one line per file in order and names the unreadable one",
       socials: [],
     },
   ])
+  await fs.rm(dir, { recursive: true })
+})
+
+it("wf7 extract names standard input that cannot be read, then reads the next file", async () => {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), "wf7-extract-"))
+  const page = path.join(dir, "page.html")
+  await fs.writeFile(page, `<p>hello@acme.co.uk</p>`)
+  // Standard input opened for writing only: every read of it fails (EBADF).
+  const stdin = openSync(path.join(dir, "write-only"), "w")
+  const child = spawn(process.execPath, [mainJs, "extract", "-", page], {
+    env: { PATH: process.env.PATH ?? "" },
+    stdio: [stdin, "pipe", "pipe"],
+  })
+  closeSync(stdin)
+  let stdout = ""
+  let stderr = ""
+  child.stdout?.on("data", (chunk) => (stdout += chunk))
+  child.stderr?.on("data", (chunk) => (stderr += chunk))
+  const code = await new Promise((resolve) => child.on("close", resolve))
+
+  expect(code).toBe(66)
+  expect(stderr.trim()).toMatch(/^wf7 extract: cannot read -: cannot read standard input: .*EBADF/)
+  expect(JSON.parse(stdout).file).toBe(page)
   await fs.rm(dir, { recursive: true })
 })
 

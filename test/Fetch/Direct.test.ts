@@ -164,6 +164,11 @@ describe("direct fetcher", () => {
         site: host,
       })
       expect(yield* retryAfter(byDefault, "7")).toEqual({ seconds: 7, site: host })
+      // An HTTP-date is counted from the Clock's now (the test clock starts at the epoch).
+      expect(yield* retryAfter(byDefault, "Thu, 01 Jan 1970 00:00:30 GMT")).toEqual({
+        seconds: 30,
+        site: host,
+      })
       const strict = yield* siteIsPublic(server.url, { WF7_MAX_RETRY_AFTER_SECONDS: "30" })
       expect(yield* retryAfter(strict, "999999")).toEqual({ seconds: 30, site: host })
     }),

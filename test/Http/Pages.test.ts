@@ -1,15 +1,22 @@
-import { SqlClient } from "@effect/sql"
+import { SqlClient, SqlSchema } from "@effect/sql"
 import { expect, it } from "@effect/vitest"
-import { Effect } from "effect"
-import { callApi, httpTestLayer, json, triggerCount } from "../support/Http.js"
+import { Effect, Schema } from "effect"
+import { PageId } from "../../src/Domain/Page.js"
+import { FilterRefused, NotFound } from "../../src/Http/Errors.js"
+import { apiClient, callApi, httpTestLayer, json, triggerCount } from "../support/Http.js"
+
+type PageListParams = Parameters<Effect.Effect.Success<typeof apiClient>["pages"]["list"]>[0]["urlParams"]
 
 const importUrls = (urls: ReadonlyArray<string>, select = false) =>
-  callApi("/api/v3/pages", { method: "POST", body: { urls, select } }).pipe(Effect.flatMap(json))
+  Effect.flatMap(apiClient, (api) => api.pages.import({ payload: { urls, select } }))
 
 const pageIds = (urlPrefix: string) =>
-  Effect.flatMap(
-    SqlClient.SqlClient,
-    (sql) => sql<{ id: string }>`SELECT id FROM pages WHERE url LIKE ${`${urlPrefix}%`} ORDER BY url`,
+  Effect.flatMap(SqlClient.SqlClient, (sql) =>
+    SqlSchema.findAll({
+      Request: Schema.String,
+      Result: Schema.Struct({ id: PageId }),
+      execute: (prefix) => sql`SELECT id FROM pages WHERE url LIKE ${`${prefix}%`} ORDER BY url`,
+    })(urlPrefix),
   ).pipe(Effect.map((rows) => rows.map((row) => row.id)))
 
 it.layer(httpTestLayer())("HTTP API: pages", (it) => {
@@ -17,8 +24,7 @@ it.layer(httpTestLayer())("HTTP API: pages", (it) => {
     Effect.gen(function* () {
       const before = yield* triggerCount
       const first = yield* importUrls(["https://import.example/a", "not a url", "https://import.example/b"])
-      expect(first.status).toBe(200)
-      expect(first.body).toEqual({
+      expect(first).toEqual({
         created: 2,
         existing: 0,
         invalid: [{ index: 1, url: "not a url", reason: "not a URL" }],
@@ -26,16 +32,18 @@ it.layer(httpTestLayer())("HTTP API: pages", (it) => {
         queued: 0,
       })
       const again = yield* importUrls(["https://import.example/a", "https://import.example/c"], true)
-      expect(again.body).toMatchObject({ created: 1, existing: 1, queued: 2 })
+      expect(again).toMatchObject({ created: 1, existing: 1, queued: 2 })
       expect(yield* triggerCount).toBe(before + 1)
     }),
   )
 
   it.effect("an import takes at most 10,000 URLs and lists the first 100 invalid ones with their count", () =>
     Effect.gen(function* () {
-      const tooMany = yield* importUrls(
-        Array.from({ length: 10001 }, (_, index) => `https://cap.example/${index}`),
-      )
+      // Raw: the typed client would refuse to send what the server must refuse.
+      const tooMany = yield* callApi("/api/v3/pages", {
+        method: "POST",
+        body: { urls: Array.from({ length: 10001 }, (_, index) => `https://cap.example/${index}`) },
+      }).pipe(Effect.flatMap(json))
       expect(tooMany.status).toBe(400)
       expect(tooMany.body.error).toBe("InvalidRequest")
       expect(tooMany.body.message).toMatch(/^urls: Expected an array of at most 10000 item/)
@@ -53,10 +61,9 @@ it.layer(httpTestLayer())("HTTP API: pages", (it) => {
         index % 100 === 0 ? `https://cap.example/${index}` : `bad ${index}`,
       )
       const mixed = yield* importUrls(urls)
-      expect(mixed.status).toBe(200)
-      expect(mixed.body).toMatchObject({ created: 100, existing: 0, invalid_count: 9900 })
-      expect(mixed.body.invalid).toHaveLength(100)
-      expect(mixed.body.invalid[99]).toEqual({ index: 101, url: "bad 101", reason: "not a URL" })
+      expect(mixed).toMatchObject({ created: 100, existing: 0, invalid_count: 9900 })
+      expect(mixed.invalid).toHaveLength(100)
+      expect(mixed.invalid[99]).toEqual({ index: 101, url: "bad 101", reason: "not a URL" })
     }),
   )
 
@@ -68,29 +75,25 @@ it.layer(httpTestLayer())("HTTP API: pages", (it) => {
         "https://list.example/aXb",
         "https://list.example/plain",
       ])
-      const all = yield* callApi("/api/v3/pages?url_contains=LIST.example").pipe(Effect.flatMap(json))
-      expect(all.status).toBe(200)
-      expect(all.body.total).toBe(4)
-      expect(all.body.items[0]).toMatchObject({
+      const api = yield* apiClient
+      const list = (filter: Omit<PageListParams, "limit" | "offset"> & Partial<PageListParams>) =>
+        api.pages.list({ urlParams: { limit: 100, offset: 0, ...filter } })
+      const all = yield* list({ url_contains: "LIST.example" })
+      expect(all.total).toBe(4)
+      expect(all.items[0]).toMatchObject({
         domain: "list.example",
         page_curation_status: "New",
         page_processing_status: null,
         processing_attempts: 0,
       })
-      const window = yield* callApi("/api/v3/pages?url_contains=list.example&limit=2&offset=1").pipe(
-        Effect.flatMap(json),
-      )
-      expect(window.body).toEqual({ items: all.body.items.slice(1, 3), total: 4 })
-      const literal = yield* callApi("/api/v3/pages?url_contains=a_b").pipe(Effect.flatMap(json))
-      expect(literal.body.items.map((page: { url: string }) => page.url)).toEqual([
-        "https://list.example/a_b",
-      ])
-      const percent = yield* callApi("/api/v3/pages?url_contains=%25").pipe(Effect.flatMap(json))
-      expect(percent.body.total).toBe(1)
-      const byStatus = yield* callApi(
-        "/api/v3/pages?url_contains=list.example&page_curation_status=Selected",
-      ).pipe(Effect.flatMap(json))
-      expect(byStatus.body).toEqual({ items: [], total: 0 })
+      const window = yield* list({ url_contains: "list.example", limit: 2, offset: 1 })
+      expect(window).toEqual({ items: all.items.slice(1, 3), total: 4 })
+      const literal = yield* list({ url_contains: "a_b" })
+      expect(literal.items.map((page) => page.url)).toEqual(["https://list.example/a_b"])
+      const percent = yield* list({ url_contains: "%" })
+      expect(percent.total).toBe(1)
+      const byStatus = yield* list({ url_contains: "list.example", page_curation_status: "Selected" })
+      expect(byStatus).toEqual({ items: [], total: 0 })
     }),
   )
 
@@ -99,29 +102,25 @@ it.layer(httpTestLayer())("HTTP API: pages", (it) => {
       const sql = yield* SqlClient.SqlClient
       yield* importUrls(["https://detail.example/contact"])
       const [id] = yield* pageIds("https://detail.example/")
+      if (id === undefined) return expect.fail("the page was not imported")
       yield* sql`
         INSERT INTO contacts (page_id, domain_id, email, email_type, source)
-        SELECT id, domain_id, 'info@detail.example', 'SERVICE', 'mailto' FROM pages WHERE id = ${id!}`
+        SELECT id, domain_id, 'info@detail.example', 'SERVICE', 'mailto' FROM pages WHERE id = ${id}`
       yield* sql`
         INSERT INTO social_profiles (page_id, domain_id, platform, url, handle)
         SELECT id, domain_id, 'linkedin', 'https://www.linkedin.com/company/detail', 'detail'
-        FROM pages WHERE id = ${id!}`
-      const page = yield* callApi(`/api/v3/pages/${id}`).pipe(Effect.flatMap(json))
-      expect(page.status).toBe(200)
-      expect(page.body).toMatchObject({
+        FROM pages WHERE id = ${id}`
+      const api = yield* apiClient
+      const page = yield* api.pages.get({ path: { id } })
+      expect(page).toMatchObject({
         id,
         url: "https://detail.example/contact",
         contacts: [{ email: "info@detail.example", email_type: "SERVICE", phone: null, source: "mailto" }],
         social_profiles: [{ platform: "linkedin", handle: "detail" }],
       })
-      const missing = yield* callApi("/api/v3/pages/00000000-0000-4000-8000-000000000000").pipe(
-        Effect.flatMap(json),
-      )
-      expect(missing.status).toBe(404)
-      expect(missing.body).toEqual({
-        error: "NotFound",
-        message: "No page with id 00000000-0000-4000-8000-000000000000",
-      })
+      const unknown = PageId.make("00000000-0000-4000-8000-000000000000")
+      const missing = yield* Effect.flip(api.pages.get({ path: { id: unknown } }))
+      expect(missing).toEqual(new NotFound({ message: `No page with id ${unknown}` }))
     }),
   )
 
@@ -130,11 +129,12 @@ it.layer(httpTestLayer())("HTTP API: pages", (it) => {
       const sql = yield* SqlClient.SqlClient
       yield* importUrls(["https://capped.example/contact"])
       const [id] = yield* pageIds("https://capped.example/")
+      if (id === undefined) return expect.fail("the page was not imported")
       yield* sql`
         UPDATE pages SET page_processing_status = 'Complete', contact_count = 2000, contacts_dropped = 10000
-        WHERE id = ${id!}`
-      const page = yield* callApi(`/api/v3/pages/${id}`).pipe(Effect.flatMap(json))
-      expect(page.body).toMatchObject({
+        WHERE id = ${id}`
+      const page = yield* Effect.flatMap(apiClient, (api) => api.pages.get({ path: { id } }))
+      expect(page).toMatchObject({
         page_processing_status: "Complete",
         contact_count: 2000,
         contacts_dropped: 10000,
@@ -147,20 +147,17 @@ it.layer(httpTestLayer())("HTTP API: pages", (it) => {
       yield* importUrls(["https://status.example/1", "https://status.example/2"])
       const ids = yield* pageIds("https://status.example/")
       const before = yield* triggerCount
-      const selected = yield* callApi("/api/v3/pages/status", {
-        method: "PUT",
-        body: { page_ids: ids, status: "Selected" },
-      }).pipe(Effect.flatMap(json))
-      expect(selected.body).toEqual({ updated: 2, queued: 2 })
+      const api = yield* apiClient
+      const selected = yield* api.pages.setStatus({ payload: { page_ids: ids, status: "Selected" } })
+      expect(selected).toEqual({ updated: 2, queued: 2 })
       expect(yield* triggerCount).toBe(before + 1)
-      const rejected = yield* callApi("/api/v3/pages/status", {
-        method: "PUT",
-        body: { page_ids: [ids[0]], status: "Rejected" },
-      }).pipe(Effect.flatMap(json))
-      expect(rejected.body).toEqual({ updated: 1, queued: 0 })
+      const rejected = yield* api.pages.setStatus({
+        payload: { page_ids: ids.slice(0, 1), status: "Rejected" },
+      })
+      expect(rejected).toEqual({ updated: 1, queued: 0 })
       expect(yield* triggerCount).toBe(before + 1)
-      const page = yield* callApi(`/api/v3/pages/${ids[0]}`).pipe(Effect.flatMap(json))
-      expect(page.body).toMatchObject({ page_curation_status: "Rejected", page_processing_status: null })
+      const page = yield* api.pages.get({ path: { id: ids[0] ?? PageId.make(crypto.randomUUID()) } })
+      expect(page).toMatchObject({ page_curation_status: "Rejected", page_processing_status: null })
     }),
   )
 
@@ -176,14 +173,13 @@ it.layer(httpTestLayer())("HTTP API: pages", (it) => {
         message: 'The filter is empty; send "all": true to change every page',
       })
       yield* importUrls(["https://all.example/1"])
-      const all = yield* callApi("/api/v3/pages/status/filtered", {
-        method: "PUT",
-        body: { status: "Skipped", all: true },
-      }).pipe(Effect.flatMap(json))
-      expect(all.status).toBe(200)
-      expect(all.body.updated).toBeGreaterThanOrEqual(1)
-      const page = yield* callApi("/api/v3/pages?url_contains=all.example").pipe(Effect.flatMap(json))
-      expect(page.body.items[0].page_curation_status).toBe("Skipped")
+      const api = yield* apiClient
+      const all = yield* api.pages.setStatusFiltered({ payload: { status: "Skipped", all: true } })
+      expect(all.updated).toBeGreaterThanOrEqual(1)
+      const page = yield* api.pages.list({
+        urlParams: { url_contains: "all.example", limit: 100, offset: 0 },
+      })
+      expect(page.items.map((item) => item.page_curation_status)).toEqual(["Skipped"])
     }),
   )
 })
@@ -194,13 +190,18 @@ it.layer(httpTestLayer())("HTTP API: select all", (it) => {
     Effect.gen(function* () {
       const sql = yield* SqlClient.SqlClient
       const urls = Array.from({ length: 5000 }, (_, index) => `https://bulk.example/page/${index}`)
-      expect((yield* importUrls(urls)).body.created).toBe(5000)
+      expect((yield* importUrls(urls)).created).toBe(5000)
       const before = yield* triggerCount
-      const change = yield* callApi("/api/v3/pages/status/filtered", {
-        method: "PUT",
-        body: { status: "Selected", url_contains: "bulk.example/", page_curation_status: "New" },
-      }).pipe(Effect.flatMap(json))
-      expect(change).toEqual({ status: 200, body: { updated: 5000, queued: 5000 } })
+      const api = yield* apiClient
+      const change = yield* api.pages.setStatusFiltered({
+        payload: {
+          status: "Selected",
+          url_contains: "bulk.example/",
+          page_curation_status: "New",
+          all: false,
+        },
+      })
+      expect(change).toEqual({ updated: 5000, queued: 5000 })
       expect(yield* triggerCount).toBe(before + 1)
       const [queued] = yield* sql<{ count: number }>`
         SELECT count(*)::int AS count FROM pages
@@ -210,16 +211,17 @@ it.layer(httpTestLayer())("HTTP API: select all", (it) => {
 
       // One page more than WF7_MAX_FILTERED_BATCH_SIZE (5,000 in the test config) is refused whole.
       yield* importUrls(["https://bulk.example/page/5000"])
-      const tooMany = yield* callApi("/api/v3/pages/status/filtered", {
-        method: "PUT",
-        body: { status: "Archived", url_contains: "bulk.example/" },
-      }).pipe(Effect.flatMap(json))
-      expect(tooMany.status).toBe(422)
-      expect(tooMany.body).toEqual({
-        error: "FilterRefused",
-        message:
-          "The filter matches 5001 pages; one call may change at most 5000 (WF7_MAX_FILTERED_BATCH_SIZE). Narrow the filter.",
-      })
+      const tooMany = yield* Effect.flip(
+        api.pages.setStatusFiltered({
+          payload: { status: "Archived", url_contains: "bulk.example/", all: false },
+        }),
+      )
+      expect(tooMany).toEqual(
+        new FilterRefused({
+          message:
+            "The filter matches 5001 pages; one call may change at most 5000 (WF7_MAX_FILTERED_BATCH_SIZE). Narrow the filter.",
+        }),
+      )
       const [archived] = yield* sql<{ count: number }>`
         SELECT count(*)::int AS count FROM pages WHERE page_curation_status = 'Archived'`
       expect(archived?.count).toBe(0)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer, Option, Ref, TestClock } from "effect"
-import { ScraperAccount, type AccountInfo } from "../../src/Fetch/ScraperApi.js"
+import { ScraperAccount, type AccountInfo } from "../../src/Fetch/ScraperAccount.js"
 import { FetchGate } from "../../src/Processing/FetchGate.js"
 import { Throttle } from "../../src/Processing/Throttle.js"
 import { configFrom } from "../support/TestConfig.js"

@@ -1,8 +1,9 @@
-import { HttpServer } from "@effect/platform"
+import { FetchHttpClient, HttpApiClient, HttpClient, HttpClientRequest, HttpServer } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
 import { ConfigProvider, Context, Effect, Layer, Redacted, Ref } from "effect"
 import { createServer } from "node:http"
 import { AppConfig } from "../../src/Config.js"
+import { Api } from "../../src/Http/Api.js"
 import { HttpApiLive } from "../../src/Http/Server.js"
 import { Curation } from "../../src/Pages/Curation.js"
 import { Pipeline, type PipelineStatus } from "../../src/Processing/Pipeline.js"
@@ -74,14 +75,23 @@ export const testConnectionLayer = Layer.effect(
   Effect.map(TestDatabase, ({ url }) => ({ url: Redacted.make(url) })),
 )
 
-/** A real HTTP request to the server under test. */
+const baseUrl = Effect.gen(function* () {
+  const { address } = yield* HttpServer.HttpServer
+  if (address._tag !== "TcpAddress") return yield* Effect.dieMessage("the test server listens on TCP")
+  return `http://127.0.0.1:${address.port}`
+})
+
+/** A real HTTP request to the server under test: for what the API's schemas cannot say. */
 export const call = (path: string, init: RequestInit = {}) =>
-  Effect.gen(function* () {
-    const server = yield* HttpServer.HttpServer
-    const address = server.address
-    if (address._tag !== "TcpAddress") return yield* Effect.dieMessage("the test server listens on TCP")
-    return yield* Effect.promise(() => fetch(`http://127.0.0.1:${address.port}${path}`, init))
-  })
+  Effect.flatMap(baseUrl, (url) => Effect.promise(() => fetch(`${url}${path}`, init)))
+
+/** The API under test through its own definition, with the API key: answers and errors typed. */
+export const apiClient = Effect.flatMap(baseUrl, (url) =>
+  HttpApiClient.make(Api, {
+    baseUrl: url,
+    transformClient: HttpClient.mapRequest(HttpClientRequest.bearerToken(API_KEY)),
+  }),
+).pipe(Effect.provide(FetchHttpClient.layer))
 
 /** A request with the API key, and its JSON body when `body` is given. */
 export const callApi = (path: string, init: { readonly method?: string; readonly body?: unknown } = {}) =>

@@ -6,7 +6,7 @@ import {
   type Baseline,
   type Connections,
   type Stuck,
-} from "../../Observability/Diagnose.js"
+} from "../../Pages/Diagnostics.js"
 import type { CreditStats } from "../../Pages/CreditStats.js"
 import type { Hour } from "../../Pages/PagesStats.js"
 import { SqlLive } from "../../Sql.js"

@@ -1,0 +1,41 @@
+import { Data, Effect, Schedule, type Duration } from "effect"
+
+/** Why the embedded server could not be started, joined or stopped; the CLI prints the message. */
+export class EmbeddedPostgresError extends Data.TaggedError("EmbeddedPostgresError")<{
+  readonly message: string
+}> {}
+
+export const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error))
+
+/** A file-system or process step whose failure ends the start-up with `what` and the cause. */
+export const attempt = <A>(what: string, run: () => Promise<A>) =>
+  Effect.tryPromise({
+    try: run,
+    catch: (error) => new EmbeddedPostgresError({ message: `${what}: ${messageOf(error)}` }),
+  })
+
+/** Something awaited (a server coming up or going down) that has not happened yet. */
+export class Pending extends Data.TaggedError("Pending") {}
+
+/**
+ * Runs `check` every `every` while it fails with `Pending`, and `onTimeout` once `within` has passed
+ * on the `Clock`.
+ */
+export const awaitSettled = <A, E, R, E2>(
+  check: Effect.Effect<A, E | Pending, R>,
+  options: {
+    readonly every: Duration.DurationInput
+    readonly within: Duration.DurationInput
+    readonly onTimeout: Effect.Effect<never, E2>
+  },
+) =>
+  check.pipe(
+    Effect.retry({
+      while: (error) => error instanceof Pending,
+      schedule: Schedule.spaced(options.every).pipe(Schedule.upTo(options.within)),
+    }),
+    Effect.catchIf(
+      (error): error is Pending => error instanceof Pending,
+      () => options.onTimeout,
+    ),
+  )
