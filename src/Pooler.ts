@@ -85,6 +85,7 @@ export const detectPooler = (connection: Connection, connectTimeout: Duration.Du
         reason: `the check failed (${failureOf(cause)}), so assumed`,
       }),
     ),
+    Effect.withSpan("Pooler.detect"),
   )
 
 /** The pooler mode: WF7_DB_POOLER, else none for the embedded server, else detected; logged once. */

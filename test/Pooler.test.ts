@@ -4,7 +4,7 @@ import { Duration, Effect, Layer, Redacted, Schedule } from "effect"
 import { Curation } from "../src/Pages/Curation.js"
 import { detectPooler } from "../src/Pooler.js"
 import { Latency, Sandbox } from "../src/Sandbox/index.js"
-import { startCli } from "./support/Cli.js"
+import { runCli, startCli } from "./support/Cli.js"
 import { PgBouncer, PgBouncerLive } from "./support/PgBouncer.js"
 import { TestDatabase, TestDatabaseLive } from "./support/TestDatabase.js"
 
@@ -137,6 +137,24 @@ layer(world, { timeout: 180_000, excludeTestServices: true })(
           expect(bouncer.log()).not.toMatch(/prepared statement| ERROR | WARNING /i)
         }),
       120_000,
+    )
+
+    it.scoped("wf7 migrate through it: an empty database is migrated, then found up to date", () =>
+      Effect.gen(function* () {
+        const sql = yield* SqlClient.SqlClient
+        const bouncer = yield* PgBouncer
+        const name = `wf7_pooler_migrate_${Date.now()}`
+        yield* Effect.acquireRelease(sql.unsafe(`CREATE DATABASE ${name}`), () =>
+          sql.unsafe(`DROP DATABASE ${name} WITH (FORCE)`).pipe(Effect.orDie),
+        )
+        const url = bouncer.url.replace(/\/[^/]+$/, `/${name}`)
+        const migrate = () => runCli(["migrate"], { env: { DATABASE_URL: url } })
+        const first = yield* Effect.promise(migrate)
+        expect([first.code, first.stderr]).toEqual([0, ""])
+        expect(first.stdout).toContain("applied migration 1 ")
+        const again = yield* Effect.promise(migrate)
+        expect([again.code, again.stdout.trim()]).toEqual([0, "database is up to date"])
+      }),
     )
 
     it.scoped(
