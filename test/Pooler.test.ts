@@ -134,6 +134,15 @@ layer(world, { timeout: 180_000, excludeTestServices: true })(
             )
             expect(log).not.toMatch(/prepared statement|LISTEN connection lost|"level":"ERROR"/i)
           }
+          // The export streams through a cursor, fetched in parts: it holds its server session throughout.
+          const exported = yield* Effect.promise(() =>
+            runCli(["contacts", "--json"], { env: { DATABASE_URL: bouncer.url } }),
+          )
+          const counted = yield* (yield* SqlClient.SqlClient)<{ contacts: number }>`
+            SELECT count(*)::int AS contacts FROM contacts`
+          const contacts = counted[0]?.contacts ?? 0
+          expect(contacts).toBeGreaterThan(1000)
+          expect([exported.code, exported.stdout.trim().split("\n").length]).toEqual([0, contacts])
           expect(bouncer.log()).not.toMatch(/prepared statement| ERROR | WARNING /i)
         }),
       120_000,
