@@ -62,7 +62,7 @@ const settled = pages.pipe(
     (all) => all.every((page) => page.status === "Complete" || page.status === "Error"),
     (all) => new Error(`${all.filter((page) => page.status !== "Complete").length} pages not Complete`),
   ),
-  Effect.retry({ schedule: Schedule.spaced(Duration.millis(200)), times: 500 }),
+  Effect.retry({ schedule: Schedule.spaced(Duration.millis(200)), times: 800 }),
 )
 
 /** Stored contacts and profiles per domain, and what the sample sites of `urls` show. */
@@ -145,7 +145,8 @@ layer(world, { timeout: 180_000, excludeTestServices: true })(
           expect([exported.code, exported.stdout.trim().split("\n").length]).toEqual([0, contacts])
           expect(bouncer.log()).not.toMatch(/prepared statement| ERROR | WARNING /i)
         }),
-      120_000,
+      // A wide margin: on a shared, loaded machine three daemons may take a minute or more.
+      180_000,
     )
 
     it.scoped("wf7 migrate through it: an empty database is migrated, then found up to date", () =>

@@ -3,6 +3,8 @@ import { Duration, Effect, Layer, Option, Schedule, Stream } from "effect"
 import { AppConfig, DatabaseConfig } from "../Config.js"
 import { CreditsRepo } from "../Pages/CreditsRepo.js"
 import { PagesRepo } from "../Pages/PagesRepo.js"
+import { databasePooler } from "../Pooler.js"
+import { listenOn } from "../Sql.js"
 import { Budget } from "./Budget.js"
 import { FetchStep } from "./FetchStep.js"
 import { Engine } from "./Engine.js"
@@ -12,8 +14,6 @@ import { FetchGate } from "./FetchGate.js"
 import { HostBackoff } from "./HostBackoff.js"
 import { PageFetcherLive } from "./Fetching.js"
 import { Pipeline } from "./Pipeline.js"
-import { databasePooler } from "../Pooler.js"
-import { listenOn } from "../Sql.js"
 import { ProcessPage } from "./ProcessPage.js"
 import { Rollback } from "./Rollback.js"
 import { Throttle } from "./Throttle.js"
@@ -65,7 +65,8 @@ const queuedNotifications = Effect.gen(function* () {
 
 /**
  * The daemon's scheduled fiber: processes forever, woken at once by NOTIFY when pages are queued
- * (and every WF7_POLL_INTERVAL_SECONDS regardless). A lost LISTEN connection is re-established.
+ * (and every WF7_POLL_INTERVAL_SECONDS regardless, the only wake-up behind a transaction pooler
+ * without WF7_LISTEN_DATABASE_URL). A lost LISTEN connection is re-established.
  */
 export const WorkerLive = Layer.scopedDiscard(
   Effect.gen(function* () {
