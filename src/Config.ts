@@ -117,9 +117,15 @@ export type FetchMode = (typeof FetchModes)[number]
 export const RenderModes = ["auto", "always", "never"] as const
 export type RenderMode = (typeof RenderModes)[number]
 
+/** What sits between wf7 and Postgres: a transaction pooler hands each transaction any server session. */
+export const PoolerModes = ["transaction", "session", "none"] as const
+export type PoolerMode = (typeof PoolerModes)[number]
+
 /** Settings of the database connection, read by every command. */
 export const DatabaseConfig = Config.all({
   url: postgresUrl("DATABASE_URL"),
+  pooler: Config.option(oneOf("WF7_DB_POOLER", PoolerModes)),
+  listenUrl: postgresUrl("WF7_LISTEN_DATABASE_URL"),
   dataDir: Config.string("WF7_DATA_DIR").pipe(Config.withDefault(".wf7")),
   poolSize: int("WF7_DB_POOL_SIZE", 5, 1, 100),
   connectTimeoutSeconds: num("WF7_DB_CONNECT_TIMEOUT_SECONDS", 10, 0.1, 300),

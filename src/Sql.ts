@@ -1,7 +1,8 @@
+import * as Reactivity from "@effect/experimental/Reactivity"
 import { Migrator, SqlClient } from "@effect/sql"
 import { PgClient } from "@effect/sql-pg"
 import type { SqlError } from "@effect/sql/SqlError"
-import { Context, Data, Duration, Effect, Layer, Option, Redacted } from "effect"
+import { Context, Data, Duration, Effect, Layer, Option, Redacted, Stream } from "effect"
 import { DatabaseConfig } from "./Config.js"
 import { embeddedPostgres } from "./EmbeddedPostgres.js"
 import { migrations } from "./migrations/index.js"
@@ -120,6 +121,24 @@ export const ApiSqlLive = Layer.unwrapEffect(
     ),
   ),
 )
+
+/**
+ * NOTIFYs on `channel` over a connection of their own to `url` (WF7_LISTEN_DATABASE_URL, direct to
+ * Postgres: LISTEN needs a session a transaction pooler would not keep), opened when the stream runs.
+ */
+export const listenOn = (url: Redacted.Redacted, channel: string, connectTimeoutSeconds: number) =>
+  PgClient.make({
+    url,
+    // LISTEN holds a client of its own; the pool's one connection only checks the server and goes.
+    maxConnections: 1,
+    idleTimeout: Duration.seconds(1),
+    connectTimeout: Duration.seconds(connectTimeoutSeconds),
+    applicationName: "wf7-listen",
+  }).pipe(
+    Effect.map((client) => client.listen(channel)),
+    Effect.provide(Reactivity.layer),
+    Stream.unwrapScoped,
+  )
 
 /** Applies the pending migrations; safe to run any number of times and from several processes. */
 export const migrate = Migrator.make({})({ loader: Migrator.fromRecord(migrations) })

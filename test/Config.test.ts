@@ -106,6 +106,11 @@ describe("Config", () => {
     ],
     [{ WF7_FETCH_MODE: "carrier-pigeon" }, "WF7_FETCH_MODE: must be one of scraperapi, direct"],
     [{ WF7_RENDER: "sometimes" }, "WF7_RENDER: must be one of auto, always, never"],
+    [{ WF7_DB_POOLER: "pgbouncer" }, "WF7_DB_POOLER: must be one of transaction, session, none"],
+    [
+      { WF7_LISTEN_DATABASE_URL: "mysql://db:3306/wf7" },
+      "WF7_LISTEN_DATABASE_URL: must be a URL such as postgres://user:password@host:5432/wf7 (got mysql://…)",
+    ],
     [{ SCRAPER_API_RENDER: "perhaps" }, "SCRAPER_API_RENDER: must be true or false"],
     [{ WF7_CREDITS_DAILY_BUDGET: "0" }, "WF7_CREDITS_DAILY_BUDGET: must be an integer from 1 to 1000000000"],
     [

@@ -25,6 +25,18 @@ export const variables: ReadonlyArray<Variable> = [
   v("database", "WF7_DATA_DIR", ".wf7", "where the embedded database keeps its data"),
   v("database", "WF7_DB_POOL_SIZE", "5", "most database connections, whatever the fetch concurrency"),
   v("database", "WF7_DB_CONNECT_TIMEOUT_SECONDS", "10", "how long to wait for a database connection"),
+  v(
+    "database",
+    "WF7_DB_POOLER",
+    undefined,
+    "transaction, session or none: what sits in front of Postgres; unset: detected at start",
+  ),
+  v(
+    "database",
+    "WF7_LISTEN_DATABASE_URL",
+    undefined,
+    "direct Postgres URL used only for LISTEN; behind a transaction pooler without it, polling",
+  ),
   v("fetch", "SCRAPER_API_KEY", undefined, "ScraperAPI key (secret: never logged or stored)"),
   v("fetch", "SCRAPER_API_BASE_URL", "https://api.scraperapi.com/", "ScraperAPI endpoint (or the sandbox)"),
   v(
