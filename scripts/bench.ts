@@ -1,3 +1,4 @@
+import { NodeRuntime } from "@effect/platform-node"
 import { Effect } from "effect"
 import { writeFileSync } from "node:fs"
 import { benchCost, printCost } from "./bench/cost.js"
@@ -18,31 +19,16 @@ interface Section {
   readonly result: unknown
 }
 
-const sections: Record<string, () => Promise<Section>> = {
-  load: async () => {
-    const result = await Effect.runPromise(benchLoad)
-    return { print: () => printLoad(result), result }
-  },
-  scale: async () => {
-    const result = await Effect.runPromise(benchScale)
-    return { print: () => printScale(result), result }
-  },
-  extraction: async () => {
-    const result = benchExtraction()
-    return { print: () => printExtraction(result), result }
-  },
-  pipeline: async () => {
-    const result = await Effect.runPromise(benchPipeline)
-    return { print: () => printPipeline(result), result }
-  },
-  startup: async () => {
-    const result = benchStartup()
-    return { print: () => printStartup(result), result }
-  },
-  cost: async () => {
-    const result = await Effect.runPromise(benchCost)
-    return { print: () => printCost(result), result }
-  },
+const section = <A, E>(run: Effect.Effect<A, E>, print: (result: A) => void): Effect.Effect<Section, E> =>
+  Effect.map(run, (result) => ({ print: () => print(result), result }))
+
+const sections: Record<string, Effect.Effect<Section, unknown>> = {
+  load: section(benchLoad, printLoad),
+  scale: section(benchScale, printScale),
+  extraction: section(Effect.sync(benchExtraction), printExtraction),
+  pipeline: section(benchPipeline, printPipeline),
+  startup: section(Effect.sync(benchStartup), printStartup),
+  cost: section(benchCost, printCost),
 }
 const byDefault = ["load", "startup"]
 
@@ -57,12 +43,15 @@ if ((jsonAt !== -1 && jsonFile === undefined) || unknown.length > 0) {
   )
   process.exit(2)
 }
-const results: Record<string, unknown> = {}
-for (const name of requested.length > 0 ? requested : byDefault) {
-  const section = await sections[name]?.()
-  if (section === undefined) continue
-  section.print()
-  results[name] = section.result
-}
-console.log(JSON.stringify(results))
-if (jsonFile !== undefined) writeFileSync(jsonFile, `${JSON.stringify(results, null, 2)}\n`)
+// One program under runMain: Ctrl-C interrupts it, and the drains, simulators and Postgres it started stop.
+Effect.gen(function* () {
+  const results: Record<string, unknown> = {}
+  for (const name of requested.length > 0 ? requested : byDefault) {
+    const ran = yield* sections[name] ?? Effect.void
+    if (ran === undefined) continue
+    ran.print()
+    results[name] = ran.result
+  }
+  console.log(JSON.stringify(results))
+  if (jsonFile !== undefined) writeFileSync(jsonFile, `${JSON.stringify(results, null, 2)}\n`)
+}).pipe(NodeRuntime.runMain)

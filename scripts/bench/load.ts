@@ -14,7 +14,7 @@ const LATENCY_MS = 1000
 const latencies: ReadonlyArray<LatencyKind> = ["fixed", "heavy-tailed"]
 const concurrencies = [10, 100, 1000]
 /** Enough waves of C pages for a steady state, without a run of many minutes. */
-const pagesFor = (concurrency: number) => Math.min(10_000, Math.max(300, 20 * concurrency))
+const pagesFor = (concurrency: number) => Math.min(5000, Math.max(300, 20 * concurrency))
 
 export const targets = {
   littlesRatio: 0.95,
