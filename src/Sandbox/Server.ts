@@ -202,13 +202,14 @@ const make = (options: SandboxOptions) =>
             Effect.map(SubscriptionRef.get(counters), (c) => c.inFlight),
             sampleInFlightMs,
           )
-    // The simulator has one key: its peak is the most requests admitted at once since the last reset.
+    // One key: its peak is the most requests admitted at once, and its 429s those refused, since the last reset.
     const inFlight = Effect.gen(function* () {
       if ((yield* param("api_key")) !== apiKey) return answers.badKey()
       const [samples, c] = yield* Effect.all([inFlightSamples, SubscriptionRef.get(counters)])
       return HttpServerResponse.unsafeJson({
         intervalMs: sampleInFlightMs ?? null,
         peakInFlight: c.maxInFlight,
+        rateLimited: statsOf(c).perOutcome["429"] ?? 0,
         samples,
       })
     })

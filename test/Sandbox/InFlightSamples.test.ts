@@ -12,9 +12,9 @@ const inFlight = (sandbox: SandboxHandle, key = sandbox.apiKey) =>
 const get = (url: string) => Effect.promise(() => fetch(url).then((response) => response.status))
 
 describe("the simulator's in-flight samples", () => {
-  it.scoped("sample the requests in flight at each interval and report the key's peak", () =>
+  it.scoped("sample the requests in flight at each interval and report the key's peak and 429s", () =>
     Effect.gen(function* () {
-      const sandbox = yield* Sandbox.start({ sites: 4, concurrencyLimit: 10, sampleInFlightMs: 100 })
+      const sandbox = yield* Sandbox.start({ sites: 4, concurrencyLimit: 3, sampleInFlightMs: 100 })
       yield* sandbox.hold
       const targets = sandbox.corpus.urls.slice(0, 3)
       const held = yield* Effect.fork(
@@ -23,6 +23,7 @@ describe("the simulator's in-flight samples", () => {
         }),
       )
       yield* sandbox.awaitInFlight(3)
+      expect(yield* get(`${sandbox.baseUrl}?api_key=${sandbox.apiKey}&url=${targets[0]}`)).toBe(429)
       yield* TestClock.adjust("200 millis")
       yield* sandbox.release
       expect(yield* Fiber.join(held)).toEqual([200, 200, 200])
@@ -33,6 +34,7 @@ describe("the simulator's in-flight samples", () => {
       expect(JSON.parse(answer.body)).toEqual({
         intervalMs: 100,
         peakInFlight: 3,
+        rateLimited: 1,
         samples: [0, 100, 200, 300].map((at, index) => ({ at, inFlight: [0, 3, 3, 0][index] })),
       })
     }),
@@ -46,6 +48,7 @@ describe("the simulator's in-flight samples", () => {
       expect(JSON.parse((yield* inFlight(sandbox)).body)).toEqual({
         intervalMs: null,
         peakInFlight: 0,
+        rateLimited: 0,
         samples: [],
       })
     }),
