@@ -1,4 +1,4 @@
-import { Effect } from "effect"
+import { Effect, Schema } from "effect"
 import { spawn } from "node:child_process"
 import * as fs from "node:fs/promises"
 import * as path from "node:path"
@@ -18,12 +18,30 @@ export interface RemoteSandbox {
   readonly urls: ReadonlyArray<string>
 }
 
+/** Sampling interval of the simulator's in-flight count. */
+export const IN_FLIGHT_SAMPLE_MS = 100
+
+const InFlight = Schema.Struct({
+  peakInFlight: Schema.Number,
+  rateLimited: Schema.Number,
+  samples: Schema.Array(Schema.Struct({ at: Schema.Number, inFlight: Schema.Number })),
+})
+
+/** The simulator's in-flight samples and its key's peak (`GET /sandbox/in-flight`). */
+export const inFlightOf = (sandbox: RemoteSandbox) =>
+  Effect.promise(async () => {
+    const response = await fetch(`${sandbox.baseUrl}sandbox/in-flight?api_key=${sandbox.apiKey}`)
+    return Schema.decodeUnknownSync(InFlight)(await response.json())
+  })
+
 export const remoteSandbox = (options: {
   readonly dir: string
   readonly sites: number
   readonly seed: number
   readonly latency: LatencyKind
   readonly latencyMs: number
+  /** Requests in flight beyond this get 429 (default: none in practice). */
+  readonly concurrencyLimit?: number
 }) =>
   Effect.acquireRelease(
     Effect.promise(
@@ -35,7 +53,8 @@ export const remoteSandbox = (options: {
             "sandbox",
             ...["--port", "0", "--sites", String(options.sites), "--seed", String(options.seed)],
             ...["--latency", options.latency, "--latency-ms", String(options.latencyMs)],
-            ...["--concurrency-limit", "100000"],
+            ...["--concurrency-limit", String(options.concurrencyLimit ?? 100_000)],
+            ...["--sample-in-flight-ms", String(IN_FLIGHT_SAMPLE_MS)],
             // Throughput is measured in pages: no page should need a second, rendered request.
             ...["--js-share", "0"],
             ...["--write-urls", urlsFile],

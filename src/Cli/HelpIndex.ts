@@ -28,11 +28,15 @@ const isIndex = (value: unknown): value is HelpIndex =>
   value.commands !== null &&
   Object.values(value.commands).every((help) => typeof help === "string")
 
-export const helpIndexFile = new URL("../../help.json", import.meta.url)
+/**
+ * dist/help.json as seen from a module one folder below dist/ (src/main.js, scripts/helpIndex.js):
+ * the entry's own URL, as the bundled CLI's chunks live elsewhere.
+ */
+export const helpIndexFile = (moduleUrl: string) => new URL("../help.json", moduleUrl)
 
-export const readHelpIndex = (): HelpIndex | undefined => {
+export const readHelpIndex = (file: URL): HelpIndex | undefined => {
   try {
-    const index: unknown = JSON.parse(readFileSync(helpIndexFile, "utf8"))
+    const index: unknown = JSON.parse(readFileSync(file, "utf8"))
     return isIndex(index) ? index : undefined
   } catch {
     return undefined

@@ -55,6 +55,10 @@ const knobs = {
     "",
     "comma-separated paths (/about) or URLs answered 404",
   ),
+  sampleInFlightMs: Options.integer("sample-in-flight-ms").pipe(
+    Options.optional,
+    Options.withDescription("sample the requests in flight every N ms, for GET /sandbox/in-flight [off]"),
+  ),
   writeUrls: Options.file("write-urls").pipe(
     Options.optional,
     Options.withDescription("write the sample page URLs to this file, one per line"),

@@ -4,6 +4,7 @@ import { NodeHttpServer, NodeHttpServerRequest } from "@effect/platform-node"
 import { Clock, Context, Effect, Exit, Layer, Ref, type Scope, Stream, Struct, SubscriptionRef } from "effect"
 import * as Http from "node:http"
 import { answers, priceOf } from "./Answers.js"
+import { sampleInFlight, validateSampleInterval } from "./InFlightSamples.js"
 import { sampleLatency } from "./Latency.js"
 import { PageBodies } from "./PageBodies.js"
 import { Rng } from "./Random.js"
@@ -30,7 +31,8 @@ import {
  * answers with the sample page (the app shell of a script-built site unless rendered), or with the
  * refusals and failures of the real service (403, 404, 429 + Retry-After, 500, connection reset, no
  * answer). A 200 or 404 is billed at ScraperAPI's prices and says so in `sa-credit-cost`; `GET
- * /account` reports the balance like the real one.
+ * /account` reports the balance like the real one. `GET /sandbox/in-flight` (not ScraperAPI's) gives
+ * the bench the sampled in-flight counts and the peak for the key.
  */
 
 export interface SandboxOptions extends Partial<SandboxKnobs> {
@@ -45,6 +47,8 @@ export interface SandboxOptions extends Partial<SandboxKnobs> {
   readonly jsShare?: number
   /** Share of the sample sites behind bot protection, billed a bypass fee (default 0: none). */
   readonly protectedShare?: number
+  /** Sample the in-flight count every this many milliseconds for `/sandbox/in-flight` (default: not sampled). */
+  readonly sampleInFlightMs?: number | undefined
 }
 
 export interface SandboxHandle {
@@ -98,10 +102,12 @@ const make = (options: SandboxOptions) =>
       seed = 1,
       jsShare = 0,
       protectedShare = 0,
+      sampleInFlightMs,
     } = options
     const initial: SandboxKnobs = { ...defaultKnobs, ...Struct.pick(options, ...knobNames) }
     yield* validateKnobs(initial)
     yield* validateSetup(requestedPort, sites, jsShare, protectedShare)
+    if (sampleInFlightMs !== undefined) yield* validateSampleInterval(sampleInFlightMs)
     const corpus = generateCorpus({ sites, seed, jsShare, protectedShare })
     const bodies = new PageBodies()
     const knobs = yield* Ref.make(initial)
@@ -189,7 +195,30 @@ const make = (options: SandboxOptions) =>
       })
     })
 
-    const router = HttpRouter.empty.pipe(HttpRouter.get("/", scrape), HttpRouter.get("/account", account))
+    const inFlightSamples =
+      sampleInFlightMs === undefined
+        ? Effect.succeed([])
+        : yield* sampleInFlight(
+            Effect.map(SubscriptionRef.get(counters), (c) => c.inFlight),
+            sampleInFlightMs,
+          )
+    // One key: its peak is the most requests admitted at once, and its 429s those refused, since the last reset.
+    const inFlight = Effect.gen(function* () {
+      if ((yield* param("api_key")) !== apiKey) return answers.badKey()
+      const [samples, c] = yield* Effect.all([inFlightSamples, SubscriptionRef.get(counters)])
+      return HttpServerResponse.unsafeJson({
+        intervalMs: sampleInFlightMs ?? null,
+        peakInFlight: c.maxInFlight,
+        rateLimited: statsOf(c).perOutcome["429"] ?? 0,
+        samples,
+      })
+    })
+
+    const router = HttpRouter.empty.pipe(
+      HttpRouter.get("/", scrape),
+      HttpRouter.get("/account", account),
+      HttpRouter.get("/sandbox/in-flight", inFlight),
+    )
     const nodeServer = Http.createServer()
     const server = yield* NodeHttpServer.make(() => nodeServer, { port: requestedPort, host })
     // Hung requests would keep the server from closing: drop every connection first.

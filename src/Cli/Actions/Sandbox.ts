@@ -25,6 +25,7 @@ export const serve = (options: SandboxKnobs) =>
       hangRate: options.hangRate,
       resetRate: options.resetRate,
       credits: options.credits,
+      sampleInFlightMs: Option.getOrUndefined(options.sampleInFlightMs),
       notFound: options.notFoundPaths
         .split(",")
         .map((entry) => entry.trim())
