@@ -2,7 +2,7 @@ import { Clock, Effect, Option, Ref } from "effect"
 import { AppConfig } from "../Config.js"
 import { CreditsRepo } from "../Pages/CreditsRepo.js"
 import { FetchGate } from "./FetchGate.js"
-import { retryDatabase } from "./RetryDatabase.js"
+import { stored } from "../Pages/RetryDatabase.js"
 
 /**
  * WF7_CREDITS_DAILY_BUDGET: every billed answer is added to the UTC day's spend in the database;
@@ -14,11 +14,7 @@ const DAY_MILLIS = 24 * 3600 * 1000
 
 const dayOf = (millis: number) => new Date(millis).toISOString().slice(0, 10)
 
-/** A restarting database is waited for; a statement it refuses is a bug here, not the page's fault. */
-export const stored = <A, E extends { readonly _tag: string }, R>(effect: Effect.Effect<A, E, R>) =>
-  Effect.orDie(retryDatabase(effect))
-
-export class Budget extends Effect.Service<Budget>()("Processing/Budget", {
+export class Budget extends Effect.Service<Budget>()("Fetch/Budget", {
   effect: Effect.gen(function* () {
     const config = yield* AppConfig
     const repo = yield* CreditsRepo
@@ -67,4 +63,5 @@ export class Budget extends Effect.Service<Budget>()("Processing/Budget", {
 
     return { check, charge } as const
   }),
+  dependencies: [CreditsRepo.Default, FetchGate.Default],
 }) {}
