@@ -51,15 +51,36 @@ export class Budget extends Effect.Service<Budget>()("Fetch/Budget", {
       yield* pauseIfSpent(now, spent)
     })
 
+    // Credits not yet written, and whether a write is under way: the day's row is one row every page
+    // would wait on, so answers that come while it is written go in the next write, together.
+    let unwritten = 0
+    let writing = false
+
+    const write = Effect.gen(function* () {
+      while (unwritten > 0) {
+        const credits = unwritten
+        unwritten = 0
+        const now = yield* Clock.currentTimeMillis
+        const day = dayOf(now)
+        const spent = yield* stored(repo.charge(day, credits))
+        yield* Ref.set(known, Option.some({ day, spent }))
+        yield* pauseIfSpent(now, spent)
+      }
+    }).pipe(
+      // Credits taken for a write are written even if the page that started it is interrupted.
+      Effect.uninterruptible,
+      Effect.ensuring(Effect.sync(() => (writing = false))),
+    )
+
     /** A billed answer: added to the day's spend (every daemon's), which may end the day's fetching. */
-    const charge = Effect.fn("Budget.charge")(function* (credits: number) {
-      if (credits <= 0) return
-      const now = yield* Clock.currentTimeMillis
-      const day = dayOf(now)
-      const spent = yield* stored(repo.charge(day, credits))
-      yield* Ref.set(known, Option.some({ day, spent }))
-      yield* pauseIfSpent(now, spent)
-    })
+    const charge = (credits: number) =>
+      Effect.suspend(() => {
+        if (credits <= 0) return Effect.void
+        unwritten += credits
+        if (writing) return Effect.void
+        writing = true
+        return write
+      })
 
     return { check, charge } as const
   }),

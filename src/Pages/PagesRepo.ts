@@ -15,6 +15,8 @@ export const ClaimedPage = Schema.Struct({
   processing_attempts: Schema.Number,
   selected_at: Schema.NullOr(Schema.DateFromSelf),
   lease_owner: Schema.String,
+  /** The domain needed rendering before (WF7_RENDER=auto): read with the claim, not per page. */
+  render_first: Schema.Boolean,
 })
 export type ClaimedPage = typeof ClaimedPage.Type
 
@@ -56,8 +58,9 @@ export class PagesRepo extends Effect.Service<PagesRepo>()("Pages/PagesRepo", {
           lease_expires_at = now() + make_interval(secs => ${leaseSeconds}),
           processing_attempts = p.processing_attempts + 1,
           updated_at = now()
-        FROM due WHERE p.id = due.id
-        RETURNING p.id, p.url, p.domain_id, p.processing_attempts, p.selected_at, p.lease_owner`,
+        FROM due, domains d WHERE p.id = due.id AND d.id = p.domain_id
+        RETURNING p.id, p.url, p.domain_id, p.processing_attempts, p.selected_at, p.lease_owner,
+          d.render_first`,
     })
 
     const claim = (owner: string, limit: number, leaseSeconds: number) =>

@@ -47,7 +47,7 @@ export class Engine extends Effect.Service<Engine>()("Processing/Engine", {
           ),
         ),
         Effect.tap((result) => Ref.update(totals, (current) => addOutcome(current, result))),
-        Effect.tap(recordPage(page, mode)),
+        Effect.tap(recordPage(page.selected_at, mode)),
         Effect.ensuring(scheduler.wake),
       )
 

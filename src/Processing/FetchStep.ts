@@ -117,13 +117,13 @@ export class FetchStep extends Effect.Service<FetchStep>()("Processing/FetchStep
       )
 
     /** Rendered first, or plain first: WF7_RENDER, and in `auto` what the domain needed before. */
-    const firstFetch = (page: ClaimedPage): Effect.Effect<{ render: boolean; reason: string }> => {
-      if (!proxied) return Effect.succeed({ render: false, reason: "direct" })
+    const firstFetch = (page: ClaimedPage): { render: boolean; reason: string } => {
+      if (!proxied) return { render: false, reason: "direct" }
       if (config.renderMode !== "auto")
-        return Effect.succeed({ render: config.renderMode === "always", reason: config.renderMode })
-      return Effect.map(stored(credits.renderFirst(page.domain_id)), (first) =>
-        first ? { render: true, reason: "domain-renders" } : { render: false, reason: "static" },
-      )
+        return { render: config.renderMode === "always", reason: config.renderMode }
+      return page.render_first
+        ? { render: true, reason: "domain-renders" }
+        : { render: false, reason: "static" }
     }
 
     /** One fetch (with its retries) and its extraction. */
@@ -142,7 +142,7 @@ export class FetchStep extends Effect.Service<FetchStep>()("Processing/FetchStep
     const run = (page: ClaimedPage) =>
       Effect.gen(function* () {
         const spent = yield* Ref.make(0)
-        const first = yield* firstFetch(page)
+        const first = firstFetch(page)
         const firstWith = proxied ? (first.render ? "rendered" : "plain") : "direct"
         const finish = (got: Either.Either<Got, Failure>, fetchedWith: string, reason: string) =>
           Effect.map(Ref.get(spent), (credits): StepResult => {
