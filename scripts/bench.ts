@@ -2,6 +2,7 @@ import { Effect } from "effect"
 import { benchCost, printCost } from "./bench/cost.js"
 import { benchExtraction, printExtraction } from "./bench/extraction.js"
 import { benchPipeline, printPipeline } from "./bench/pipeline.js"
+import { benchSave, printSave } from "./bench/save.js"
 import { benchStartup, printStartup } from "./bench/startup.js"
 
 /**
@@ -22,6 +23,10 @@ const sections: Record<string, () => Promise<Section>> = {
   pipeline: async () => {
     const result = await Effect.runPromise(benchPipeline)
     return { print: () => printPipeline(result), result }
+  },
+  save: async () => {
+    const result = await Effect.runPromise(benchSave)
+    return { print: () => printSave(result), result }
   },
   startup: async () => {
     const result = benchStartup()

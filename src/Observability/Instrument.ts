@@ -1,4 +1,4 @@
-import { Cause, Clock, Duration, Effect, Exit, Metric, Option } from "effect"
+import { Cause, Clock, Duration, Effect, Exit, Metric, Option, Tracer } from "effect"
 import type { Extraction } from "../Domain/Contact.js"
 import * as Metrics from "./Metrics.js"
 
@@ -59,16 +59,28 @@ export const fetchStatus = (exit: Exit.Exit<unknown, FetchFailure>): string => {
   }
 }
 
+/**
+ * Runs `note` on the enclosing span, if any. `Effect.currentSpan` and `annotateCurrentSpan` fail
+ * (an error and its stack) when there is none, which is every page when tracing is off.
+ */
+const onSpan = (note: (span: Tracer.Span) => void) =>
+  Effect.map(Effect.serviceOption(Tracer.ParentSpan), (parent) => {
+    if (Option.isSome(parent) && parent.value._tag === "Span") note(parent.value)
+  })
+
+/** Per-page spans skip the stack trace Effect would capture for each (an `Error` per span). */
+export const pageSpan = { captureStackTrace: false } as const
+
+/** The page's outcome, on its `wf7.page` span. */
+export const notePageOutcome = (outcome: string) => onSpan((span) => span.attribute("page.outcome", outcome))
+
 /** Notes an attempt on the enclosing `wf7.fetch` span: the status it ended with, and the retries so far. */
 const noteAttempt = (status: string) =>
-  Effect.currentSpan.pipe(
-    Effect.tap((span) => {
-      const before = span.attributes.get("fetch.retries")
-      span.attribute("fetch.retries", typeof before === "number" ? before + 1 : 0)
-      span.attribute("fetch.status", status)
-    }),
-    Effect.ignore,
-  )
+  onSpan((span) => {
+    const before = span.attributes.get("fetch.retries")
+    span.attribute("fetch.retries", typeof before === "number" ? before + 1 : 0)
+    span.attribute("fetch.status", status)
+  })
 
 /** One fetch attempt, whatever its end: its duration, a 429 counted, the `wf7.fetch` span told how it went. */
 export const observeAttempt = <A, E extends FetchFailure, R>(attempt: Effect.Effect<A, E, R>) =>
@@ -105,10 +117,10 @@ export const renderDecided = (fetch: string, reason: string) => {
 
 /** What extraction found, on the `wf7.extract` span. */
 export const traceExtraction = (extraction: Extraction) =>
-  Effect.annotateCurrentSpan({
-    "extract.emails": extraction.emails.length,
-    "extract.phones": extraction.phones.length,
-    "extract.socials": extraction.socials.length,
+  onSpan((span) => {
+    span.attribute("extract.emails", extraction.emails.length)
+    span.attribute("extract.phones", extraction.phones.length)
+    span.attribute("extract.socials", extraction.socials.length)
   })
 
 // Tagged once: a tagged metric is a new object with its own key hash, too dear to build per page.

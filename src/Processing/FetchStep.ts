@@ -6,7 +6,7 @@ import type { FetchError } from "../Fetch/Errors.js"
 import { GatedFetcher } from "../Fetch/GatedFetcher.js"
 import type { FetchedPage } from "../Fetch/PageFetcher.js"
 import { renderReason } from "../Fetch/RenderDecision.js"
-import { observeAttempt, renderDecided, traceExtraction } from "../Observability/Instrument.js"
+import { observeAttempt, pageSpan, renderDecided, traceExtraction } from "../Observability/Instrument.js"
 import { CreditsRepo } from "../Pages/CreditsRepo.js"
 import type { ClaimedPage, PageSpend } from "../Pages/PagesRepo.js"
 import { stored } from "../Pages/RetryDatabase.js"
@@ -103,7 +103,10 @@ export class FetchStep extends Effect.Service<FetchStep>()("Processing/FetchStep
           ),
         ),
         Effect.retry(policy),
-        Effect.withSpan("wf7.fetch", { attributes: { "url.full": url, "fetch.render": render } }),
+        Effect.withSpan("wf7.fetch", {
+          ...pageSpan,
+          attributes: { "url.full": url, "fetch.render": render },
+        }),
       )
 
     // Extraction is pure and total by design; should a page still break it, the page fails, not the daemon.
@@ -112,7 +115,7 @@ export class FetchStep extends Effect.Service<FetchStep>()("Processing/FetchStep
         extract(fetched.html, { url: page.url, defaultRegion: config.defaultPhoneRegion }),
       ).pipe(
         Effect.tap(traceExtraction),
-        Effect.withSpan("wf7.extract", { attributes: { bytes: fetched.bytes } }),
+        Effect.withSpan("wf7.extract", { ...pageSpan, attributes: { bytes: fetched.bytes } }),
         Effect.mapError((failure) => String(failure.error)),
       )
 

@@ -1,6 +1,7 @@
 import { Duration, Effect } from "effect"
 import { AppConfig } from "../Config.js"
 import { capContacts, type Extraction } from "../Domain/Contact.js"
+import { notePageOutcome, pageSpan } from "../Observability/Instrument.js"
 import type { PageResult, Saved } from "../Pages/PageSaves.js"
 import type { ClaimedPage, PageSpend } from "../Pages/PagesRepo.js"
 import { FetchStep, hostOf } from "./FetchStep.js"
@@ -85,8 +86,9 @@ export class ProcessPage extends Effect.Service<ProcessPage>()("Processing/Proce
         return yield* failed(page, spend, error._tag, `${error._tag}: ${error.message}`)
       }).pipe(
         Effect.ensuring(lease.done(page)),
-        Effect.tap((result) => Effect.annotateCurrentSpan("page.outcome", result.outcome)),
+        Effect.tap((result) => notePageOutcome(result.outcome)),
         Effect.withSpan("wf7.page", {
+          ...pageSpan,
           attributes: {
             "page.id": page.id,
             "page.host": hostOf(page.url),

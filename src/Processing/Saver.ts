@@ -1,5 +1,6 @@
 import type { SqlError } from "@effect/sql"
-import { Chunk, Deferred, Effect, Option, Queue, type Tracer } from "effect"
+import { Chunk, Deferred, Effect, Option, Queue, Tracer } from "effect"
+import { pageSpan } from "../Observability/Instrument.js"
 import { PageSaves, type PageSave, type SaveOutcome } from "../Pages/PageSaves.js"
 import { retryDatabase } from "../Pages/RetryDatabase.js"
 import { describeSqlError } from "../SqlErrors.js"
@@ -97,12 +98,12 @@ export class Saver extends Effect.Service<Saver>()("Processing/Saver", {
       Effect.gen(function* () {
         const done = yield* Deferred.make<Saving>()
         backlog++
-        const span = yield* Effect.option(Effect.currentSpan)
+        const span = yield* Effect.serviceOption(Tracer.ParentSpan)
         yield* Queue.offer(queue, { save, done, span }).pipe(
           Effect.onInterrupt(() => Effect.sync(() => backlog--)),
         )
         return yield* Deferred.await(done)
-      }).pipe(Effect.withSpan("wf7.save"))
+      }).pipe(Effect.withSpan("wf7.save", pageSpan))
 
     return { save, backlog: Effect.sync(() => backlog) } as const
   }),

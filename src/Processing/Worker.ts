@@ -4,6 +4,7 @@ import { PageFetcherLive } from "../Fetch/Fetching.js"
 import type { PageFetcher } from "../Fetch/PageFetcher.js"
 import { ScraperAccount, ScraperHttpLive } from "../Fetch/ScraperApi.js"
 import { FetchGate } from "../Fetch/FetchGate.js"
+import { EngineGauges } from "../Observability/Sampler.js"
 import { PageSaves } from "../Pages/PageSaves.js"
 import { PagesRepo } from "../Pages/PagesRepo.js"
 import { Engine } from "./Engine.js"
@@ -19,14 +20,20 @@ import { Pipeline } from "./Pipeline.js"
  */
 export const engineWith = <E, R>(fetcher: Layer.Layer<PageFetcher, E, R>) =>
   // The same `Default` layers the services name as dependencies: built once, and visible to tests.
-  Layer.mergeAll(
-    Engine.Default,
-    Lease.Default,
-    Slots.Default,
-    ProcessPage.Default,
-    PagesRepo.Default,
-    PageSaves.Default,
+  Layer.effect(
+    EngineGauges,
+    Effect.map(Engine, (engine) => engine.status),
   ).pipe(
+    Layer.provideMerge(
+      Layer.mergeAll(
+        Engine.Default,
+        Lease.Default,
+        Slots.Default,
+        ProcessPage.Default,
+        PagesRepo.Default,
+        PageSaves.Default,
+      ),
+    ),
     Layer.provideMerge(fetcher),
     Layer.provideMerge(FetchGate.Default),
     Layer.provideMerge(ScraperAccount.Default),
