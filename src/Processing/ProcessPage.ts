@@ -1,4 +1,4 @@
-import { Duration, Effect } from "effect"
+import { Duration, Effect, Exit } from "effect"
 import { AppConfig } from "../Config.js"
 import { capContacts, type Extraction } from "../Domain/Contact.js"
 import { notePageOutcome, pageSpan } from "../Observability/Instrument.js"
@@ -85,7 +85,8 @@ export class ProcessPage extends Effect.Service<ProcessPage>()("Processing/Proce
         }
         return yield* failed(page, spend, error._tag, `${error._tag}: ${error.message}`)
       }).pipe(
-        Effect.ensuring(lease.done(page)),
+        // An interrupted page (shutdown) stays held, for the Lease to release it with its attempt refunded.
+        Effect.onExit((exit) => (Exit.isInterrupted(exit) ? Effect.void : lease.done(page))),
         Effect.tap((result) => notePageOutcome(result.outcome)),
         Effect.withSpan("wf7.page", {
           ...pageSpan,
