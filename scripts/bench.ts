@@ -5,6 +5,7 @@ import { benchCost, printCost } from "./bench/cost.js"
 import { benchExtraction, printExtraction } from "./bench/extraction.js"
 import { benchLoad, printLoad } from "./bench/load.js"
 import { benchPipeline, printPipeline } from "./bench/pipeline.js"
+import { benchSave, printSave } from "./bench/save.js"
 import { benchScale, printScale } from "./bench/scale.js"
 import { benchStartup, printStartup } from "./bench/startup.js"
 
@@ -27,6 +28,7 @@ const sections: Record<string, Effect.Effect<Section, unknown>> = {
   scale: section(benchScale, printScale),
   extraction: section(Effect.sync(benchExtraction), printExtraction),
   pipeline: section(benchPipeline, printPipeline),
+  save: section(benchSave, printSave),
   startup: section(Effect.sync(benchStartup), printStartup),
   cost: section(benchCost, printCost),
 }

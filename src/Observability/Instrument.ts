@@ -1,8 +1,5 @@
-import { Cause, Clock, Duration, Effect, Exit, Metric, Option } from "effect"
+import { Cause, Clock, Duration, Effect, Exit, Metric, Option, Tracer } from "effect"
 import type { Extraction } from "../Domain/Contact.js"
-import type { FetchError } from "../Fetch/Errors.js"
-import type { ClaimedPage } from "../Pages/PagesRepo.js"
-import type { PageOutcome } from "../Processing/ProcessPage.js"
 import * as Metrics from "./Metrics.js"
 
 /**
@@ -12,8 +9,28 @@ import * as Metrics from "./Metrics.js"
 
 type Mode = (typeof Metrics.modes)[number]
 
+/** What this module needs to know of a failed fetch (Fetch/Errors' `FetchError`), so it imports nothing above it. */
+type FetchFailure =
+  | { readonly _tag: "PageGone" | "UpstreamFailed" | "BadRequest"; readonly status: number }
+  | {
+      readonly _tag:
+        | "RateLimited"
+        | "CreditsExhausted"
+        | "FetchTimeout"
+        | "TransportError"
+        | "HostNotFound"
+        | "PageTooLarge"
+        | "TargetRefused"
+        | "LocalResourceExhausted"
+    }
+
+/** A finished page as the metrics see it (Processing's `PageOutcome`). */
+type Finished =
+  | { readonly outcome: "complete"; readonly saved: { emails: number; phones: number; socials: number } }
+  | { readonly outcome: "error" | "released" | "lost" }
+
 /** How a fetch attempt ended: its HTTP status when there was an answer, else what went wrong. */
-export const fetchStatus = (exit: Exit.Exit<unknown, FetchError>): string => {
+export const fetchStatus = (exit: Exit.Exit<unknown, FetchFailure>): string => {
   if (Exit.isSuccess(exit)) return "200"
   const failure = Cause.failureOption(exit.cause)
   if (Option.isNone(failure)) return Cause.isInterruptedOnly(exit.cause) ? "interrupted" : "defect"
@@ -42,19 +59,31 @@ export const fetchStatus = (exit: Exit.Exit<unknown, FetchError>): string => {
   }
 }
 
+/**
+ * Runs `note` on the enclosing span, if any. `Effect.currentSpan` and `annotateCurrentSpan` fail
+ * (an error and its stack) when there is none, which is every page when tracing is off.
+ */
+const onSpan = (note: (span: Tracer.Span) => void) =>
+  Effect.map(Effect.serviceOption(Tracer.ParentSpan), (parent) => {
+    if (Option.isSome(parent) && parent.value._tag === "Span") note(parent.value)
+  })
+
+/** Per-page spans skip the stack trace Effect would capture for each (an `Error` per span). */
+export const pageSpan = { captureStackTrace: false } as const
+
+/** The page's outcome, on its `wf7.page` span. */
+export const notePageOutcome = (outcome: string) => onSpan((span) => span.attribute("page.outcome", outcome))
+
 /** Notes an attempt on the enclosing `wf7.fetch` span: the status it ended with, and the retries so far. */
 const noteAttempt = (status: string) =>
-  Effect.currentSpan.pipe(
-    Effect.tap((span) => {
-      const before = span.attributes.get("fetch.retries")
-      span.attribute("fetch.retries", typeof before === "number" ? before + 1 : 0)
-      span.attribute("fetch.status", status)
-    }),
-    Effect.ignore,
-  )
+  onSpan((span) => {
+    const before = span.attributes.get("fetch.retries")
+    span.attribute("fetch.retries", typeof before === "number" ? before + 1 : 0)
+    span.attribute("fetch.status", status)
+  })
 
 /** One fetch attempt, whatever its end: its duration, a 429 counted, the `wf7.fetch` span told how it went. */
-export const observeAttempt = <A, R>(attempt: Effect.Effect<A, FetchError, R>) =>
+export const observeAttempt = <A, E extends FetchFailure, R>(attempt: Effect.Effect<A, E, R>) =>
   Effect.flatMap(Clock.currentTimeMillis, (started) =>
     Effect.onExit(attempt, (exit) =>
       Effect.gen(function* () {
@@ -88,29 +117,47 @@ export const renderDecided = (fetch: string, reason: string) => {
 
 /** What extraction found, on the `wf7.extract` span. */
 export const traceExtraction = (extraction: Extraction) =>
-  Effect.annotateCurrentSpan({
-    "extract.emails": extraction.emails.length,
-    "extract.phones": extraction.phones.length,
-    "extract.socials": extraction.socials.length,
+  onSpan((span) => {
+    span.attribute("extract.emails", extraction.emails.length)
+    span.attribute("extract.phones", extraction.phones.length)
+    span.attribute("extract.socials", extraction.socials.length)
   })
 
+// Tagged once: a tagged metric is a new object with its own key hash, too dear to build per page.
+const processed = new Map(
+  Metrics.modes.flatMap((mode) =>
+    (["complete", "error", "released", "lost"] as const).map((outcome) => [
+      `${outcome}:${mode}`,
+      Metrics.pagesProcessed.pipe(Metric.tagged("outcome", outcome), Metric.tagged("mode", mode)),
+    ]),
+  ),
+)
+const created = {
+  email: Metric.tagged(Metrics.contactsCreated, "kind", "email"),
+  phone: Metric.tagged(Metrics.contactsCreated, "kind", "phone"),
+  social: Metric.tagged(Metrics.contactsCreated, "kind", "social"),
+}
+
 /** A finished page: its outcome, the contacts it added, and how long since a curator selected it. */
-export const recordPage = (page: ClaimedPage, mode: Mode) => (result: PageOutcome) =>
-  Effect.gen(function* () {
-    const outcome = Metrics.pagesProcessed.pipe(
-      Metric.tagged("outcome", result.outcome),
-      Metric.tagged("mode", mode),
-    )
-    yield* Metric.increment(outcome)
-    if (result.outcome !== "complete") return
+export const recordPage = (selectedAt: Date | null, mode: Mode) => (result: Finished) =>
+  Effect.suspend(() => {
+    const outcome = Metric.increment(processed.get(`${result.outcome}:${mode}`) ?? Metrics.pagesProcessed)
+    if (result.outcome !== "complete") return outcome
     const { emails, phones, socials } = result.saved
-    const added = (kind: (typeof Metrics.contactKinds)[number], count: number) =>
-      Metric.incrementBy(Metric.tagged(Metrics.contactsCreated, "kind", kind), count)
-    yield* Effect.all([added("email", emails), added("phone", phones), added("social", socials)])
-    if (page.selected_at !== null) {
-      const now = yield* Clock.currentTimeMillis
-      yield* Metric.update(Metrics.selectionToComplete, (now - page.selected_at.getTime()) / 1000)
-    }
+    return Effect.all(
+      [
+        outcome,
+        Metric.incrementBy(created.email, emails),
+        Metric.incrementBy(created.phone, phones),
+        Metric.incrementBy(created.social, socials),
+        selectedAt === null
+          ? Effect.void
+          : Effect.flatMap(Clock.currentTimeMillis, (now) =>
+              Metric.update(Metrics.selectionToComplete, (now - selectedAt.getTime()) / 1000),
+            ),
+      ],
+      { discard: true },
+    )
   })
 
 /** A batch's duration, by mode. */

@@ -1,6 +1,5 @@
-import { Duration, Effect, Layer, Metric, Schedule } from "effect"
+import { Context, Duration, Effect, Layer, Metric, Schedule } from "effect"
 import { PagesRepo } from "../Pages/PagesRepo.js"
-import { Engine } from "../Processing/Engine.js"
 import { DbPool } from "./DbPool.js"
 import * as Metrics from "./Metrics.js"
 
@@ -9,8 +8,14 @@ import * as Metrics from "./Metrics.js"
  * queue (a count query, cheap on the partial indexes) every 15 s. A failed sample is logged only.
  */
 
+/** The engine's state as the gauges read it; provided by Processing/, which this folder does not import. */
+export class EngineGauges extends Context.Tag("Observability/EngineGauges")<
+  EngineGauges,
+  Effect.Effect<{ readonly inFlight: number; readonly effectiveConcurrency: number }>
+>() {}
+
 export const sampleProcess = Effect.gen(function* () {
-  const status = yield* (yield* Engine).status
+  const status = yield* yield* EngineGauges
   yield* Metric.set(Metrics.inFlightPages, status.inFlight)
   yield* Metric.set(Metrics.effectiveConcurrency, status.effectiveConcurrency)
   const usage = yield* (yield* DbPool).usage

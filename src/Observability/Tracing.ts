@@ -6,7 +6,7 @@ import { AppConfig } from "../Config.js"
 
 /**
  * Effect's spans (wf7.batch → wf7.page → wf7.fetch / wf7.extract / wf7.save → SQL) exported through
- * OpenTelemetry. With OTEL_EXPORTER_OTLP_ENDPOINT unset nothing is set up and nothing is exported.
+ * OpenTelemetry. With OTEL_EXPORTER_OTLP_ENDPOINT unset no span is made and nothing is exported.
  */
 
 /** Spans handed to `processor`, under the service name. */
@@ -21,7 +21,8 @@ export const tracingWith = (serviceName: string, processor: () => SpanProcessor)
 export const TracingLive = Layer.unwrapEffect(
   Effect.map(AppConfig, (config) =>
     Option.match(config.otlpEndpoint, {
-      onNone: () => Layer.empty,
+      // No exporter: spans would be built and dropped, a cost on every page for nothing.
+      onNone: () => Layer.setTracerEnabled(false),
       onSome: () =>
         tracingWith(config.otelServiceName, () => new BatchSpanProcessor(new OTLPTraceExporter())),
     }),

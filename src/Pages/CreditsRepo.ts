@@ -9,7 +9,6 @@ import { Effect, Schema } from "effect"
  */
 
 const Total = Schema.Struct({ credits: Schema.NumberFromString })
-const Flag = Schema.Struct({ render_first: Schema.Boolean })
 
 export class CreditsRepo extends Effect.Service<CreditsRepo>()("Pages/CreditsRepo", {
   effect: Effect.gen(function* () {
@@ -30,12 +29,6 @@ export class CreditsRepo extends Effect.Service<CreditsRepo>()("Pages/CreditsRep
       execute: (day) => sql`SELECT credits::text AS credits FROM credits_daily WHERE day = ${day}::date`,
     })
 
-    const flagRows = SqlSchema.findAll({
-      Request: Schema.String,
-      Result: Flag,
-      execute: (domainId) => sql`SELECT render_first FROM domains WHERE id = ${domainId}::uuid`,
-    })
-
     /** Adds `credits` to the day (`YYYY-MM-DD`, UTC); returns the day's total so far. */
     const charge = Effect.fn("CreditsRepo.charge")(
       function* (day: string, credits: number) {
@@ -52,19 +45,11 @@ export class CreditsRepo extends Effect.Service<CreditsRepo>()("Pages/CreditsRep
       Effect.catchTag("ParseError", Effect.die),
     )
 
-    const renderFirst = Effect.fn("CreditsRepo.renderFirst")(
-      function* (domainId: string) {
-        const [row] = yield* flagRows(domainId)
-        return row?.render_first ?? false
-      },
-      Effect.catchTag("ParseError", Effect.die),
-    )
-
     /** The domain's pages are rendered first from now on: a render found what a plain fetch did not. */
     const rememberRender = Effect.fn("CreditsRepo.rememberRender")(function* (domainId: string) {
       yield* sql`UPDATE domains SET render_first = true WHERE id = ${domainId}::uuid AND NOT render_first`
     })
 
-    return { charge, spentOn, renderFirst, rememberRender } as const
+    return { charge, spentOn, rememberRender } as const
   }),
 }) {}

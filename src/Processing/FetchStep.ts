@@ -2,17 +2,17 @@ import { Duration, Effect, Either, Ref } from "effect"
 import { AppConfig } from "../Config.js"
 import type { Extraction } from "../Domain/Contact.js"
 import { extract } from "../Extract/index.js"
-import { CreditsExhausted, type FetchError } from "../Fetch/Errors.js"
-import { PageFetcher, type FetchedPage } from "../Fetch/PageFetcher.js"
+import type { FetchError } from "../Fetch/Errors.js"
+import { GatedFetcher } from "../Fetch/GatedFetcher.js"
+import type { FetchedPage } from "../Fetch/PageFetcher.js"
 import { renderReason } from "../Fetch/RenderDecision.js"
-import { observeAttempt, renderDecided, traceExtraction } from "../Observability/Instrument.js"
+import { observeAttempt, pageSpan, renderDecided, traceExtraction } from "../Observability/Instrument.js"
 import { CreditsRepo } from "../Pages/CreditsRepo.js"
 import type { ClaimedPage, PageSpend } from "../Pages/PagesRepo.js"
-import { Budget, stored } from "./Budget.js"
-import { FetchGate } from "./FetchGate.js"
+import { stored } from "../Pages/RetryDatabase.js"
 import { HostBackoff } from "./HostBackoff.js"
 import { retryPolicy } from "./Retry.js"
-import { Throttle, type Slot } from "./Throttle.js"
+import { Slots, type Slot } from "./Slots.js"
 
 /**
  * A page's fetch and extraction: retried per SPEC §4, each attempt holding a slot only while on the
@@ -54,11 +54,9 @@ export const hostOf = (url: string) => {
 export class FetchStep extends Effect.Service<FetchStep>()("Processing/FetchStep", {
   effect: Effect.gen(function* () {
     const config = yield* AppConfig
-    const fetcher = yield* PageFetcher
-    const throttle = yield* Throttle
-    const gate = yield* FetchGate
+    const fetcher = yield* GatedFetcher
+    const slots = yield* Slots
     const backoff = yield* HostBackoff
-    const budget = yield* Budget
     const credits = yield* CreditsRepo
     const policy = retryPolicy({
       attempts: config.retryAttempts,
@@ -67,22 +65,10 @@ export class FetchStep extends Effect.Service<FetchStep>()("Processing/FetchStep
     })
     const proxied = config.fetchMode === "scraperapi"
 
-    // Pages already waiting for a slot when a pause starts go back to the queue without a request.
-    const whileFetching = config.fallbackDirect
-      ? Effect.void
-      : Effect.zipRight(
-          proxied ? budget.check() : Effect.void,
-          Effect.flatMap(gate.current, (state) =>
-            state.state === "paused"
-              ? Effect.fail(new CreditsExhausted({ message: `fetching paused: ${state.reason}` }))
-              : Effect.void,
-          ),
-        )
-
     // Only ScraperAPI's own 429 shrinks the concurrency limit; a site's holds back that site alone.
     const rateLimited = (slot: Slot, error: FetchError) => {
       if (error._tag !== "RateLimited") return Effect.void
-      if (error.site === undefined) return throttle.rateLimited(slot)
+      if (error.site === undefined) return slots.rateLimited(slot)
       return backoff.limited(error.site, error.retryAfter ?? Duration.seconds(config.retryBaseSeconds))
     }
 
@@ -91,18 +77,15 @@ export class FetchStep extends Effect.Service<FetchStep>()("Processing/FetchStep
       const billed = (cost: number) =>
         Effect.zipRight(
           Ref.update(spent, (sum) => sum + cost),
-          budget.charge(cost),
+          fetcher.charge(cost),
         )
       return Effect.zipRight(
         backoff.wait(hostOf(url)),
-        throttle.withSlot((slot) =>
-          Effect.zipRight(
-            whileFetching,
-            fetcher.fetch(url, { render }).pipe(
-              observeAttempt,
-              Effect.tap(() => throttle.succeeded),
-              Effect.tapError((error) => rateLimited(slot, error)),
-            ),
+        slots.withSlot((slot) =>
+          fetcher.fetch(url, { render }).pipe(
+            observeAttempt,
+            Effect.tap(() => slots.succeeded),
+            Effect.tapError((error) => rateLimited(slot, error)),
           ),
         ),
         // Charged after the slot is let go: the budget's statement waits for no request.
@@ -120,7 +103,10 @@ export class FetchStep extends Effect.Service<FetchStep>()("Processing/FetchStep
           ),
         ),
         Effect.retry(policy),
-        Effect.withSpan("wf7.fetch", { attributes: { "url.full": url, "fetch.render": render } }),
+        Effect.withSpan("wf7.fetch", {
+          ...pageSpan,
+          attributes: { "url.full": url, "fetch.render": render },
+        }),
       )
 
     // Extraction is pure and total by design; should a page still break it, the page fails, not the daemon.
@@ -129,18 +115,18 @@ export class FetchStep extends Effect.Service<FetchStep>()("Processing/FetchStep
         extract(fetched.html, { url: page.url, defaultRegion: config.defaultPhoneRegion }),
       ).pipe(
         Effect.tap(traceExtraction),
-        Effect.withSpan("wf7.extract", { attributes: { bytes: fetched.bytes } }),
+        Effect.withSpan("wf7.extract", { ...pageSpan, attributes: { bytes: fetched.bytes } }),
         Effect.mapError((failure) => String(failure.error)),
       )
 
     /** Rendered first, or plain first: WF7_RENDER, and in `auto` what the domain needed before. */
-    const firstFetch = (page: ClaimedPage): Effect.Effect<{ render: boolean; reason: string }> => {
-      if (!proxied) return Effect.succeed({ render: false, reason: "direct" })
+    const firstFetch = (page: ClaimedPage): { render: boolean; reason: string } => {
+      if (!proxied) return { render: false, reason: "direct" }
       if (config.renderMode !== "auto")
-        return Effect.succeed({ render: config.renderMode === "always", reason: config.renderMode })
-      return Effect.map(stored(credits.renderFirst(page.domain_id)), (first) =>
-        first ? { render: true, reason: "domain-renders" } : { render: false, reason: "static" },
-      )
+        return { render: config.renderMode === "always", reason: config.renderMode }
+      return page.render_first
+        ? { render: true, reason: "domain-renders" }
+        : { render: false, reason: "static" }
     }
 
     /** One fetch (with its retries) and its extraction. */
@@ -159,7 +145,7 @@ export class FetchStep extends Effect.Service<FetchStep>()("Processing/FetchStep
     const run = (page: ClaimedPage) =>
       Effect.gen(function* () {
         const spent = yield* Ref.make(0)
-        const first = yield* firstFetch(page)
+        const first = firstFetch(page)
         const firstWith = proxied ? (first.render ? "rendered" : "plain") : "direct"
         const finish = (got: Either.Either<Got, Failure>, fetchedWith: string, reason: string) =>
           Effect.map(Ref.get(spent), (credits): StepResult => {
@@ -197,4 +183,5 @@ export class FetchStep extends Effect.Service<FetchStep>()("Processing/FetchStep
 
     return { run } as const
   }),
+  dependencies: [GatedFetcher.Default, Slots.Default, HostBackoff.Default, CreditsRepo.Default],
 }) {}

@@ -1,8 +1,7 @@
 import { Context, type Effect } from "effect"
+import type { FetcherState } from "../Fetch/FetchGate.js"
 
-/** Whether the fetcher may run: `paused` after ScraperAPI reported exhausted credits (403). */
-export type FetcherState =
-  { readonly state: "ok" } | { readonly state: "paused"; readonly until: Date; readonly reason: string }
+export type { FetcherState }
 
 export type ConcurrencyMode = "sequential" | "concurrent" | "rolled-back"
 

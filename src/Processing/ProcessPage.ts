@@ -1,15 +1,17 @@
-import { Duration, Effect } from "effect"
+import { Duration, Effect, Exit } from "effect"
 import { AppConfig } from "../Config.js"
 import { capContacts, type Extraction } from "../Domain/Contact.js"
-import { PagesRepo, type ClaimedPage, type PageSpend, type Saved } from "../Pages/PagesRepo.js"
-import { describeSqlError } from "../SqlErrors.js"
-import { FetchGate } from "./FetchGate.js"
+import { notePageOutcome, pageSpan } from "../Observability/Instrument.js"
+import type { PageResult, Saved } from "../Pages/PageSaves.js"
+import type { ClaimedPage, PageSpend } from "../Pages/PagesRepo.js"
 import { FetchStep, hostOf } from "./FetchStep.js"
-import { retryDatabase } from "./RetryDatabase.js"
+import { Lease } from "./Lease.js"
+import { Saver } from "./Saver.js"
 
 /**
- * One page, start to end: fetch and extract (FetchStep: retries, slots, render escalation), save.
- * No database connection is held while the page is fetched.
+ * One page, start to end: fetch and extract (FetchStep: retries, slots, render escalation), then
+ * the save stage. No database connection is held while the page is fetched, and no fetch slot while
+ * it is extracted or saved.
  */
 
 /** How a page ended; `reason` is the failure's tag (`PageGone`, `LeaseLost` …). */
@@ -22,79 +24,72 @@ export type PageOutcome =
 export class ProcessPage extends Effect.Service<ProcessPage>()("Processing/ProcessPage", {
   effect: Effect.gen(function* () {
     const config = yield* AppConfig
-    const repo = yield* PagesRepo
-    const gate = yield* FetchGate
     const step = yield* FetchStep
+    const lease = yield* Lease
+    const saver = yield* Saver
 
-    /** `Error` with its reason; should even that write be refused, the page's lease returns it. */
-    const failPage = (page: ClaimedPage, owner: string, spend: PageSpend, reason: string, error: string) =>
-      retryDatabase(repo.fail(page, owner, error, spend)).pipe(
-        Effect.as({ outcome: "error", reason, error } as const),
-      )
+    /** `Complete` or `Error` as the save stage wrote it; `reason` names the failure. */
+    const save = (page: ClaimedPage, spend: PageSpend, result: PageResult, reason: string) =>
+      Effect.map(saver.save({ page, spend, result }), (saving): PageOutcome => {
+        switch (saving._tag) {
+          case "Complete":
+            return { outcome: "complete", saved: saving.saved }
+          case "Error":
+            return result._tag === "Error"
+              ? { outcome: "error", reason, error: result.error }
+              : { outcome: "lost", reason: "Defect" }
+          case "Refused":
+            return { outcome: "error", reason: "SqlError", error: saving.error }
+          case "LeaseLost":
+            return { outcome: "lost", reason: "LeaseLost" }
+          case "Failed":
+            return { outcome: "lost", reason: saving.reason }
+        }
+      })
+
+    const failed = (page: ClaimedPage, spend: PageSpend, reason: string, error: string) =>
+      save(page, spend, { _tag: "Error", error }, reason)
 
     /** Back to `Queued` with its attempt refunded and its credits counted: not the page's fault. */
-    const releasePage = (page: ClaimedPage, owner: string, spend: PageSpend) =>
-      retryDatabase(repo.release([page], owner, spend.credits)).pipe(
-        Effect.as({ outcome: "released" } as const),
-      )
+    const releasePage = (page: ClaimedPage, spend: PageSpend) =>
+      Effect.as(lease.release(page, spend.credits), { outcome: "released" } as const)
 
-    /** At most WF7_MAX_CONTACTS_PER_PAGE are stored; a save the database refuses fails the page with its message. */
-    const save = (page: ClaimedPage, owner: string, extraction: Extraction, spend: PageSpend) =>
-      Effect.gen(function* () {
-        const { kept, dropped } = capContacts(extraction, config.maxContactsPerPage)
-        if (dropped > 0) {
-          yield* Effect.logWarning(
-            "page has more contacts than WF7_MAX_CONTACTS_PER_PAGE; the rest are not stored",
-          ).pipe(Effect.annotateLogs({ url: page.url, max: config.maxContactsPerPage, dropped }))
-        }
-        const saved = yield* retryDatabase(repo.complete(page, owner, kept, dropped, spend))
-        return { outcome: "complete", saved } as const
-      }).pipe(
-        Effect.withSpan("wf7.save"),
-        Effect.catchTags({
-          LeaseLost: () => Effect.succeed({ outcome: "lost", reason: "LeaseLost" } as const),
-          SqlError: (refused) => {
-            const error = describeSqlError(refused)
-            return Effect.logWarning(
-              "the database refused a page's save; the page fails with its message",
-            ).pipe(
-              Effect.annotateLogs({ url: page.url, error }),
-              Effect.zipRight(failPage(page, owner, spend, "SqlError", error)),
-            )
-          },
-        }),
-      )
+    /** At most WF7_MAX_CONTACTS_PER_PAGE are stored, the rest counted as dropped. */
+    const completed = (page: ClaimedPage, spend: PageSpend, extraction: Extraction) => {
+      const { kept, dropped } = capContacts(extraction, config.maxContactsPerPage)
+      const warned =
+        dropped === 0
+          ? Effect.void
+          : Effect.logWarning(
+              "page has more contacts than WF7_MAX_CONTACTS_PER_PAGE; the rest are not stored",
+            ).pipe(Effect.annotateLogs({ url: page.url, max: config.maxContactsPerPage, dropped }))
+      return Effect.zipRight(warned, save(page, spend, { _tag: "Complete", extraction: kept, dropped }, ""))
+    }
 
-    const process = (page: ClaimedPage, owner: string) =>
+    /** `fetched` runs once the page no longer needs the upstream: the scheduler may claim more. */
+    const process = (page: ClaimedPage, fetched: Effect.Effect<void>) =>
       Effect.gen(function* () {
-        const result = yield* step.run(page)
-        if (result._tag === "ExtractFailed") {
-          return yield* failPage(
-            page,
-            owner,
-            result.spend,
-            "ExtractFailed",
-            `ExtractFailed: ${result.message}`,
-          )
-        }
-        if (result._tag === "Fetched") return yield* save(page, owner, result.extraction, result.spend)
+        const result = yield* Effect.ensuring(step.run(page), fetched)
+        if (result._tag === "Fetched") return yield* completed(page, result.spend, result.extraction)
+        if (result._tag === "ExtractFailed")
+          return yield* failed(page, result.spend, "ExtractFailed", `ExtractFailed: ${result.message}`)
         const { error, spend } = result
-        if (error._tag === "CreditsExhausted") {
-          yield* gate.pause(error.message)
-          return yield* releasePage(page, owner, spend)
-        }
+        if (error._tag === "CreditsExhausted") return yield* releasePage(page, spend)
         if (error._tag === "LocalResourceExhausted") {
           yield* Effect.logWarning(
             "out of file descriptors: page released to the queue, no attempt spent",
           ).pipe(Effect.annotateLogs({ url: page.url, detail: error.message }))
           // A short wait first, so that a lasting shortage does not become a claim-and-release spin.
           yield* Effect.sleep(Duration.seconds(config.retryBaseSeconds))
-          return yield* releasePage(page, owner, spend)
+          return yield* releasePage(page, spend)
         }
-        return yield* failPage(page, owner, spend, error._tag, `${error._tag}: ${error.message}`)
+        return yield* failed(page, spend, error._tag, `${error._tag}: ${error.message}`)
       }).pipe(
-        Effect.tap((result) => Effect.annotateCurrentSpan("page.outcome", result.outcome)),
+        // An interrupted page (shutdown) stays held, for the Lease to release it with its attempt refunded.
+        Effect.onExit((exit) => (Exit.isInterrupted(exit) ? Effect.void : lease.done(page))),
+        Effect.tap((result) => notePageOutcome(result.outcome)),
         Effect.withSpan("wf7.page", {
+          ...pageSpan,
           attributes: {
             "page.id": page.id,
             "page.host": hostOf(page.url),
@@ -105,4 +100,5 @@ export class ProcessPage extends Effect.Service<ProcessPage>()("Processing/Proce
 
     return { process } as const
   }),
+  dependencies: [FetchStep.Default, Lease.Default, Saver.Default],
 }) {}

@@ -1,43 +1,47 @@
 import { PgClient } from "@effect/sql-pg"
 import { Duration, Effect, Layer, Option, Schedule, Stream } from "effect"
 import { AppConfig, DatabaseConfig } from "../Config.js"
-import { CreditsRepo } from "../Pages/CreditsRepo.js"
+import { PageFetcherLive } from "../Fetch/Fetching.js"
+import type { PageFetcher } from "../Fetch/PageFetcher.js"
+import { ScraperAccount } from "../Fetch/ScraperAccount.js"
+import { ScraperHttpLive } from "../Fetch/ScraperApi.js"
+import { FetchGate } from "../Fetch/FetchGate.js"
+import { EngineGauges } from "../Observability/Sampler.js"
+import { PageSaves } from "../Pages/PageSaves.js"
 import { PagesRepo } from "../Pages/PagesRepo.js"
 import { databasePooler } from "../Pooler.js"
 import { listenOn } from "../Sql.js"
-import { Budget } from "./Budget.js"
-import { FetchStep } from "./FetchStep.js"
 import { Engine } from "./Engine.js"
-import { PageFetcher } from "../Fetch/PageFetcher.js"
-import { ScraperAccount } from "../Fetch/ScraperAccount.js"
-import { ScraperHttpLive } from "../Fetch/ScraperApi.js"
-import { FetchGate } from "./FetchGate.js"
-import { HostBackoff } from "./HostBackoff.js"
-import { PageFetcherLive } from "./Fetching.js"
-import { Pipeline } from "./Pipeline.js"
+import { Lease } from "./Lease.js"
 import { ProcessPage } from "./ProcessPage.js"
-import { Rollback } from "./Rollback.js"
-import { Throttle } from "./Throttle.js"
+import { Slots } from "./Slots.js"
+import { Pipeline } from "./Pipeline.js"
 
-/** The processing engine on a given fetcher, with everything else it stands on but AppConfig and SQL. */
+/**
+ * The processing engine on a given fetcher, with everything else it stands on but AppConfig and SQL.
+ * Each service names its own dependencies; the ScraperAPI account (the plan's limits) is the fetch
+ * side's, shared by the gate and the fallback fetcher.
+ */
 export const engineWith = <E, R>(fetcher: Layer.Layer<PageFetcher, E, R>) =>
-  Engine.Default.pipe(
-    Layer.provideMerge(ProcessPage.Default),
-    Layer.provideMerge(FetchStep.Default),
+  // The same `Default` layers the services name as dependencies: built once, and visible to tests.
+  Layer.effect(
+    EngineGauges,
+    Effect.map(Engine, (engine) => engine.status),
+  ).pipe(
+    Layer.provideMerge(
+      Layer.mergeAll(
+        Engine.Default,
+        Lease.Default,
+        Slots.Default,
+        ProcessPage.Default,
+        PagesRepo.Default,
+        PageSaves.Default,
+      ),
+    ),
     Layer.provideMerge(fetcher),
-    Layer.provideMerge(Budget.Default),
     Layer.provideMerge(FetchGate.Default),
     Layer.provideMerge(ScraperAccount.Default),
     Layer.provide(ScraperHttpLive),
-    Layer.provideMerge(
-      Layer.mergeAll(
-        Throttle.Default,
-        HostBackoff.Default,
-        PagesRepo.Default,
-        CreditsRepo.Default,
-        Rollback.Default,
-      ),
-    ),
   )
 
 export const EngineLive = engineWith(PageFetcherLive)

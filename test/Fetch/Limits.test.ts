@@ -4,9 +4,9 @@ import type * as http from "node:http"
 import { PageFetcher } from "../../src/Fetch/PageFetcher.js"
 import { ScraperAccount } from "../../src/Fetch/ScraperAccount.js"
 import { makeScraperApiFetcher, ScraperHttpLive } from "../../src/Fetch/ScraperApi.js"
-import { FetchGate } from "../../src/Processing/FetchGate.js"
-import { PageFetcherLive } from "../../src/Processing/Fetching.js"
-import { Throttle } from "../../src/Processing/Throttle.js"
+import { FetchGate } from "../../src/Fetch/FetchGate.js"
+import { PageFetcherLive } from "../../src/Fetch/Fetching.js"
+import { Slots } from "../../src/Processing/Slots.js"
 import { collectLogs, type LogLine } from "../support/Logs.js"
 import { stubServer } from "../support/StubServer.js"
 import { configFrom } from "../support/TestConfig.js"
@@ -33,7 +33,7 @@ const fetcherLayer = PageFetcherLive.pipe(
   Layer.provide(FetchGate.Default),
   Layer.provide(ScraperAccount.Default),
   Layer.provide(ScraperHttpLive),
-  Layer.provide(Throttle.Default),
+  Layer.provide(Slots.Default),
 )
 
 const warningsOf = (env: Record<string, string>) =>

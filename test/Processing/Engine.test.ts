@@ -2,6 +2,7 @@ import { SqlClient } from "@effect/sql"
 import { describe, expect, it } from "@effect/vitest"
 import { Duration, Effect, Layer } from "effect"
 import { CreditsExhausted, PageGone, UpstreamFailed } from "../../src/Fetch/Errors.js"
+import { PageSaves } from "../../src/Pages/PageSaves.js"
 import { PagesRepo } from "../../src/Pages/PagesRepo.js"
 import { Engine } from "../../src/Processing/Engine.js"
 import { ok, pagesByStatus, queue, urls, world } from "../support/EngineWorld.js"
@@ -206,14 +207,14 @@ describe("Engine on real Postgres", () => {
       yield* sql`UPDATE pages SET lease_expires_at = now() - interval '1 second' WHERE id = ${claimed!.id}`
       // The dead worker's late save is fenced out once the page is rescued.
       yield* (yield* Engine).run(true)
-      const late = yield* Effect.either(
-        repo.complete(claimed!, "dead-worker", { emails: [], phones: [], socials: [] }, 0, {
-          credits: 0,
-          fetchedWith: "direct",
-          reason: "direct",
-        }),
-      )
-      expect(late._tag).toBe("Left")
+      const late = yield* (yield* PageSaves).save([
+        {
+          page: claimed!,
+          spend: { credits: 0, fetchedWith: "direct", reason: "direct" },
+          result: { _tag: "Complete", extraction: { emails: [], phones: [], socials: [] }, dropped: 0 },
+        },
+      ])
+      expect(late).toEqual([{ _tag: "LeaseLost" }])
       expect(yield* pagesByStatus).toEqual([
         { url: "https://crash.example.com/contact", status: "Complete", error: null, attempts: 2 },
       ])

@@ -5,7 +5,7 @@ import { LocalResourceExhausted, RateLimited } from "../../src/Fetch/Errors.js"
 import { Curation } from "../../src/Pages/Curation.js"
 import { PagesRepo } from "../../src/Pages/PagesRepo.js"
 import { ProcessPage } from "../../src/Processing/ProcessPage.js"
-import { Throttle } from "../../src/Processing/Throttle.js"
+import { Slots } from "../../src/Processing/Slots.js"
 import { engineWith } from "../../src/Processing/Worker.js"
 import { configFrom } from "../support/TestConfig.js"
 import { TestDatabaseLive } from "../support/TestDatabase.js"
@@ -66,15 +66,15 @@ describe("ProcessPage on fetch failures", () => {
       ])
       if (a1 === undefined || a2 === undefined || b1 === undefined) return expect.fail("pages not claimed")
       const { process } = yield* ProcessPage
-      const first = yield* Effect.fork(process(a1, OWNER))
+      const first = yield* Effect.fork(process(a1, Effect.void))
       yield* settle
       const others = yield* Effect.fork(
-        Effect.all([process(a2, OWNER), process(b1, OWNER)], { concurrency: 2 }),
+        Effect.all([process(a2, Effect.void), process(b1, Effect.void)], { concurrency: 2 }),
       )
       yield* settle
       expect([yield* calls(a2.url), yield* calls(b1.url)]).toEqual([0, 1])
       // The page waits without a slot, and the concurrency limit is untouched.
-      expect((yield* (yield* Throttle).current).limit).toBe(8)
+      expect((yield* (yield* Slots).current).limit).toBe(8)
       yield* TestClock.adjust(Duration.seconds(59))
       expect(yield* calls(a2.url)).toBe(0)
       yield* TestClock.adjust(Duration.seconds(1))
@@ -97,9 +97,9 @@ describe("ProcessPage on fetch failures", () => {
     Effect.gen(function* () {
       const [page] = yield* claimed(["https://a.example/1"])
       if (page === undefined) return expect.fail("page not claimed")
-      const fiber = yield* Effect.fork((yield* ProcessPage).process(page, OWNER))
+      const fiber = yield* Effect.fork((yield* ProcessPage).process(page, Effect.void))
       yield* settle
-      expect((yield* (yield* Throttle).current).limit).toBe(4)
+      expect((yield* (yield* Slots).current).limit).toBe(4)
       yield* TestClock.adjust(Duration.seconds(60))
       yield* Fiber.join(fiber)
     }).pipe(
@@ -119,7 +119,7 @@ describe("ProcessPage on fetch failures", () => {
     Effect.gen(function* () {
       const [page] = yield* claimed(["https://a.example/1"])
       if (page === undefined) return expect.fail("page not claimed")
-      const fiber = yield* Effect.fork((yield* ProcessPage).process(page, OWNER))
+      const fiber = yield* Effect.fork((yield* ProcessPage).process(page, Effect.void))
       yield* settle
       yield* TestClock.adjust(Duration.seconds(1))
       expect(yield* Fiber.join(fiber)).toEqual({ outcome: "released" })

@@ -2,6 +2,7 @@ import { SqlClient } from "@effect/sql"
 import { describe, expect, it } from "@effect/vitest"
 import { Duration, Effect, Layer, Logger } from "effect"
 import { Curation } from "../../src/Pages/Curation.js"
+import { PageSaves } from "../../src/Pages/PageSaves.js"
 import { PagesRepo } from "../../src/Pages/PagesRepo.js"
 import { Engine } from "../../src/Processing/Engine.js"
 import { engineWith } from "../../src/Processing/Worker.js"
@@ -194,17 +195,21 @@ describe("poison pages", () => {
       const repo = yield* PagesRepo
       yield* queue(["https://nul.example.com/contact"])
       const [page] = yield* repo.claim("worker", 1, 60)
-      yield* repo.complete(
-        page!,
-        "worker",
+      yield* (yield* PageSaves).save([
         {
-          emails: [{ value: "info@nul\u0000.example.com", type: "CORPORATE", source: "text" }],
-          phones: [{ value: "+1415\u00005550100", type: "BUSINESS", source: "tel" }],
-          socials: [{ platform: "x", url: "https://x.com/nul\u0000shop", handle: "nul\u0000shop" }],
+          page: page!,
+          spend: { credits: 0, fetchedWith: "direct", reason: "direct" },
+          result: {
+            _tag: "Complete",
+            extraction: {
+              emails: [{ value: "info@nul\u0000.example.com", type: "CORPORATE", source: "text" }],
+              phones: [{ value: "+1415\u00005550100", type: "BUSINESS", source: "tel" }],
+              socials: [{ platform: "x", url: "https://x.com/nul\u0000shop", handle: "nul\u0000shop" }],
+            },
+            dropped: 0,
+          },
         },
-        0,
-        { credits: 0, fetchedWith: "direct", reason: "direct" },
-      )
+      ])
       expect(yield* sql`SELECT email, phone FROM contacts ORDER BY email NULLS LAST`).toEqual([
         { email: "info@nul.example.com", phone: null },
         { email: null, phone: "+14155550100" },

@@ -4,7 +4,7 @@ import { Duration, Effect, Layer, TestClock } from "effect"
 import { PageFetcher } from "../../src/Fetch/PageFetcher.js"
 import { Curation } from "../../src/Pages/Curation.js"
 import { PagesRepo } from "../../src/Pages/PagesRepo.js"
-import { FetchGate } from "../../src/Processing/FetchGate.js"
+import { FetchGate } from "../../src/Fetch/FetchGate.js"
 import { ProcessPage } from "../../src/Processing/ProcessPage.js"
 import { engineWith } from "../../src/Processing/Worker.js"
 import { collectLogs, type LogLine } from "../support/Logs.js"
@@ -47,7 +47,7 @@ const world = engineWith(pricedFetcher).pipe(
 const processOne = Effect.gen(function* () {
   const [page] = yield* (yield* PagesRepo).claim(OWNER, 1, 600)
   if (page === undefined) return yield* Effect.dieMessage("no page to claim")
-  return yield* (yield* ProcessPage).process(page, OWNER)
+  return yield* (yield* ProcessPage).process(page, Effect.void)
 })
 
 const pages = Effect.flatMap(

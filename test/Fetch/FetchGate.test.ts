@@ -1,14 +1,12 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer, Option, Ref, TestClock } from "effect"
 import { ScraperAccount, type AccountInfo } from "../../src/Fetch/ScraperAccount.js"
-import { FetchGate } from "../../src/Processing/FetchGate.js"
-import { Throttle } from "../../src/Processing/Throttle.js"
+import { FetchGate } from "../../src/Fetch/FetchGate.js"
 import { configFrom } from "../support/TestConfig.js"
 
 /** The gate over an account whose `/account` answer the test sets. */
 const gateWith = (account: Ref.Ref<AccountInfo>) =>
   FetchGate.Default.pipe(
-    Layer.provideMerge(Throttle.Default),
     Layer.provide(
       Layer.succeed(ScraperAccount, ScraperAccount.make({ info: Effect.map(Ref.get(account), Option.some) })),
     ),
@@ -39,8 +37,8 @@ describe("FetchGate (credits exhausted)", () => {
           yield* Ref.set(account, { requestCount: 0, requestLimit: 1000, concurrencyLimit: 5 })
           yield* TestClock.adjust("900 seconds")
           expect((yield* gate.current).state).toBe("ok")
-          // The plan's concurrency limit caps the throttle.
-          expect((yield* (yield* Throttle).current).limit).toBe(5)
+          // The plan's concurrency limit, for the slots to be capped at.
+          expect(yield* gate.probe).toEqual({ creditsLeft: true, concurrencyLimit: 5 })
         }).pipe(Effect.provide(gateWith(account)))
       }),
   )

@@ -1,10 +1,10 @@
 import { Effect, Layer } from "effect"
 import { AppConfig } from "../Config.js"
-import { makeDirectFetcher } from "../Fetch/Direct.js"
-import { connectionLimits } from "../Fetch/Limits.js"
-import { PageFetcher, type FetchOptions } from "../Fetch/PageFetcher.js"
-import { makeScraperApiFetcher } from "../Fetch/ScraperApi.js"
-import { TargetPolicyLive } from "../Fetch/TargetPolicy.js"
+import { makeDirectFetcher } from "./Direct.js"
+import { connectionLimits } from "./Limits.js"
+import { PageFetcher, type FetchOptions } from "./PageFetcher.js"
+import { makeScraperApiFetcher } from "./ScraperApi.js"
+import { TargetPolicyLive } from "./TargetPolicy.js"
 import { FetchGate } from "./FetchGate.js"
 
 /**

@@ -2,7 +2,7 @@ import { Clock, Effect, Option, Ref } from "effect"
 import { AppConfig } from "../Config.js"
 import { CreditsRepo } from "../Pages/CreditsRepo.js"
 import { FetchGate } from "./FetchGate.js"
-import { retryDatabase } from "./RetryDatabase.js"
+import { stored } from "../Pages/RetryDatabase.js"
 
 /**
  * WF7_CREDITS_DAILY_BUDGET: every billed answer is added to the UTC day's spend in the database;
@@ -14,11 +14,7 @@ const DAY_MILLIS = 24 * 3600 * 1000
 
 const dayOf = (millis: number) => new Date(millis).toISOString().slice(0, 10)
 
-/** A restarting database is waited for; a statement it refuses is a bug here, not the page's fault. */
-export const stored = <A, E extends { readonly _tag: string }, R>(effect: Effect.Effect<A, E, R>) =>
-  Effect.orDie(retryDatabase(effect))
-
-export class Budget extends Effect.Service<Budget>()("Processing/Budget", {
+export class Budget extends Effect.Service<Budget>()("Fetch/Budget", {
   effect: Effect.gen(function* () {
     const config = yield* AppConfig
     const repo = yield* CreditsRepo
@@ -55,16 +51,38 @@ export class Budget extends Effect.Service<Budget>()("Processing/Budget", {
       yield* pauseIfSpent(now, spent)
     })
 
+    // Credits not yet written, and whether a write is under way: the day's row is one row every page
+    // would wait on, so answers that come while it is written go in the next write, together.
+    let unwritten = 0
+    let writing = false
+
+    const write = Effect.gen(function* () {
+      while (unwritten > 0) {
+        const credits = unwritten
+        unwritten = 0
+        const now = yield* Clock.currentTimeMillis
+        const day = dayOf(now)
+        const spent = yield* stored(repo.charge(day, credits))
+        yield* Ref.set(known, Option.some({ day, spent }))
+        yield* pauseIfSpent(now, spent)
+      }
+    }).pipe(
+      // Credits taken for a write are written even if the page that started it is interrupted.
+      Effect.uninterruptible,
+      Effect.ensuring(Effect.sync(() => (writing = false))),
+    )
+
     /** A billed answer: added to the day's spend (every daemon's), which may end the day's fetching. */
-    const charge = Effect.fn("Budget.charge")(function* (credits: number) {
-      if (credits <= 0) return
-      const now = yield* Clock.currentTimeMillis
-      const day = dayOf(now)
-      const spent = yield* stored(repo.charge(day, credits))
-      yield* Ref.set(known, Option.some({ day, spent }))
-      yield* pauseIfSpent(now, spent)
-    })
+    const charge = (credits: number) =>
+      Effect.suspend(() => {
+        if (credits <= 0) return Effect.void
+        unwritten += credits
+        if (writing) return Effect.void
+        writing = true
+        return write
+      })
 
     return { check, charge } as const
   }),
+  dependencies: [CreditsRepo.Default, FetchGate.Default],
 }) {}

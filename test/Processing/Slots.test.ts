@@ -1,15 +1,15 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Deferred, Effect, Fiber, Layer } from "effect"
-import { Throttle, type Slot } from "../../src/Processing/Throttle.js"
+import { Slots, type Slot } from "../../src/Processing/Slots.js"
 import { configFrom } from "../support/TestConfig.js"
 
-const throttle = (max: number) =>
-  Throttle.Default.pipe(Layer.provide(configFrom({ SCRAPER_API_MAX_CONCURRENT: String(max) })))
+const slots = (max: number) =>
+  Slots.Default.pipe(Layer.provide(configFrom({ SCRAPER_API_MAX_CONCURRENT: String(max) })))
 
 /** Takes `count` slots at once and keeps them until `release` completes. */
 const holdSlots = (count: number) =>
   Effect.gen(function* () {
-    const { withSlot } = yield* Throttle
+    const { withSlot } = yield* Slots
     const release = yield* Deferred.make<void>()
     const slots: Array<Slot> = []
     const fibers = yield* Effect.forEach(Array.from({ length: count }), () =>
@@ -26,20 +26,20 @@ const holdSlots = (count: number) =>
     return { slots, done: Effect.zipRight(Deferred.succeed(release, undefined), Fiber.joinAll(fibers)) }
   })
 
-describe("Throttle (AIMD)", () => {
+describe("Slots (AIMD)", () => {
   it.effect("never lets more than the limit hold a slot", () =>
     Effect.gen(function* () {
       const held = yield* holdSlots(7)
-      expect((yield* (yield* Throttle).current).inUse).toBe(3)
+      expect((yield* (yield* Slots).current).inUse).toBe(3)
       expect(held.slots).toHaveLength(3)
       yield* held.done
-      expect((yield* (yield* Throttle).current).inUse).toBe(0)
-    }).pipe(Effect.provide(throttle(3))),
+      expect((yield* (yield* Slots).current).inUse).toBe(0)
+    }).pipe(Effect.provide(slots(3))),
   )
 
   it.effect("halves once per window: the 429s of requests already in flight do not halve again", () =>
     Effect.gen(function* () {
-      const { rateLimited, current } = yield* Throttle
+      const { rateLimited, current } = yield* Slots
       const held = yield* holdSlots(10)
       for (const slot of held.slots) yield* rateLimited(slot)
       expect((yield* current).limit).toBe(5)
@@ -48,24 +48,24 @@ describe("Throttle (AIMD)", () => {
       yield* rateLimited(next.slots[0]!)
       expect((yield* current).limit).toBe(2)
       yield* next.done
-    }).pipe(Effect.provide(throttle(10))),
+    }).pipe(Effect.provide(slots(10))),
   )
 
   it.effect("never goes below one slot", () =>
     Effect.gen(function* () {
-      const { rateLimited, current } = yield* Throttle
+      const { rateLimited, current } = yield* Slots
       for (let round = 0; round < 6; round++) {
         const held = yield* holdSlots(1)
         yield* rateLimited(held.slots[0]!)
         yield* held.done
       }
       expect((yield* current).limit).toBe(1)
-    }).pipe(Effect.provide(throttle(10))),
+    }).pipe(Effect.provide(slots(10))),
   )
 
   it.effect("a window of successes raises the limit by one, up to the maximum and the plan's limit", () =>
     Effect.gen(function* () {
-      const { rateLimited, succeeded, capAt, current } = yield* Throttle
+      const { rateLimited, succeeded, capAt, current } = yield* Slots
       const held = yield* holdSlots(1)
       yield* rateLimited(held.slots[0]!)
       yield* held.done
@@ -78,12 +78,12 @@ describe("Throttle (AIMD)", () => {
       expect((yield* current).limit).toBe(6)
       for (let i = 0; i < 200; i++) yield* succeeded
       expect((yield* current).limit).toBe(6)
-    }).pipe(Effect.provide(throttle(8))),
+    }).pipe(Effect.provide(slots(8))),
   )
 
   it.effect("a 429 storm converges near the upstream limit instead of spiralling", () =>
     Effect.gen(function* () {
-      const { rateLimited, succeeded, current } = yield* Throttle
+      const { rateLimited, succeeded, current } = yield* Slots
       const upstreamLimit = 4
       const served: Array<number> = []
       for (let round = 0; round < 300; round++) {
@@ -100,6 +100,23 @@ describe("Throttle (AIMD)", () => {
       expect(mean).toBeGreaterThanOrEqual(3)
       expect((yield* current).limit).toBeGreaterThanOrEqual(2)
       expect((yield* current).limit).toBeLessThanOrEqual(5)
-    }).pipe(Effect.provide(throttle(10))),
+    }).pipe(Effect.provide(slots(10))),
+  )
+})
+
+describe("Slots.capTo", () => {
+  it.effect("an external cap bounds the slots held until it is lifted, whatever the AIMD limit", () =>
+    Effect.gen(function* () {
+      const { capTo, current } = yield* Slots
+      yield* capTo(2)
+      const held = yield* holdSlots(5)
+      expect(held.slots).toHaveLength(2)
+      expect(yield* current).toMatchObject({ limit: 2, inUse: 2 })
+      yield* capTo(undefined)
+      yield* Effect.repeatN(Effect.yieldNow(), 20)
+      expect(held.slots).toHaveLength(5)
+      expect((yield* current).limit).toBe(8)
+      yield* held.done
+    }).pipe(Effect.provide(slots(8))),
   )
 })

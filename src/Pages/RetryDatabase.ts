@@ -24,3 +24,7 @@ export const retryDatabase = <A, E extends { readonly _tag: string }, R>(effect:
 
 const isRetried = (error: { readonly _tag: string }): error is SqlError.SqlError =>
   error instanceof SqlError.SqlError && isConnectionError(error)
+
+/** A restarting database is waited for; a statement it refuses is a bug here, not the page's fault. */
+export const stored = <A, E extends { readonly _tag: string }, R>(effect: Effect.Effect<A, E, R>) =>
+  Effect.orDie(retryDatabase(effect))

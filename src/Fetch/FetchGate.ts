@@ -1,8 +1,6 @@
 import { Clock, Effect, Option, Ref } from "effect"
 import { AppConfig } from "../Config.js"
-import { ScraperAccount } from "../Fetch/ScraperAccount.js"
-import type { FetcherState } from "./Pipeline.js"
-import { Throttle } from "./Throttle.js"
+import { ScraperAccount } from "./ScraperAccount.js"
 
 /**
  * Whether fetching through ScraperAPI may go on. A 403 (credits exhausted, key refused) pauses it
@@ -11,17 +9,26 @@ import { Throttle } from "./Throttle.js"
  * pauses through the same gate, until the next UTC day.
  */
 
+/** Whether fetching may go on: `paused` after ScraperAPI reported exhausted credits (403). */
+export type FetcherState =
+  { readonly state: "ok" } | { readonly state: "paused"; readonly until: Date; readonly reason: string }
+
+/** What `/account` says: whether credits are left, and the plan's concurrency limit when it has one. */
+export interface PlanState {
+  readonly creditsLeft: boolean
+  readonly concurrencyLimit: number | undefined
+}
+
 /** A pause other than the default one: until when, and the ERROR line that announces it. */
 export interface PauseOptions {
   readonly until: Date
   readonly line: string
 }
 
-export class FetchGate extends Effect.Service<FetchGate>()("Processing/FetchGate", {
+export class FetchGate extends Effect.Service<FetchGate>()("Fetch/FetchGate", {
   effect: Effect.gen(function* () {
     const config = yield* AppConfig
     const account = yield* ScraperAccount
-    const throttle = yield* Throttle
     const state = yield* Ref.make<FetcherState>({ state: "ok" })
     const pauseMillis = config.creditsPauseSeconds * 1000
 
@@ -39,13 +46,16 @@ export class FetchGate extends Effect.Service<FetchGate>()("Processing/FetchGate
         }
       })
 
-    /** Reads the plan: caps the concurrency at its limit; false when its credits are spent. */
+    /** Reads the plan: its concurrency limit, and whether its credits are spent (unknown: not spent). */
     const probe = Effect.gen(function* () {
       const info = yield* account.info
-      if (Option.isNone(info)) return true
+      if (Option.isNone(info)) return { creditsLeft: true, concurrencyLimit: undefined } satisfies PlanState
       const { concurrencyLimit, requestCount, requestLimit } = info.value
-      if (concurrencyLimit !== undefined && concurrencyLimit > 0) yield* throttle.capAt(concurrencyLimit)
-      return requestLimit === undefined || requestCount === undefined || requestCount < requestLimit
+      return {
+        creditsLeft: requestLimit === undefined || requestCount === undefined || requestCount < requestLimit,
+        concurrencyLimit:
+          concurrencyLimit !== undefined && concurrencyLimit > 0 ? concurrencyLimit : undefined,
+      } satisfies PlanState
     })
 
     /** The state now; a pause that has run out is ended here, after `/account` says credits are back. */
@@ -53,7 +63,7 @@ export class FetchGate extends Effect.Service<FetchGate>()("Processing/FetchGate
       const now = yield* Clock.currentTimeMillis
       const before = yield* Ref.get(state)
       if (before.state === "ok" || before.until.getTime() > now) return before
-      if (!(yield* probe)) {
+      if (!(yield* probe).creditsLeft) {
         const extended: FetcherState = { ...before, until: new Date(now + pauseMillis) }
         yield* Ref.set(state, extended)
         yield* Effect.logWarning("ScraperAPI credits still exhausted: pause extended").pipe(

@@ -1,0 +1,87 @@
+import { Effect } from "effect"
+import { AppConfig } from "../Config.js"
+
+/**
+ * The upstream's fetch slots, with an adaptive limit (AIMD): a 429 halves it (not below 1), a window
+ * of successes raises it by one, never above SCRAPER_API_MAX_CONCURRENT, the plan's own limit
+ * (`capAt`) nor an external cap (`capTo`: the fleet's share). Only one halving per window: the
+ * requests already in flight when the limit fell carry an older epoch and do not halve it again,
+ * so a 429 storm converges instead of spiralling.
+ */
+
+export interface Slot {
+  readonly epoch: number
+}
+
+export interface SlotsState {
+  readonly limit: number
+  readonly inUse: number
+  readonly ceiling: number
+}
+
+export class Slots extends Effect.Service<Slots>()("Processing/Slots", {
+  effect: Effect.gen(function* () {
+    const config = yield* AppConfig
+    const max = config.maxConcurrent
+    // Plain numbers, changed only between yields: every fetch passes here, and a semaphore is all the
+    // waiting that needs a fiber (an STM transaction per request cost more than the request's own work).
+    let aimd = max
+    let ceiling = max
+    let cap: number | undefined
+    let inUse = 0
+    let epoch = 0
+    let successes = 0
+    const effective = () => Math.max(1, Math.min(aimd, cap ?? aimd))
+    const semaphore = yield* Effect.makeSemaphore(max)
+    const resize = Effect.suspend(() => semaphore.resize(effective()))
+
+    /** Runs `effect` holding one slot; the slot is free again before any retry backoff starts. */
+    const withSlot = <A, E, R>(effect: (slot: Slot) => Effect.Effect<A, E, R>) =>
+      semaphore.withPermits(1)(
+        Effect.suspend(() => {
+          inUse++
+          return Effect.ensuring(
+            effect({ epoch }),
+            Effect.sync(() => inUse--),
+          )
+        }),
+      )
+
+    /** A 429 from the upstream: halves the limit, once per epoch. Returns whether it did. */
+    const rateLimited = (slot: Slot) =>
+      Effect.suspend(() => {
+        if (slot.epoch !== epoch) return Effect.succeed(false)
+        aimd = Math.max(1, Math.floor(aimd / 2))
+        epoch++
+        successes = 0
+        return Effect.as(resize, true)
+      })
+
+    const succeeded = Effect.suspend(() => {
+      successes++
+      if (successes < aimd || aimd >= ceiling) return Effect.void
+      successes = 0
+      aimd++
+      return resize
+    })
+
+    /** The plan's own concurrency limit, from ScraperAPI's `/account`. */
+    const capAt = (planLimit: number) =>
+      Effect.suspend(() => {
+        ceiling = Math.max(1, Math.min(max, planLimit))
+        aimd = Math.min(aimd, ceiling)
+        return resize
+      })
+
+    /** An external cap the limit never exceeds (the fleet's share); `undefined` lifts it. */
+    const capTo = (limit: number | undefined) =>
+      Effect.suspend(() => {
+        cap = limit === undefined ? undefined : Math.max(1, limit)
+        return resize
+      })
+
+    const current = Effect.sync((): SlotsState => ({ limit: effective(), inUse, ceiling }))
+
+    return { withSlot, rateLimited, succeeded, capAt, capTo, current } as const
+  }),
+}) {}
