@@ -4,9 +4,9 @@ import { oneOf } from "../Domain/Input.js"
 import { CurationStatus, PageId } from "../Domain/Page.js"
 import { Contact, ContactFilterFields } from "../Pages/ContactsQuery.js"
 import { Page, PageDetail, PageFilterFields, PageSortFields } from "../Pages/PagesQuery.js"
-import { PageStats } from "../Pages/PagesStats.js"
 import { SettingsChange, SettingsHistoryEntry, SettingsView } from "../Settings/Settings.js"
 import { Authorization, StreamAuthorization } from "./Auth.js"
+import { Stats } from "./StatsReport.js"
 import {
   FilterRefused,
   InternalError,
@@ -88,23 +88,6 @@ export const FilteredStatusRequest = Schema.Struct({
   identifier: "FilteredStatusRequest",
   description: 'Sets the status of every page matching the filter; an empty filter needs "all": true',
 })
-
-const FetcherState = Schema.Union(
-  Schema.Struct({ state: Schema.Literal("ok") }),
-  Schema.Struct({ state: Schema.Literal("paused"), until: Schema.Date, reason: Schema.String }),
-)
-
-export const Stats = Schema.Struct({
-  ...PageStats.fields,
-  pipeline: Schema.Struct({
-    in_flight: Count,
-    effective_concurrency: Count,
-    max_concurrency: Count,
-    mode: Schema.Literal("sequential", "concurrent", "rolled-back"),
-    fetcher: FetcherState,
-  }),
-}).annotations({ identifier: "Stats" })
-export type Stats = typeof Stats.Type
 
 /** Streams of the stats one process serves at once; more are refused with 429. */
 export const MAX_STATS_STREAMS = 20

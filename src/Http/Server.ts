@@ -5,6 +5,7 @@ import { ContactsQuery } from "../Pages/ContactsQuery.js"
 import { Curation } from "../Pages/Curation.js"
 import { PagesQuery } from "../Pages/PagesQuery.js"
 import { PagesStats } from "../Pages/PagesStats.js"
+import { Diagnostics } from "../Observability/Diagnose.js"
 import { Settings } from "../Settings/Settings.js"
 import { ApiSqlLive } from "../Sql.js"
 import { redactedAccessLog } from "./AccessLog.js"
@@ -50,6 +51,7 @@ const GroupsLive = Layer.mergeAll(
       PagesStats.Default,
       Curation.Default,
       Settings.Default,
+      Diagnostics.Default,
     ),
   ),
 )

@@ -1,8 +1,8 @@
 import { HttpApiBuilder, HttpServerResponse } from "@effect/platform"
 import { Duration, Effect, Ref, Schedule, Schema, Stream } from "effect"
-import { Api, MAX_STATS_STREAMS, Stats } from "./Api.js"
+import { Api, MAX_STATS_STREAMS } from "./Api.js"
 import { TooManyRequests } from "./Errors.js"
-import { StatsReport } from "./StatsReport.js"
+import { Stats, StatsReport } from "./StatsReport.js"
 
 /**
  * GET /api/v3/stats/stream: the stats as server-sent events, for a console that watches them live.
