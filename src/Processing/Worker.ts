@@ -21,7 +21,7 @@ import { Throttle } from "./Throttle.js"
 
 /**
  * The processing engine on a given fetcher, with everything else it stands on but AppConfig and SQL.
- * Its rollout comes from the configuration unless another is given (the daemon's: the settings table).
+ * Its rollout comes from the configuration unless another is given.
  */
 export const engineWith = <E, R>(
   fetcher: Layer.Layer<PageFetcher, E, R>,
@@ -47,7 +47,11 @@ export const engineWith = <E, R>(
     ),
   )
 
-export const EngineLive = engineWith(PageFetcherLive, RolloutFromDatabase)
+/** `wf7 drain`'s engine: a one-off run takes its rollout from the environment it is given. */
+export const EngineLive = engineWith(PageFetcherLive)
+
+/** The daemon's engine: the rollout the console sets in the settings table, read before each batch. */
+export const DaemonEngineLive = engineWith(PageFetcherLive, RolloutFromDatabase)
 
 /** The engine as the API sees it: live status and a way to wake it. */
 export const PipelineLive = Layer.effect(
