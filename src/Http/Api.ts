@@ -3,9 +3,10 @@ import { Schema } from "effect"
 import { oneOf } from "../Domain/Input.js"
 import { CurationStatus, PageId } from "../Domain/Page.js"
 import { Contact, ContactFilterFields } from "../Pages/ContactsQuery.js"
-import { Page, PageDetail, PageFilterFields } from "../Pages/PagesQuery.js"
-import { PageStats } from "../Pages/PagesStats.js"
-import { Authorization } from "./Auth.js"
+import { Page, PageDetail, PageFilterFields, PageSortFields } from "../Pages/PagesQuery.js"
+import { SettingsChange, SettingsHistoryEntry, SettingsView } from "../Settings/Settings.js"
+import { Authorization, StreamAuthorization } from "./Auth.js"
+import { Stats } from "./StatsReport.js"
 import {
   FilterRefused,
   InternalError,
@@ -13,6 +14,7 @@ import {
   NotFound,
   NotReady,
   PayloadTooLarge,
+  TooManyRequests,
 } from "./Errors.js"
 
 /**
@@ -68,6 +70,16 @@ export const StatusRequest = Schema.Struct({
   status: oneOf(CurationStatus),
 }).annotations({ identifier: "StatusRequest" })
 
+export const MatchingCount = Schema.Struct({
+  matching: Count,
+  max_filtered_batch_size: Count,
+  exceeds_limit: Schema.Boolean,
+}).annotations({
+  identifier: "MatchingCount",
+  description:
+    "How many pages match the filter, before a filtered status change: one change may touch at most WF7_MAX_FILTERED_BATCH_SIZE",
+})
+
 export const FilteredStatusRequest = Schema.Struct({
   status: oneOf(CurationStatus),
   ...PageFilterFields,
@@ -77,27 +89,19 @@ export const FilteredStatusRequest = Schema.Struct({
   description: 'Sets the status of every page matching the filter; an empty filter needs "all": true',
 })
 
-const FetcherState = Schema.Union(
-  Schema.Struct({ state: Schema.Literal("ok") }),
-  Schema.Struct({ state: Schema.Literal("paused"), until: Schema.Date, reason: Schema.String }),
-)
-
-export const Stats = Schema.Struct({
-  ...PageStats.fields,
-  pipeline: Schema.Struct({
-    in_flight: Count,
-    effective_concurrency: Count,
-    max_concurrency: Count,
-    mode: Schema.Literal("sequential", "concurrent", "rolled-back"),
-    fetcher: FetcherState,
-  }),
-}).annotations({ identifier: "Stats" })
+/** Streams of the stats one process serves at once; more are refused with 429. */
+export const MAX_STATS_STREAMS = 20
 
 export class PagesGroup extends HttpApiGroup.make("pages")
   .add(
     HttpApiEndpoint.get("list", "/pages")
-      .setUrlParams(Schema.Struct({ ...PageFilterFields, ...Paging }))
+      .setUrlParams(Schema.Struct({ ...PageFilterFields, ...PageSortFields, ...Paging }))
       .addSuccess(listOf(Page, "PageList")),
+  )
+  .add(
+    HttpApiEndpoint.get("count", "/pages/count")
+      .setUrlParams(Schema.Struct(PageFilterFields))
+      .addSuccess(MatchingCount),
   )
   .add(
     HttpApiEndpoint.get("get", "/pages/:id")
@@ -142,12 +146,48 @@ export class StatsGroup extends HttpApiGroup.make("stats")
   .middleware(Authorization)
   .prefix("/api/v3") {}
 
+export class StatsStreamGroup extends HttpApiGroup.make("statsStream")
+  .add(
+    HttpApiEndpoint.get("stream", "/stats/stream")
+      .setUrlParams(
+        Schema.Struct({
+          interval: Schema.optionalWith(Schema.NumberFromString.pipe(Schema.int(), Schema.between(1, 60)), {
+            default: () => 2,
+            exact: true,
+          }).annotations({ description: "Seconds between two `stats` events (1–60)" }),
+        }),
+      )
+      .addSuccess(HttpApiSchema.Text({ contentType: "text/event-stream" }))
+      .addError(TooManyRequests),
+  )
+  .annotate(
+    OpenApi.Description,
+    `Server-sent events: a \`stats\` event (the JSON of GET /stats) every interval, a comment every 15 s to keep proxies open; at most ${MAX_STATS_STREAMS} streams at once. EventSource clients may pass the token as ?access_token=`,
+  )
+  .middleware(StreamAuthorization)
+  .prefix("/api/v3") {}
+
 export class SchedulerGroup extends HttpApiGroup.make("scheduler")
   .add(
     HttpApiEndpoint.post("trigger", "/scheduler/trigger").addSuccess(
       Schema.Struct({ triggered: Schema.Boolean }),
       { status: 202 },
     ),
+  )
+  .middleware(Authorization)
+  .prefix("/api/v3") {}
+
+export class SettingsGroup extends HttpApiGroup.make("settings")
+  .add(HttpApiEndpoint.get("get", "/settings").addSuccess(SettingsView))
+  .add(HttpApiEndpoint.put("update", "/settings").setPayload(SettingsChange).addSuccess(SettingsView))
+  .add(
+    HttpApiEndpoint.get("history", "/settings/history")
+      .setUrlParams(Schema.Struct({ limit: Paging.limit }))
+      .addSuccess(Schema.Struct({ items: Schema.Array(SettingsHistoryEntry) })),
+  )
+  .annotate(
+    OpenApi.Description,
+    "Rollout settings applied by every node at its next batch; the environment gives their values at first start only",
   )
   .middleware(Authorization)
   .prefix("/api/v3") {}
@@ -165,7 +205,9 @@ export class Api extends HttpApi.make("wf7")
   .add(PagesGroup)
   .add(ContactsGroup)
   .add(StatsGroup)
+  .add(StatsStreamGroup)
   .add(SchedulerGroup)
+  .add(SettingsGroup)
   .addError(InvalidRequest)
   .addError(NotFound)
   .addError(PayloadTooLarge)

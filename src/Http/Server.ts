@@ -5,10 +5,13 @@ import { ContactsQuery } from "../Pages/ContactsQuery.js"
 import { Curation } from "../Pages/Curation.js"
 import { PagesQuery } from "../Pages/PagesQuery.js"
 import { PagesStats } from "../Pages/PagesStats.js"
+import { Diagnostics } from "../Pages/Diagnostics.js"
+import { Settings } from "../Settings/Settings.js"
 import { ApiSqlLive } from "../Sql.js"
 import { redactedAccessLog } from "./AccessLog.js"
 import { Api } from "./Api.js"
 import { AuthorizationLive } from "./Auth.js"
+import { ConsoleDirectoryLive, ConsoleRouteLive } from "./Console.js"
 import { ContactsLive } from "./Contacts.js"
 import { DocsCacheLive } from "./Docs.js"
 import { ErrorMiddlewareLive } from "./ErrorMiddleware.js"
@@ -16,20 +19,40 @@ import { HealthLive } from "./Health.js"
 import { nodeServerLayer, REQUEST_TIMEOUT } from "./NodeServer.js"
 import { PagesLive } from "./Pages.js"
 import { RateLimiter } from "./RateLimit.js"
+import { SettingsLive } from "./Settings.js"
 import { SchedulerLive, StatsLive } from "./Stats.js"
+import { StatsReport } from "./StatsReport.js"
+import { StatsStreamLive } from "./StatsStream.js"
 
 /**
  * The curator API as layers. `HttpApiLive` serves it on whatever `HttpServer` it is given (tests
- * give one on port 0); `HttpLive` is what `wf7 daemon` runs: a Node server on PORT. Routes outside
+ * give one on port 0); `HttpLive` is what `wf7 daemon` runs: a Node server on PORT, with the web
+ * console's files. Routes outside
  * the API (such as /metrics) are added by providing a layer that calls
  * `HttpApiBuilder.Router.use((router) => router.get(…))` to either of them. Every query of the API
  * goes through the `SqlClient` it is given: in the daemon, the API's own pool (`ApiSqlLive`).
  */
 
-const GroupsLive = Layer.mergeAll(HealthLive, PagesLive, ContactsLive, StatsLive, SchedulerLive).pipe(
+const GroupsLive = Layer.mergeAll(
+  HealthLive,
+  PagesLive,
+  ContactsLive,
+  StatsLive,
+  StatsStreamLive,
+  SchedulerLive,
+  SettingsLive,
+).pipe(
+  Layer.provide(StatsReport.Default),
   Layer.provide(AuthorizationLive.pipe(Layer.provide(RateLimiter.Default))),
   Layer.provide(
-    Layer.mergeAll(PagesQuery.Default, ContactsQuery.Default, PagesStats.Default, Curation.Default),
+    Layer.mergeAll(
+      PagesQuery.Default,
+      ContactsQuery.Default,
+      PagesStats.Default,
+      Curation.Default,
+      Settings.Default,
+      Diagnostics.Default,
+    ),
   ),
 )
 
@@ -50,6 +73,7 @@ export class HttpListenError extends Data.TaggedError("HttpListenError")<{ reado
 export const HttpLive = Layer.unwrapEffect(
   Effect.map(AppConfig, (config) =>
     HttpApiLive.pipe(
+      Layer.provide(ConsoleRouteLive.pipe(Layer.provide(ConsoleDirectoryLive))),
       Layer.provideMerge(
         nodeServerLayer(config.port, {
           maxConnections: config.httpMaxConnections,

@@ -153,12 +153,12 @@ export class Engine extends Effect.Service<Engine>()("Processing/Engine", {
       })
 
     const status: Effect.Effect<PipelineStatus> = Effect.gen(function* () {
-      const { limit } = yield* slots.current
+      const { limit, max } = yield* slots.current
       const mode = yield* scheduler.mode
       return {
         inFlight: yield* lease.held,
         effectiveConcurrency: mode === "concurrent" ? limit : 1,
-        maxConcurrency: config.maxConcurrent,
+        maxConcurrency: max,
         mode,
         fetcher: yield* fetcher.state,
       }

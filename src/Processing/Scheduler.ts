@@ -2,14 +2,17 @@ import { Duration, Effect, Queue, Random } from "effect"
 import { AppConfig } from "../Config.js"
 import { verdictOf } from "./Outcomes.js"
 import type { ConcurrencyMode } from "./Pipeline.js"
+import { Rollout } from "../Settings/Rollout.js"
 import type { PageOutcome } from "./ProcessPage.js"
 import { Rollback } from "./Rollback.js"
 import { SAVE_CAPACITY } from "./Saver.js"
+import { Slots } from "./Slots.js"
 
 /**
  * When to claim and how much. Woken at once by a NOTIFY, a page leaving the upstream or a trigger,
- * else every WF7_POLL_INTERVAL_SECONDS. A batch is sequential when the flag is off, while rolled
- * back, or outside the rollout share. A claim takes at most WF7_CONCURRENT_BATCH_SIZE pages, as
+ * else every WF7_POLL_INTERVAL_SECONDS. A batch is sequential when concurrency is off, while rolled
+ * back, or outside the rollout share — the Rollout's values, read before each batch (the daemon's
+ * come from the settings table, so the console changes them without a restart). A claim takes at most WF7_CONCURRENT_BATCH_SIZE pages, as
  * soon as there is room: the slots plus one batch waiting for them, less the pages still waiting
  * for or on the upstream, and the pages the save stage holds beyond its queue.
  */
@@ -20,6 +23,8 @@ export class Scheduler extends Effect.Service<Scheduler>()("Processing/Scheduler
   effect: Effect.gen(function* () {
     const config = yield* AppConfig
     const rollback = yield* Rollback
+    const rollout = yield* Rollout
+    const slots = yield* Slots
     const signals = yield* Queue.dropping<void>(1)
     const poll = Duration.seconds(config.pollIntervalSeconds)
     let mode: ConcurrencyMode = config.concurrentEnabled ? "concurrent" : "sequential"
@@ -31,11 +36,16 @@ export class Scheduler extends Effect.Service<Scheduler>()("Processing/Scheduler
       Queue.take(signals).pipe(Effect.timeoutOption(at), Effect.asVoid)
 
     const chooseMode = Effect.gen(function* () {
-      if (!config.concurrentEnabled) return "sequential" as const
+      const settings = yield* rollout.current
+      yield* slots.resize(settings.maxConcurrency)
+      if (!settings.concurrentEnabled) {
+        mode = "sequential"
+        return "sequential" as const
+      }
       if ((yield* rollback.rolledBackUntil) !== undefined) return "sequential" as const
       mode = "concurrent"
       const roll = yield* Random.nextIntBetween(0, 100)
-      return roll < config.rolloutPercent ? ("concurrent" as const) : ("sequential" as const)
+      return roll < settings.rolloutPercent ? ("concurrent" as const) : ("sequential" as const)
     })
 
     /**
@@ -67,5 +77,5 @@ export class Scheduler extends Effect.Service<Scheduler>()("Processing/Scheduler
       poll,
     } as const
   }),
-  dependencies: [Rollback.Default],
+  dependencies: [Rollback.Default, Slots.Default],
 }) {}

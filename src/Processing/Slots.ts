@@ -6,7 +6,8 @@ import { AppConfig } from "../Config.js"
  * of successes raises it by one, never above SCRAPER_API_MAX_CONCURRENT, the plan's own limit
  * (`capAt`) nor an external cap (`capTo`: the fleet's share). Only one halving per window: the
  * requests already in flight when the limit fell carry an older epoch and do not halve it again,
- * so a 429 storm converges instead of spiralling.
+ * so a 429 storm converges instead of spiralling. The maximum itself follows the rollout settings
+ * (`resize`), read before each batch.
  */
 
 export interface Slot {
@@ -17,12 +18,14 @@ export interface SlotsState {
   readonly limit: number
   readonly inUse: number
   readonly ceiling: number
+  readonly max: number
 }
 
 export class Slots extends Effect.Service<Slots>()("Processing/Slots", {
   effect: Effect.gen(function* () {
     const config = yield* AppConfig
-    const max = config.maxConcurrent
+    let max = config.maxConcurrent
+    let plan = Number.POSITIVE_INFINITY
     // Plain numbers, changed only between yields: every fetch passes here, and a semaphore is all the
     // waiting that needs a fiber (an STM transaction per request cost more than the request's own work).
     let aimd = max
@@ -33,7 +36,7 @@ export class Slots extends Effect.Service<Slots>()("Processing/Slots", {
     let successes = 0
     const effective = () => Math.max(1, Math.min(aimd, cap ?? aimd))
     const semaphore = yield* Effect.makeSemaphore(max)
-    const resize = Effect.suspend(() => semaphore.resize(effective()))
+    const apply = Effect.suspend(() => semaphore.resize(effective()))
 
     /** Runs `effect` holding one slot; the slot is free again before any retry backoff starts. */
     const withSlot = <A, E, R>(effect: (slot: Slot) => Effect.Effect<A, E, R>) =>
@@ -54,7 +57,7 @@ export class Slots extends Effect.Service<Slots>()("Processing/Slots", {
         aimd = Math.max(1, Math.floor(aimd / 2))
         epoch++
         successes = 0
-        return Effect.as(resize, true)
+        return Effect.as(apply, true)
       })
 
     const succeeded = Effect.suspend(() => {
@@ -62,26 +65,33 @@ export class Slots extends Effect.Service<Slots>()("Processing/Slots", {
       if (successes < aimd || aimd >= ceiling) return Effect.void
       successes = 0
       aimd++
-      return resize
+      return apply
     })
 
     /** The plan's own concurrency limit, from ScraperAPI's `/account`. */
-    const capAt = (planLimit: number) =>
-      Effect.suspend(() => {
-        ceiling = Math.max(1, Math.min(max, planLimit))
-        aimd = Math.min(aimd, ceiling)
-        return resize
-      })
+    // A limit that 429s did not lower follows the ceiling; a lowered one climbs back by successes.
+    const recap = Effect.suspend(() => {
+      const before = ceiling
+      ceiling = Math.max(1, Math.min(max, plan))
+      aimd = aimd >= before ? ceiling : Math.min(aimd, ceiling)
+      return apply
+    })
+
+    /** The plan's own concurrency limit, from ScraperAPI's `/account`. */
+    const capAt = (planLimit: number) => Effect.zipRight(Effect.sync(() => (plan = planLimit)), recap)
+
+    /** The most pages in flight, as the rollout settings now say. */
+    const resize = (maximum: number) => Effect.zipRight(Effect.sync(() => (max = maximum)), recap)
 
     /** An external cap the limit never exceeds (the fleet's share); `undefined` lifts it. */
     const capTo = (limit: number | undefined) =>
       Effect.suspend(() => {
         cap = limit === undefined ? undefined : Math.max(1, limit)
-        return resize
+        return apply
       })
 
-    const current = Effect.sync((): SlotsState => ({ limit: effective(), inUse, ceiling }))
+    const current = Effect.sync((): SlotsState => ({ limit: effective(), inUse, ceiling, max }))
 
-    return { withSlot, rateLimited, succeeded, capAt, capTo, current } as const
+    return { withSlot, rateLimited, succeeded, capAt, capTo, resize, current } as const
   }),
 }) {}

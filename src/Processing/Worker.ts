@@ -1,3 +1,4 @@
+import type { SqlClient } from "@effect/sql"
 import { PgClient } from "@effect/sql-pg"
 import { Duration, Effect, Layer, Option, Schedule, Stream } from "effect"
 import { AppConfig, DatabaseConfig } from "../Config.js"
@@ -16,13 +17,19 @@ import { Lease } from "./Lease.js"
 import { ProcessPage } from "./ProcessPage.js"
 import { Slots } from "./Slots.js"
 import { Pipeline } from "./Pipeline.js"
+import { type Rollout, RolloutFromConfig } from "../Settings/Rollout.js"
+import { RolloutFromDatabase } from "../Settings/Settings.js"
 
 /**
  * The processing engine on a given fetcher, with everything else it stands on but AppConfig and SQL.
  * Each service names its own dependencies; the ScraperAPI account (the plan's limits) is the fetch
- * side's, shared by the gate and the fallback fetcher.
+ * side's, shared by the gate and the fallback fetcher. The rollout comes from the configuration
+ * unless another is given.
  */
-export const engineWith = <E, R>(fetcher: Layer.Layer<PageFetcher, E, R>) =>
+export const engineWith = <E, R>(
+  fetcher: Layer.Layer<PageFetcher, E, R>,
+  rollout: Layer.Layer<Rollout, never, AppConfig | SqlClient.SqlClient> = RolloutFromConfig,
+) =>
   // The same `Default` layers the services name as dependencies: built once, and visible to tests.
   Layer.effect(
     EngineGauges,
@@ -38,13 +45,18 @@ export const engineWith = <E, R>(fetcher: Layer.Layer<PageFetcher, E, R>) =>
         PageSaves.Default,
       ),
     ),
+    Layer.provideMerge(rollout),
     Layer.provideMerge(fetcher),
     Layer.provideMerge(FetchGate.Default),
     Layer.provideMerge(ScraperAccount.Default),
     Layer.provide(ScraperHttpLive),
   )
 
+/** `wf7 drain`'s engine: a one-off run takes its rollout from the environment it is given. */
 export const EngineLive = engineWith(PageFetcherLive)
+
+/** The daemon's engine: the rollout the console sets in the settings table, read before each batch. */
+export const DaemonEngineLive = engineWith(PageFetcherLive, RolloutFromDatabase)
 
 /** The engine as the API sees it: live status and a way to wake it. */
 export const PipelineLive = Layer.effect(

@@ -76,8 +76,9 @@ it.layer(httpTestLayer())("HTTP API: pages", (it) => {
         "https://list.example/plain",
       ])
       const api = yield* apiClient
-      const list = (filter: Omit<PageListParams, "limit" | "offset"> & Partial<PageListParams>) =>
-        api.pages.list({ urlParams: { limit: 100, offset: 0, ...filter } })
+      const list = (
+        filter: Omit<PageListParams, "limit" | "offset" | "sort" | "order"> & Partial<PageListParams>,
+      ) => api.pages.list({ urlParams: { limit: 100, offset: 0, sort: "created_at", order: "desc", ...filter } })
       const all = yield* list({ url_contains: "LIST.example" })
       expect(all.total).toBe(4)
       expect(all.items[0]).toMatchObject({
@@ -177,7 +178,7 @@ it.layer(httpTestLayer())("HTTP API: pages", (it) => {
       const all = yield* api.pages.setStatusFiltered({ payload: { status: "Skipped", all: true } })
       expect(all.updated).toBeGreaterThanOrEqual(1)
       const page = yield* api.pages.list({
-        urlParams: { url_contains: "all.example", limit: 100, offset: 0 },
+        urlParams: { url_contains: "all.example", limit: 100, offset: 0, sort: "created_at", order: "desc" },
       })
       expect(page.items.map((item) => item.page_curation_status)).toEqual(["Skipped"])
     }),

@@ -1,6 +1,7 @@
-import { FetchHttpClient, HttpApiClient, HttpClient, HttpClientRequest, HttpServer } from "@effect/platform"
+import { FetchHttpClient, type FileSystem, HttpApiClient, HttpClient, HttpClientRequest, HttpServer, type Path } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
 import { ConfigProvider, Context, Effect, Layer, Redacted, Ref } from "effect"
+import { SignJWT } from "jose"
 import { createServer } from "node:http"
 import { AppConfig } from "../../src/Config.js"
 import { Api } from "../../src/Http/Api.js"
@@ -48,6 +49,17 @@ export const testEnv: Record<string, string> = {
   WF7_MAX_FILTERED_BATCH_SIZE: "5000",
 }
 
+/** A JWT for `subject` that the test API accepts, valid five minutes. */
+export const jwtFor = (subject: string) =>
+  Effect.promise(() =>
+    new SignJWT({})
+      .setProtectedHeader({ alg: "HS256" })
+      .setSubject(subject)
+      .setAudience(JWT_AUDIENCE)
+      .setExpirationTime("5m")
+      .sign(new TextEncoder().encode(JWT_SECRET)),
+  )
+
 /** `AppConfig` read from `env` alone, not from the environment of the test process. */
 export const configLayer = (env: Record<string, string>) =>
   AppConfig.Default.pipe(
@@ -59,9 +71,12 @@ export const httpTestLayer = (
   options: {
     readonly env?: Record<string, string>
     readonly pipeline?: Layer.Layer<Pipeline | TestPipeline>
+    /** Routes outside the API, as `HttpLive` adds them. */
+    readonly routes?: Layer.Layer<never, never, FileSystem.FileSystem | Path.Path>
   } = {},
 ) =>
   HttpApiLive.pipe(
+    Layer.provide(options.routes ?? Layer.empty),
     Layer.provideMerge(NodeHttpServer.layer(createServer, { port: 0 })),
     Layer.provideMerge(Curation.Default),
     Layer.provideMerge(options.pipeline ?? pipelineTestLayer()),

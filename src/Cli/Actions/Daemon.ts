@@ -5,7 +5,7 @@ import { MetricsRouteLive } from "../../Observability/Prometheus.js"
 import { SamplerLive } from "../../Observability/Sampler.js"
 import { StatsLive } from "../../Observability/Stats.js"
 import { TracingLive } from "../../Observability/Tracing.js"
-import { EngineLive, PipelineLive, WorkerLive } from "../../Processing/Worker.js"
+import { DaemonEngineLive, PipelineLive, WorkerLive } from "../../Processing/Worker.js"
 import { DaemonDatabaseLive } from "../../Sql.js"
 
 /**
@@ -19,7 +19,7 @@ export const DaemonLive = Layer.mergeAll(
   StatsLive,
 ).pipe(
   Layer.provideMerge(PipelineLive),
-  Layer.provide(EngineLive),
+  Layer.provide(DaemonEngineLive),
   // Built before the engine, so every fiber the daemon forks carries the tracer.
   Layer.provide(TracingLive),
   Layer.provide(AppConfig.Default),
