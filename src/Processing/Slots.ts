@@ -78,10 +78,18 @@ export class Slots extends Effect.Service<Slots>()("Processing/Slots", {
     })
 
     /** The plan's own concurrency limit, from ScraperAPI's `/account`. */
-    const capAt = (planLimit: number) => Effect.zipRight(Effect.sync(() => (plan = planLimit)), recap)
+    const capAt = (planLimit: number) =>
+      Effect.zipRight(
+        Effect.sync(() => (plan = planLimit)),
+        recap,
+      )
 
     /** The most pages in flight, as the rollout settings now say. */
-    const resize = (maximum: number) => Effect.zipRight(Effect.sync(() => (max = maximum)), recap)
+    const resize = (maximum: number) =>
+      Effect.zipRight(
+        Effect.sync(() => (max = maximum)),
+        recap,
+      )
 
     /** An external cap the limit never exceeds (the fleet's share); `undefined` lifts it. */
     const capTo = (limit: number | undefined) =>

@@ -78,7 +78,8 @@ it.layer(httpTestLayer())("HTTP API: pages", (it) => {
       const api = yield* apiClient
       const list = (
         filter: Omit<PageListParams, "limit" | "offset" | "sort" | "order"> & Partial<PageListParams>,
-      ) => api.pages.list({ urlParams: { limit: 100, offset: 0, sort: "created_at", order: "desc", ...filter } })
+      ) =>
+        api.pages.list({ urlParams: { limit: 100, offset: 0, sort: "created_at", order: "desc", ...filter } })
       const all = yield* list({ url_contains: "LIST.example" })
       expect(all.total).toBe(4)
       expect(all.items[0]).toMatchObject({

@@ -1,4 +1,12 @@
-import { FetchHttpClient, type FileSystem, HttpApiClient, HttpClient, HttpClientRequest, HttpServer, type Path } from "@effect/platform"
+import {
+  FetchHttpClient,
+  type FileSystem,
+  HttpApiClient,
+  HttpClient,
+  HttpClientRequest,
+  HttpServer,
+  type Path,
+} from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
 import { ConfigProvider, Context, Effect, Layer, Redacted, Ref } from "effect"
 import { SignJWT } from "jose"
