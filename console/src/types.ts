@@ -1,0 +1,34 @@
+import type {
+  ImportResult as ImportResultSchema,
+  Stats as StatsSchema,
+  StatusChange as StatusChangeSchema,
+} from "../../src/Http/Api.js"
+import type { Contact as ContactSchema } from "../../src/Pages/ContactsQuery.js"
+import type { Page as PageSchema, PageDetail as PageDetailSchema } from "../../src/Pages/PagesQuery.js"
+
+/** What the API sends, as JSON: the encoded side of the schemas the server answers with. */
+export type ImportResult = typeof ImportResultSchema.Encoded
+export type Stats = typeof StatsSchema.Encoded
+export type StatusChange = typeof StatusChangeSchema.Encoded
+export type Contact = typeof ContactSchema.Encoded
+export type Page = typeof PageSchema.Encoded
+export type PageDetail = typeof PageDetailSchema.Encoded
+export interface List<A> {
+  readonly items: ReadonlyArray<A>
+  readonly total: number
+}
+
+export interface Settings {
+  readonly concurrent_enabled: boolean
+  readonly rollout_percent: number
+  readonly max_concurrency: number
+  readonly updated_at: string
+  readonly updated_by: string
+}
+export interface SettingsChange {
+  readonly setting: string
+  readonly old_value: string
+  readonly new_value: string
+  readonly changed_by: string
+  readonly changed_at: string
+}
