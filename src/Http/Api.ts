@@ -5,6 +5,7 @@ import { CurationStatus, PageId } from "../Domain/Page.js"
 import { Contact, ContactFilterFields } from "../Pages/ContactsQuery.js"
 import { Page, PageDetail, PageFilterFields } from "../Pages/PagesQuery.js"
 import { PageStats } from "../Pages/PagesStats.js"
+import { SettingsChange, SettingsHistoryEntry, SettingsView } from "../Settings/Settings.js"
 import { Authorization } from "./Auth.js"
 import {
   FilterRefused,
@@ -152,6 +153,21 @@ export class SchedulerGroup extends HttpApiGroup.make("scheduler")
   .middleware(Authorization)
   .prefix("/api/v3") {}
 
+export class SettingsGroup extends HttpApiGroup.make("settings")
+  .add(HttpApiEndpoint.get("get", "/settings").addSuccess(SettingsView))
+  .add(HttpApiEndpoint.put("update", "/settings").setPayload(SettingsChange).addSuccess(SettingsView))
+  .add(
+    HttpApiEndpoint.get("history", "/settings/history")
+      .setUrlParams(Schema.Struct({ limit: Paging.limit }))
+      .addSuccess(Schema.Struct({ items: Schema.Array(SettingsHistoryEntry) })),
+  )
+  .annotate(
+    OpenApi.Description,
+    "Rollout settings applied by every node at its next batch; the environment gives their values at first start only",
+  )
+  .middleware(Authorization)
+  .prefix("/api/v3") {}
+
 export class HealthGroup extends HttpApiGroup.make("health")
   .add(HttpApiEndpoint.get("healthz", "/healthz").addSuccess(Schema.Struct({ status: Schema.Literal("ok") })))
   .add(
@@ -166,6 +182,7 @@ export class Api extends HttpApi.make("wf7")
   .add(ContactsGroup)
   .add(StatsGroup)
   .add(SchedulerGroup)
+  .add(SettingsGroup)
   .addError(InvalidRequest)
   .addError(NotFound)
   .addError(PayloadTooLarge)

@@ -6,7 +6,7 @@ import {
   HttpServerResponse,
   OpenApi,
 } from "@effect/platform"
-import { Console, Effect, Either, Layer, Option, Redacted, Schema } from "effect"
+import { Console, Context, Effect, Either, Layer, Option, Redacted, Schema } from "effect"
 import { errors, jwtVerify } from "jose"
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto"
 import { AppConfig } from "../Config.js"
@@ -19,19 +19,36 @@ import { RateLimiter } from "./RateLimit.js"
  * them), or WF7_API_KEY itself. With neither configured, a key is generated for the run and printed
  * once for the operator, so the API is never open by accident. Each request then spends a token of
  * its client (the API key, the JWT's subject, or the remote address when it is not authenticated).
+ * The stats stream alone also takes the token as `?access_token=`: a browser's EventSource cannot
+ * send headers.
  */
+
+/** Who made the request, as the settings history records it: the JWT's subject, or "api key". */
+export class Caller extends Context.Tag("Http/Caller")<Caller, { readonly name: string }>() {}
+
+const bearer = HttpApiSecurity.bearer.pipe(
+  HttpApiSecurity.annotate(OpenApi.Description, "A JWT (HS256) signed with WF7_JWT_SECRET, or WF7_API_KEY"),
+)
 
 export class Authorization extends HttpApiMiddleware.Tag<Authorization>()("Http/Authorization", {
   failure: Schema.Union(Unauthorized, TooManyRequests),
-  security: {
-    bearer: HttpApiSecurity.bearer.pipe(
-      HttpApiSecurity.annotate(
-        OpenApi.Description,
-        "A JWT (HS256) signed with WF7_JWT_SECRET, or WF7_API_KEY",
-      ),
-    ),
-  },
+  provides: Caller,
+  security: { bearer },
 }) {}
+
+export class StreamAuthorization extends HttpApiMiddleware.Tag<StreamAuthorization>()(
+  "Http/StreamAuthorization",
+  {
+    failure: Schema.Union(Unauthorized, TooManyRequests),
+    provides: Caller,
+    security: {
+      bearer,
+      accessToken: HttpApiSecurity.apiKey({ key: "access_token", in: "query" }).pipe(
+        HttpApiSecurity.annotate(OpenApi.Description, "The same JWT or API key, for EventSource clients"),
+      ),
+    },
+  },
+) {}
 
 // Digests have equal length whatever the inputs, which timingSafeEqual requires.
 const digest = (value: string) => createHash("sha256").update(value, "utf8").digest()
@@ -48,8 +65,7 @@ const generatedKey = Effect.gen(function* () {
   return key
 })
 
-export const AuthorizationLive = Layer.effect(
-  Authorization,
+export const AuthorizationLive = Layer.effectContext(
   Effect.gen(function* () {
     const config = yield* AppConfig
     const limiter = yield* RateLimiter
@@ -77,16 +93,16 @@ export const AuthorizationLive = Layer.effect(
           }),
       })
 
-    /** The client the token belongs to, or why it is refused. */
-    const authenticate = (authorization: string | undefined, token: string) => {
-      if (!/^bearer\s/i.test(authorization ?? "") || token === "") {
-        return unauthorized("Missing bearer token: send Authorization: Bearer <JWT or API key>")
-      }
+    /** The client the token belongs to (for the rate limit) and its name, or why it is refused. */
+    const authenticate = (token: string) => {
       if (Option.isSome(keyDigest) && timingSafeEqual(digest(token), keyDigest.value)) {
-        return Effect.succeed("api-key")
+        return Effect.succeed({ client: "api-key", name: "api key" })
       }
       if (Option.isSome(secret)) {
-        return Effect.map(verifyJwt(token, secret.value), ({ payload }) => `jwt:${payload.sub ?? ""}`)
+        return Effect.map(verifyJwt(token, secret.value), ({ payload }) => ({
+          client: `jwt:${payload.sub ?? ""}`,
+          name: payload.sub ?? "jwt without subject",
+        }))
       }
       return unauthorized("Invalid token")
     }
@@ -102,23 +118,55 @@ export const AuthorizationLive = Layer.effect(
         ),
       )
 
-    return {
-      bearer: (credential) =>
-        Effect.gen(function* () {
-          const request = yield* HttpServerRequest.HttpServerRequest
-          const identity = yield* Effect.either(
-            authenticate(request.headers.authorization, Redacted.value(credential).trim()),
-          )
-          // Failed attempts count against the address they come from, so guessing is limited too.
-          const client = Either.getOrElse(
-            identity,
-            () => `address:${Option.getOrElse(request.remoteAddress, () => "unknown")}`,
-          )
-          yield* limiter
-            .take(client)
-            .pipe(Effect.catchTag("RateLimited", ({ retryAfterSeconds }) => tooMany(retryAfterSeconds)))
-          yield* Effect.asVoid(identity)
+    /** Authenticates `token` (None: none was sent) and spends a token of its client's rate limit. */
+    const check = (token: Option.Option<string>) =>
+      Effect.gen(function* () {
+        const request = yield* HttpServerRequest.HttpServerRequest
+        const identity = yield* Effect.either(
+          Option.match(token, {
+            onNone: () => unauthorized("Missing bearer token: send Authorization: Bearer <JWT or API key>"),
+            onSome: authenticate,
+          }),
+        )
+        // Failed attempts count against the address they come from, so guessing is limited too.
+        const client = Either.match(identity, {
+          onLeft: () => `address:${Option.getOrElse(request.remoteAddress, () => "unknown")}`,
+          onRight: (found) => found.client,
+        })
+        yield* limiter
+          .take(client)
+          .pipe(Effect.catchTag("RateLimited", ({ retryAfterSeconds }) => tooMany(retryAfterSeconds)))
+        const { name } = yield* identity
+        return Caller.of({ name })
+      })
+
+    const fromHeader = (credential: Redacted.Redacted) =>
+      Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) => {
+        const token = Redacted.value(credential).trim()
+        return check(
+          /^bearer\s/i.test(request.headers.authorization ?? "") && token !== ""
+            ? Option.some(token)
+            : Option.none(),
+        )
+      })
+
+    return Context.make(Authorization, Authorization.of({ bearer: fromHeader })).pipe(
+      Context.add(
+        StreamAuthorization,
+        StreamAuthorization.of({
+          // No header: the query parameter is tried instead, and only its failure is counted.
+          bearer: (credential) =>
+            Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) =>
+              request.headers.authorization === undefined
+                ? unauthorized("Missing bearer token")
+                : fromHeader(credential),
+            ),
+          accessToken: (credential) => {
+            const token = Redacted.value(credential).trim()
+            return check(token === "" ? Option.none() : Option.some(token))
+          },
         }),
-    }
+      ),
+    )
   }),
 )

@@ -5,6 +5,7 @@ import { ContactsQuery } from "../Pages/ContactsQuery.js"
 import { Curation } from "../Pages/Curation.js"
 import { PagesQuery } from "../Pages/PagesQuery.js"
 import { PagesStats } from "../Pages/PagesStats.js"
+import { Settings } from "../Settings/Settings.js"
 import { ApiSqlLive } from "../Sql.js"
 import { redactedAccessLog } from "./AccessLog.js"
 import { Api } from "./Api.js"
@@ -16,6 +17,7 @@ import { HealthLive } from "./Health.js"
 import { nodeServerLayer, REQUEST_TIMEOUT } from "./NodeServer.js"
 import { PagesLive } from "./Pages.js"
 import { RateLimiter } from "./RateLimit.js"
+import { SettingsLive } from "./Settings.js"
 import { SchedulerLive, StatsLive } from "./Stats.js"
 
 /**
@@ -26,10 +28,23 @@ import { SchedulerLive, StatsLive } from "./Stats.js"
  * goes through the `SqlClient` it is given: in the daemon, the API's own pool (`ApiSqlLive`).
  */
 
-const GroupsLive = Layer.mergeAll(HealthLive, PagesLive, ContactsLive, StatsLive, SchedulerLive).pipe(
+const GroupsLive = Layer.mergeAll(
+  HealthLive,
+  PagesLive,
+  ContactsLive,
+  StatsLive,
+  SchedulerLive,
+  SettingsLive,
+).pipe(
   Layer.provide(AuthorizationLive.pipe(Layer.provide(RateLimiter.Default))),
   Layer.provide(
-    Layer.mergeAll(PagesQuery.Default, ContactsQuery.Default, PagesStats.Default, Curation.Default),
+    Layer.mergeAll(
+      PagesQuery.Default,
+      ContactsQuery.Default,
+      PagesStats.Default,
+      Curation.Default,
+      Settings.Default,
+    ),
   ),
 )
 

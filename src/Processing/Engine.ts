@@ -16,6 +16,7 @@ import * as os from "node:os"
 import { AppConfig } from "../Config.js"
 import { observeBatch, recordPage } from "../Observability/Instrument.js"
 import { PagesRepo, type ClaimedPage } from "../Pages/PagesRepo.js"
+import { Rollout } from "../Settings/Rollout.js"
 import { FetchGate } from "./FetchGate.js"
 import { addOutcome, batchLine, emptyTotals, reasonOfCause, verdictOf } from "./Outcomes.js"
 import type { ConcurrencyMode, PipelineStatus } from "./Pipeline.js"
@@ -44,6 +45,7 @@ export class Engine extends Effect.Service<Engine>()("Processing/Engine", {
     const throttle = yield* Throttle
     const gate = yield* FetchGate
     const rollback = yield* Rollback
+    const rollout = yield* Rollout
     const scope = yield* Effect.scope
     const owner = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`
     const inFlight = yield* Ref.make<ReadonlyMap<string, ClaimedPage>>(new Map())
@@ -107,11 +109,14 @@ export class Engine extends Effect.Service<Engine>()("Processing/Engine", {
 
     /** Sequential when the flag is off, while rolled back, or for the batches outside the rollout share. */
     const chooseMode = Effect.gen(function* () {
-      if (!config.concurrentEnabled) return "sequential" as const
+      const settings = yield* rollout.current
+      yield* throttle.resize(settings.maxConcurrency)
+      if (!settings.concurrentEnabled)
+        return yield* Ref.set(mode, "sequential").pipe(Effect.as("sequential" as const))
       if ((yield* rollback.rolledBackUntil) !== undefined) return "sequential" as const
       yield* Ref.set(mode, "concurrent")
       const roll = yield* Random.nextIntBetween(0, 100)
-      return roll < config.rolloutPercent ? ("concurrent" as const) : ("sequential" as const)
+      return roll < settings.rolloutPercent ? ("concurrent" as const) : ("sequential" as const)
     })
 
     const claim = (limit: number) =>
@@ -239,12 +244,12 @@ export class Engine extends Effect.Service<Engine>()("Processing/Engine", {
       })
 
     const status: Effect.Effect<PipelineStatus> = Effect.gen(function* () {
-      const { limit } = yield* throttle.current
+      const { limit, max } = yield* throttle.current
       const current = yield* Ref.get(mode)
       return {
         inFlight: (yield* Ref.get(inFlight)).size,
         effectiveConcurrency: current === "concurrent" ? limit : 1,
-        maxConcurrency: config.maxConcurrent,
+        maxConcurrency: max,
         mode: current,
         fetcher: yield* gate.current,
       }

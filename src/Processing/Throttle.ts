@@ -6,6 +6,7 @@ import { AppConfig } from "../Config.js"
  * successes raises it by one, never above SCRAPER_API_MAX_CONCURRENT nor the plan's own limit.
  * Only one halving per window: the other requests that were already in flight when the limit fell
  * carry an older epoch and do not halve it again, so a 429 storm converges instead of spiralling.
+ * The maximum itself follows the rollout settings (`resize`), read before each batch.
  */
 
 export interface Slot {
@@ -15,9 +16,10 @@ export interface Slot {
 export class Throttle extends Effect.Service<Throttle>()("Processing/Throttle", {
   effect: Effect.gen(function* () {
     const config = yield* AppConfig
-    const max = config.maxConcurrent
-    const limit = yield* TRef.make(max)
-    const ceiling = yield* TRef.make(max)
+    const max = yield* TRef.make(config.maxConcurrent)
+    const plan = yield* TRef.make(Number.POSITIVE_INFINITY)
+    const limit = yield* TRef.make(config.maxConcurrent)
+    const ceiling = yield* TRef.make(config.maxConcurrent)
     const inUse = yield* TRef.make(0)
     const epoch = yield* TRef.make(0)
     const successes = yield* TRef.make(0)
@@ -58,20 +60,29 @@ export class Throttle extends Effect.Service<Throttle>()("Processing/Throttle", 
       }),
     )
 
+    // A limit that 429s did not lower follows the ceiling; a lowered one climbs back by successes.
+    const recap = STM.gen(function* () {
+      const before = yield* TRef.get(ceiling)
+      const cap = Math.max(1, Math.min(yield* TRef.get(max), yield* TRef.get(plan)))
+      yield* TRef.set(ceiling, cap)
+      yield* TRef.update(limit, (current) => (current >= before ? cap : Math.min(current, cap)))
+    })
+
     /** The plan's own concurrency limit, from ScraperAPI's `/account`. */
-    const capAt = (planLimit: number) =>
-      STM.commit(
-        STM.gen(function* () {
-          const cap = Math.max(1, Math.min(max, planLimit))
-          yield* TRef.set(ceiling, cap)
-          yield* TRef.update(limit, (current) => Math.min(current, cap))
-        }),
-      )
+    const capAt = (planLimit: number) => STM.commit(STM.zipRight(TRef.set(plan, planLimit), recap))
+
+    /** The most pages in flight, as the rollout settings now say. */
+    const resize = (maximum: number) => STM.commit(STM.zipRight(TRef.set(max, maximum), recap))
 
     const current = STM.commit(
-      STM.all({ limit: TRef.get(limit), inUse: TRef.get(inUse), ceiling: TRef.get(ceiling) }),
+      STM.all({
+        limit: TRef.get(limit),
+        inUse: TRef.get(inUse),
+        ceiling: TRef.get(ceiling),
+        max: TRef.get(max),
+      }),
     )
 
-    return { withSlot, rateLimited, succeeded, capAt, current } as const
+    return { withSlot, rateLimited, succeeded, capAt, resize, current } as const
   }),
 }) {}

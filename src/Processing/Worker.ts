@@ -1,5 +1,7 @@
+import type { SqlClient } from "@effect/sql"
 import { PgClient } from "@effect/sql-pg"
 import { Duration, Effect, Layer, Schedule, Stream } from "effect"
+import type { AppConfig } from "../Config.js"
 import { CreditsRepo } from "../Pages/CreditsRepo.js"
 import { PagesRepo } from "../Pages/PagesRepo.js"
 import { Budget } from "./Budget.js"
@@ -13,10 +15,18 @@ import { PageFetcherLive } from "./Fetching.js"
 import { Pipeline } from "./Pipeline.js"
 import { ProcessPage } from "./ProcessPage.js"
 import { Rollback } from "./Rollback.js"
+import { type Rollout, RolloutFromConfig } from "../Settings/Rollout.js"
+import { RolloutFromDatabase } from "../Settings/Settings.js"
 import { Throttle } from "./Throttle.js"
 
-/** The processing engine on a given fetcher, with everything else it stands on but AppConfig and SQL. */
-export const engineWith = <E, R>(fetcher: Layer.Layer<PageFetcher, E, R>) =>
+/**
+ * The processing engine on a given fetcher, with everything else it stands on but AppConfig and SQL.
+ * Its rollout comes from the configuration unless another is given (the daemon's: the settings table).
+ */
+export const engineWith = <E, R>(
+  fetcher: Layer.Layer<PageFetcher, E, R>,
+  rollout: Layer.Layer<Rollout, never, AppConfig | SqlClient.SqlClient> = RolloutFromConfig,
+) =>
   Engine.Default.pipe(
     Layer.provideMerge(ProcessPage.Default),
     Layer.provideMerge(FetchStep.Default),
@@ -32,11 +42,12 @@ export const engineWith = <E, R>(fetcher: Layer.Layer<PageFetcher, E, R>) =>
         PagesRepo.Default,
         CreditsRepo.Default,
         Rollback.Default,
+        rollout,
       ),
     ),
   )
 
-export const EngineLive = engineWith(PageFetcherLive)
+export const EngineLive = engineWith(PageFetcherLive, RolloutFromDatabase)
 
 /** The engine as the API sees it: live status and a way to wake it. */
 export const PipelineLive = Layer.effect(

@@ -95,6 +95,8 @@ it.layer(httpTestLayer())("HTTP API: health and docs", (it) => {
         "/api/v3/pages/status/filtered",
         "/api/v3/pages/{id}",
         "/api/v3/scheduler/trigger",
+        "/api/v3/settings",
+        "/api/v3/settings/history",
         "/api/v3/stats",
         "/healthz",
         "/readyz",

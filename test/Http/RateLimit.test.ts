@@ -1,17 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Duration, Effect, Either, Layer, TestClock } from "effect"
-import { SignJWT } from "jose"
 import { MAX_CLIENTS, RateLimiter } from "../../src/Http/RateLimit.js"
-import {
-  call,
-  callApi,
-  configLayer,
-  httpTestLayer,
-  JWT_AUDIENCE,
-  JWT_SECRET,
-  json,
-  testEnv,
-} from "../support/Http.js"
+import { call, callApi, configLayer, httpTestLayer, jwtFor, json, testEnv } from "../support/Http.js"
 
 const limiterAt = (perSecond: string) =>
   Effect.provide(
@@ -27,16 +17,6 @@ const take = (limiter: RateLimiter, client: string) =>
       Effect.either,
       Effect.map(Either.match({ onLeft: (error) => error.retryAfterSeconds, onRight: () => "ok" as const })),
     )
-
-const tokenFor = (subject: string) =>
-  Effect.promise(() =>
-    new SignJWT({})
-      .setProtectedHeader({ alg: "HS256" })
-      .setSubject(subject)
-      .setAudience(JWT_AUDIENCE)
-      .setExpirationTime("5m")
-      .sign(new TextEncoder().encode(JWT_SECRET)),
-  )
 
 describe("RateLimiter", () => {
   it.effect("lets a client burst to twice its rate, then refills it at the rate", () =>
@@ -89,7 +69,7 @@ describe("HTTP API: rate limit", () => {
           })
 
           // Another curator (JWT subject) has a bucket of its own.
-          const other = { authorization: `Bearer ${yield* tokenFor("curator-2")}` }
+          const other = { authorization: `Bearer ${yield* jwtFor("curator-2")}` }
           expect((yield* call("/api/v3/stats", { headers: other })).status).toBe(200)
           expect((yield* call("/api/v3/stats", { headers: other })).status).toBe(429)
 

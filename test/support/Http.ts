@@ -1,6 +1,7 @@
 import { HttpServer } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
 import { ConfigProvider, Context, Effect, Layer, Redacted, Ref } from "effect"
+import { SignJWT } from "jose"
 import { createServer } from "node:http"
 import { AppConfig } from "../../src/Config.js"
 import { HttpApiLive } from "../../src/Http/Server.js"
@@ -46,6 +47,17 @@ export const testEnv: Record<string, string> = {
   WF7_JWT_AUDIENCE: JWT_AUDIENCE,
   WF7_MAX_FILTERED_BATCH_SIZE: "5000",
 }
+
+/** A JWT for `subject` that the test API accepts, valid five minutes. */
+export const jwtFor = (subject: string) =>
+  Effect.promise(() =>
+    new SignJWT({})
+      .setProtectedHeader({ alg: "HS256" })
+      .setSubject(subject)
+      .setAudience(JWT_AUDIENCE)
+      .setExpirationTime("5m")
+      .sign(new TextEncoder().encode(JWT_SECRET)),
+  )
 
 /** `AppConfig` read from `env` alone, not from the environment of the test process. */
 export const configLayer = (env: Record<string, string>) =>
