@@ -6,7 +6,7 @@ import { Contact, ContactFilterFields } from "../Pages/ContactsQuery.js"
 import { Page, PageDetail, PageFilterFields } from "../Pages/PagesQuery.js"
 import { PageStats } from "../Pages/PagesStats.js"
 import { SettingsChange, SettingsHistoryEntry, SettingsView } from "../Settings/Settings.js"
-import { Authorization } from "./Auth.js"
+import { Authorization, StreamAuthorization } from "./Auth.js"
 import {
   FilterRefused,
   InternalError,
@@ -14,6 +14,7 @@ import {
   NotFound,
   NotReady,
   PayloadTooLarge,
+  TooManyRequests,
 } from "./Errors.js"
 
 /**
@@ -93,6 +94,10 @@ export const Stats = Schema.Struct({
     fetcher: FetcherState,
   }),
 }).annotations({ identifier: "Stats" })
+export type Stats = typeof Stats.Type
+
+/** Streams of the stats one process serves at once; more are refused with 429. */
+export const MAX_STATS_STREAMS = 20
 
 export class PagesGroup extends HttpApiGroup.make("pages")
   .add(
@@ -143,6 +148,27 @@ export class StatsGroup extends HttpApiGroup.make("stats")
   .middleware(Authorization)
   .prefix("/api/v3") {}
 
+export class StatsStreamGroup extends HttpApiGroup.make("statsStream")
+  .add(
+    HttpApiEndpoint.get("stream", "/stats/stream")
+      .setUrlParams(
+        Schema.Struct({
+          interval: Schema.optionalWith(Schema.NumberFromString.pipe(Schema.int(), Schema.between(1, 60)), {
+            default: () => 2,
+            exact: true,
+          }).annotations({ description: "Seconds between two `stats` events (1–60)" }),
+        }),
+      )
+      .addSuccess(HttpApiSchema.Text({ contentType: "text/event-stream" }))
+      .addError(TooManyRequests),
+  )
+  .annotate(
+    OpenApi.Description,
+    `Server-sent events: a \`stats\` event (the JSON of GET /stats) every interval, a comment every 15 s to keep proxies open; at most ${MAX_STATS_STREAMS} streams at once. EventSource clients may pass the token as ?access_token=`,
+  )
+  .middleware(StreamAuthorization)
+  .prefix("/api/v3") {}
+
 export class SchedulerGroup extends HttpApiGroup.make("scheduler")
   .add(
     HttpApiEndpoint.post("trigger", "/scheduler/trigger").addSuccess(
@@ -181,6 +207,7 @@ export class Api extends HttpApi.make("wf7")
   .add(PagesGroup)
   .add(ContactsGroup)
   .add(StatsGroup)
+  .add(StatsStreamGroup)
   .add(SchedulerGroup)
   .add(SettingsGroup)
   .addError(InvalidRequest)

@@ -19,6 +19,8 @@ import { PagesLive } from "./Pages.js"
 import { RateLimiter } from "./RateLimit.js"
 import { SettingsLive } from "./Settings.js"
 import { SchedulerLive, StatsLive } from "./Stats.js"
+import { StatsReport } from "./StatsReport.js"
+import { StatsStreamLive } from "./StatsStream.js"
 
 /**
  * The curator API as layers. `HttpApiLive` serves it on whatever `HttpServer` it is given (tests
@@ -33,9 +35,11 @@ const GroupsLive = Layer.mergeAll(
   PagesLive,
   ContactsLive,
   StatsLive,
+  StatsStreamLive,
   SchedulerLive,
   SettingsLive,
 ).pipe(
+  Layer.provide(StatsReport.Default),
   Layer.provide(AuthorizationLive.pipe(Layer.provide(RateLimiter.Default))),
   Layer.provide(
     Layer.mergeAll(

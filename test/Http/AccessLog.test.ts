@@ -3,7 +3,7 @@ import { InMemorySpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-tr
 import { Duration, Effect, HashMap, Layer, Logger, Option, Schedule } from "effect"
 import { redactQuery } from "../../src/Http/AccessLog.js"
 import { tracingWith } from "../../src/Observability/Tracing.js"
-import { callApi, httpTestLayer } from "../support/Http.js"
+import { API_KEY, call, callApi, httpTestLayer } from "../support/Http.js"
 
 const exporter = new InMemorySpanExporter()
 const accessLines: Array<{ readonly message: string; readonly url: string | undefined }> = []
@@ -62,6 +62,28 @@ layer(
       expect(
         JSON.stringify([accessLines, exporter.getFinishedSpans().map((s) => s.attributes)]),
       ).not.toContain(SEARCH)
+    }),
+  )
+
+  it.effect("hide the stats stream's ?access_token=, the API key itself", () =>
+    Effect.gen(function* () {
+      const abort = new AbortController()
+      const response = yield* call(`/api/v3/stats/stream?access_token=${API_KEY}&interval=60`, {
+        signal: abort.signal,
+      })
+      expect(response.status).toBe(200)
+      yield* Effect.promise(async () => response.body?.getReader().read())
+      abort.abort()
+      const line = yield* eventually(() =>
+        accessLines.find((entry) => entry.url?.startsWith("/api/v3/stats/stream")),
+      )
+      expect(line?.url).toBe("/api/v3/stats/stream?access_token=REDACTED&interval=REDACTED")
+      yield* eventually(() =>
+        serverSpans().find((span) => span.attributes["url.path"] === "/api/v3/stats/stream"),
+      )
+      expect(
+        JSON.stringify([accessLines, exporter.getFinishedSpans().map((s) => s.attributes)]),
+      ).not.toContain(API_KEY)
     }),
   )
 

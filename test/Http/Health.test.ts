@@ -98,12 +98,14 @@ it.layer(httpTestLayer())("HTTP API: health and docs", (it) => {
         "/api/v3/settings",
         "/api/v3/settings/history",
         "/api/v3/stats",
+        "/api/v3/stats/stream",
         "/healthz",
         "/readyz",
       ])
       expect(body.components.securitySchemes.bearer).toMatchObject({ type: "http", scheme: "bearer" })
       expect(body.paths["/api/v3/pages"].get.security).toEqual([{ bearer: [] }])
       expect(body.paths["/healthz"].get.security).toEqual([])
+      expect(body.paths["/api/v3/stats/stream"].get.security).toEqual([{ bearer: [] }, { accessToken: [] }])
     }),
   )
 
