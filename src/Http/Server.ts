@@ -10,6 +10,7 @@ import { ApiSqlLive } from "../Sql.js"
 import { redactedAccessLog } from "./AccessLog.js"
 import { Api } from "./Api.js"
 import { AuthorizationLive } from "./Auth.js"
+import { ConsoleDirectoryLive, ConsoleRouteLive } from "./Console.js"
 import { ContactsLive } from "./Contacts.js"
 import { DocsCacheLive } from "./Docs.js"
 import { ErrorMiddlewareLive } from "./ErrorMiddleware.js"
@@ -24,7 +25,8 @@ import { StatsStreamLive } from "./StatsStream.js"
 
 /**
  * The curator API as layers. `HttpApiLive` serves it on whatever `HttpServer` it is given (tests
- * give one on port 0); `HttpLive` is what `wf7 daemon` runs: a Node server on PORT. Routes outside
+ * give one on port 0); `HttpLive` is what `wf7 daemon` runs: a Node server on PORT, with the web
+ * console's files. Routes outside
  * the API (such as /metrics) are added by providing a layer that calls
  * `HttpApiBuilder.Router.use((router) => router.get(…))` to either of them. Every query of the API
  * goes through the `SqlClient` it is given: in the daemon, the API's own pool (`ApiSqlLive`).
@@ -69,6 +71,7 @@ export class HttpListenError extends Data.TaggedError("HttpListenError")<{ reado
 export const HttpLive = Layer.unwrapEffect(
   Effect.map(AppConfig, (config) =>
     HttpApiLive.pipe(
+      Layer.provide(ConsoleRouteLive.pipe(Layer.provide(ConsoleDirectoryLive))),
       Layer.provideMerge(
         nodeServerLayer(config.port, {
           maxConnections: config.httpMaxConnections,

@@ -1,4 +1,4 @@
-import { HttpServer } from "@effect/platform"
+import { type FileSystem, HttpServer, type Path } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
 import { ConfigProvider, Context, Effect, Layer, Redacted, Ref } from "effect"
 import { SignJWT } from "jose"
@@ -70,9 +70,12 @@ export const httpTestLayer = (
   options: {
     readonly env?: Record<string, string>
     readonly pipeline?: Layer.Layer<Pipeline | TestPipeline>
+    /** Routes outside the API, as `HttpLive` adds them. */
+    readonly routes?: Layer.Layer<never, never, FileSystem.FileSystem | Path.Path>
   } = {},
 ) =>
   HttpApiLive.pipe(
+    Layer.provide(options.routes ?? Layer.empty),
     Layer.provideMerge(NodeHttpServer.layer(createServer, { port: 0 })),
     Layer.provideMerge(Curation.Default),
     Layer.provideMerge(options.pipeline ?? pipelineTestLayer()),
