@@ -83,7 +83,8 @@ export const download = async (path: string, params: Params, filename: string) =
   document.body.append(link)
   link.click()
   link.remove()
-  setTimeout(() => URL.revokeObjectURL(link.href), 0)
+  // Revoked at once, the URL could be gone before the browser has read it to save the file.
+  setTimeout(() => URL.revokeObjectURL(link.href), 60_000)
 }
 
 export const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error))

@@ -4,6 +4,7 @@ import type {
   StatusChange as StatusChangeSchema,
 } from "../../src/Http/Api.js"
 import type { Contact as ContactSchema } from "../../src/Pages/ContactsQuery.js"
+import type { SettingsHistoryEntry, SettingsView } from "../../src/Settings/Settings.js"
 import type { Page as PageSchema, PageDetail as PageDetailSchema } from "../../src/Pages/PagesQuery.js"
 
 /** What the API sends, as JSON: the encoded side of the schemas the server answers with. */
@@ -17,18 +18,5 @@ export interface List<A> {
   readonly items: ReadonlyArray<A>
   readonly total: number
 }
-
-export interface Settings {
-  readonly concurrent_enabled: boolean
-  readonly rollout_percent: number
-  readonly max_concurrency: number
-  readonly updated_at: string
-  readonly updated_by: string
-}
-export interface SettingsChange {
-  readonly setting: string
-  readonly old_value: string
-  readonly new_value: string
-  readonly changed_by: string
-  readonly changed_at: string
-}
+export type Settings = typeof SettingsView.Encoded
+export type SettingsChange = typeof SettingsHistoryEntry.Encoded

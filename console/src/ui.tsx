@@ -1,3 +1,4 @@
+import { useState } from "preact/hooks"
 import type { ComponentChildren } from "preact"
 
 /** Small pieces every view uses: a labelled select, the pager, a scrollable table region. */
@@ -23,22 +24,30 @@ export const Select = (props: {
   </div>
 )
 
+/**
+ * A text filter applied when committed (Enter or leaving the field). What is typed is kept here, so a
+ * list that redraws meanwhile does not wipe it.
+ */
 export const TextField = (props: {
   readonly id: string
   readonly label: string
   readonly value: string
   readonly onChange: (value: string) => void
-}) => (
-  <div class="field">
-    <label for={props.id}>{props.label}</label>
-    <input
-      id={props.id}
-      type="search"
-      value={props.value}
-      onChange={(e) => props.onChange(e.currentTarget.value)}
-    />
-  </div>
-)
+}) => {
+  const [draft, setDraft] = useState(props.value)
+  return (
+    <div class="field">
+      <label for={props.id}>{props.label}</label>
+      <input
+        id={props.id}
+        type="search"
+        value={draft}
+        onInput={(e) => setDraft(e.currentTarget.value)}
+        onChange={(e) => props.onChange(e.currentTarget.value)}
+      />
+    </div>
+  )
+}
 
 export const Pager = (props: {
   readonly label: string

@@ -36,6 +36,8 @@ export const Chart = (props: {
             stroke: colors[index % colors.length] ?? colors[0],
           })),
         ],
+        // One sample has no span of time: show the minute around it rather than years.
+        scales: { x: { range: (_, min, max) => (min === max ? [min - 30, max + 30] : [min, max]) } },
         axes: [{}, { size: 48 }],
         legend: { live: false },
       },

@@ -1,7 +1,7 @@
 import { useState } from "preact/hooks"
 import { errorText, sendJson } from "../api.js"
 import type { ImportResult } from "../types.js"
-import { Head } from "../ui.js"
+import { Head, Scroll } from "../ui.js"
 
 /** The non-empty lines of what was pasted, each with its line number for the invalid list. */
 const linesOf = (text: string) =>
@@ -64,19 +64,21 @@ export const Import = () => {
             queued, {result.answer.invalid_count} invalid.
           </p>
           {result.answer.invalid.length > 0 && (
-            <table>
-              <caption>Invalid lines</caption>
-              <Head labels={["Line", "Text", "Reason"]} />
-              <tbody>
-                {result.answer.invalid.map((invalid) => (
-                  <tr key={invalid.index}>
-                    <td>{result.lines[invalid.index]}</td>
-                    <td class="url">{invalid.url}</td>
-                    <td>{invalid.reason}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <Scroll label="Invalid lines">
+              <table>
+                <caption>Invalid lines</caption>
+                <Head labels={["Line", "Text", "Reason"]} />
+                <tbody>
+                  {result.answer.invalid.map((invalid) => (
+                    <tr key={invalid.index}>
+                      <td>{result.lines[invalid.index]}</td>
+                      <td class="url">{invalid.url}</td>
+                      <td>{invalid.reason}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </Scroll>
           )}
         </div>
       )}

@@ -1,6 +1,6 @@
 import { useEffect, useState } from "preact/hooks"
 import { getJson, token } from "../api.js"
-import type { Stats } from "../types.js"
+import type { Settings, Stats } from "../types.js"
 import { Chart } from "./Chart.js"
 
 /** Samples kept for the live queue chart: ten minutes at the stream's two-second interval. */
@@ -10,7 +10,16 @@ interface Sample {
   readonly at: number
   readonly queued: number
   readonly processing: number
-  readonly inFlight: number
+  readonly contacts: number
+  readonly finished: number
+}
+
+/** A counter's rise per minute over the samples of the last minute; null until two are apart. */
+const perMinute = (samples: ReadonlyArray<Sample>, counter: (sample: Sample) => number) => {
+  const last = samples.at(-1)
+  const first = samples.find((sample) => last !== undefined && last.at - sample.at <= 60)
+  if (last === undefined || first === undefined || last.at === first.at) return null
+  return Math.round(((counter(last) - counter(first)) / (last.at - first.at)) * 600) / 10
 }
 
 const percent = (rate: number | null) => (rate === null ? "—" : `${Math.round(rate * 1000) / 10} %`)
@@ -34,7 +43,8 @@ const useStatsStream = () => {
         at: Date.now() / 1000,
         queued: next.by_processing_status.Queued,
         processing: next.by_processing_status.Processing,
-        inFlight: next.pipeline.in_flight,
+        contacts: next.last_24h.contacts,
+        finished: next.last_24h.pages_complete + next.last_24h.pages_error,
       }
       setSamples((previous) => [...previous, sample].slice(-SAMPLES))
     })
@@ -50,7 +60,18 @@ const useStatsStream = () => {
 
 export const Overview = () => {
   const { stats, samples, connection } = useStatsStream()
-  if (stats === undefined) return <p role="status">Waiting for the stats stream ({connection})…</p>
+  const [rollout, setRollout] = useState<Settings | undefined>()
+  useEffect(() => {
+    getJson<Settings>("/settings").then(setRollout, () => undefined)
+  }, [])
+  if (stats === undefined) {
+    return (
+      <section aria-labelledby="overview-title">
+        <h1 id="overview-title">Overview</h1>
+        <p role="status">Waiting for the stats stream ({connection})…</p>
+      </section>
+    )
+  }
   const { pipeline, last_24h: day } = stats
   const fetcher = pipeline.fetcher
   return (
@@ -67,6 +88,12 @@ export const Overview = () => {
         <Figure id="processing" label="Processing" value={stats.by_processing_status.Processing} />
         <Figure id="complete" label="Complete" value={stats.by_processing_status.Complete} />
         <Figure id="error" label="Error" value={stats.by_processing_status.Error} />
+        <Figure
+          id="contacts-rate"
+          label="Contacts / min"
+          value={perMinute(samples, (s) => s.contacts) ?? "—"}
+        />
+        <Figure id="pages-rate" label="Pages / min" value={perMinute(samples, (s) => s.finished) ?? "—"} />
         <Figure id="contacts-day" label="Contacts (24 h)" value={day.contacts} />
         <Figure id="success" label="Success rate (24 h)" value={percent(day.success_rate)} />
         <Figure
@@ -81,6 +108,17 @@ export const Overview = () => {
           value={`${pipeline.effective_concurrency} of ${pipeline.max_concurrency}`}
         />
         <Figure id="in-flight" label="In flight" value={pipeline.in_flight} />
+        <Figure
+          id="rollout"
+          label="Rollout"
+          value={
+            rollout === undefined
+              ? "—"
+              : rollout.concurrent_enabled
+                ? `concurrent, ${rollout.rollout_percent} % of batches`
+                : "sequential"
+          }
+        />
       </dl>
       <div class="charts">
         <Chart

@@ -1,6 +1,6 @@
-import { useState } from "preact/hooks"
+import { useEffect, useState } from "preact/hooks"
 import { errorText, getJson, sendJson } from "../api.js"
-import type { StatusChange } from "../types.js"
+import type { List, Page, StatusChange } from "../types.js"
 import type { PageFilter } from "./Pages.js"
 
 /** The filter as the API takes it: empty fields left out, and an empty filter said to mean "all". */
@@ -19,11 +19,13 @@ export const SelectAllMatching = (props: {
 }) => {
   const [count, setCount] = useState<number | undefined>()
   const [problem, setProblem] = useState<string | undefined>()
+  // A count is of one filter: a changed filter must be counted again before it is run.
+  useEffect(() => setCount(undefined), [JSON.stringify(props.filter)])
 
   const countMatching = async () => {
     setProblem(undefined)
     try {
-      setCount((await getJson<{ total: number }>("/pages/count", filterBody(props.filter))).total)
+      setCount((await getJson<List<Page>>("/pages", { ...props.filter, limit: 1 })).total)
     } catch (error) {
       setProblem(errorText(error))
     }
