@@ -65,14 +65,7 @@ const world = ConsoleLive.pipe(
 )
 
 const browse = <A>(step: (page: Page) => Promise<A>) =>
-  Effect.flatMap(Console, ({ page }) =>
-    Effect.promise(() =>
-      step(page).catch(async (e) => {
-        await page.screenshot({ path: `/tmp/cui/fail-${Date.now()}.png` })
-        throw e
-      }),
-    ),
-  )
+  Effect.flatMap(Console, ({ page }) => Effect.promise(() => step(page)))
 
 const count = (statement: string) =>
   Effect.flatMap(SqlClient.SqlClient, (sql) => sql.unsafe<{ count: number }>(statement)).pipe(
