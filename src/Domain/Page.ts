@@ -16,6 +16,8 @@ export interface PageFilter {
   /** Case-insensitive literal substring of the URL (`%` and `_` are plain characters). */
   readonly url_contains?: string | undefined
   readonly page_type?: string | undefined
+  /** The page's domain, as stored: the host without `www.` (case and a leading `www.` are ignored). */
+  readonly domain?: string | undefined
 }
 
 /** How many pages a status change touched, and how many of them it put in the queue. */

@@ -33,3 +33,10 @@ export const normalizeUrl = (input: string): Either.Either<PageUrl, string> => {
   url.hash = ""
   return Either.right({ url: url.toString(), domain: host.replace(/^www\./, "") })
 }
+
+/** A domain as a curator types it, spelt as stored: lower case, no leading `www.`. */
+export const canonicalDomain = (domain: string) =>
+  domain
+    .trim()
+    .toLowerCase()
+    .replace(/^www\./, "")

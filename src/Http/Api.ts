@@ -3,7 +3,7 @@ import { Schema } from "effect"
 import { oneOf } from "../Domain/Input.js"
 import { CurationStatus, PageId } from "../Domain/Page.js"
 import { Contact, ContactFilterFields } from "../Pages/ContactsQuery.js"
-import { Page, PageDetail, PageFilterFields } from "../Pages/PagesQuery.js"
+import { Page, PageDetail, PageFilterFields, PageSortFields } from "../Pages/PagesQuery.js"
 import { PageStats } from "../Pages/PagesStats.js"
 import { SettingsChange, SettingsHistoryEntry, SettingsView } from "../Settings/Settings.js"
 import { Authorization, StreamAuthorization } from "./Auth.js"
@@ -70,6 +70,16 @@ export const StatusRequest = Schema.Struct({
   status: oneOf(CurationStatus),
 }).annotations({ identifier: "StatusRequest" })
 
+export const MatchingCount = Schema.Struct({
+  matching: Count,
+  max_filtered_batch_size: Count,
+  exceeds_limit: Schema.Boolean,
+}).annotations({
+  identifier: "MatchingCount",
+  description:
+    "How many pages match the filter, before a filtered status change: one change may touch at most WF7_MAX_FILTERED_BATCH_SIZE",
+})
+
 export const FilteredStatusRequest = Schema.Struct({
   status: oneOf(CurationStatus),
   ...PageFilterFields,
@@ -102,8 +112,13 @@ export const MAX_STATS_STREAMS = 20
 export class PagesGroup extends HttpApiGroup.make("pages")
   .add(
     HttpApiEndpoint.get("list", "/pages")
-      .setUrlParams(Schema.Struct({ ...PageFilterFields, ...Paging }))
+      .setUrlParams(Schema.Struct({ ...PageFilterFields, ...PageSortFields, ...Paging }))
       .addSuccess(listOf(Page, "PageList")),
+  )
+  .add(
+    HttpApiEndpoint.get("count", "/pages/count")
+      .setUrlParams(Schema.Struct(PageFilterFields))
+      .addSuccess(MatchingCount),
   )
   .add(
     HttpApiEndpoint.get("get", "/pages/:id")

@@ -20,6 +20,13 @@ export const PagesLive = HttpApiBuilder.group(Api, "pages", (handlers) =>
 
     return handlers
       .handle("list", ({ urlParams }) => pages.list(urlParams))
+      .handle("count", ({ urlParams }) =>
+        Effect.map(curation.countWhere(urlParams), (matching) => ({
+          matching,
+          max_filtered_batch_size: config.maxFilteredBatchSize,
+          exceeds_limit: matching > config.maxFilteredBatchSize,
+        })),
+      )
       .handle("get", ({ path }) =>
         pages.get(path.id).pipe(
           Effect.flatMap(

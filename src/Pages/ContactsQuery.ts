@@ -3,6 +3,7 @@ import { Effect, Schema, Stream } from "effect"
 import { EmailType, PhoneType } from "../Domain/Contact.js"
 import { PageId } from "../Domain/Page.js"
 import { oneOf, QueryDate, QueryText } from "../Domain/Input.js"
+import { canonicalDomain } from "../Domain/Url.js"
 
 /**
  * The read side of contacts for the API and the CLI: filtered pages of contacts with a total, and
@@ -10,11 +11,18 @@ import { oneOf, QueryDate, QueryText } from "../Domain/Input.js"
  * export of any size uses flat memory.
  */
 
+const ContactKind = Schema.Literal("email", "phone", "social")
+
 export const ContactFilterFields = {
   domain: Schema.optionalWith(QueryText, { exact: true }),
   page_id: Schema.optionalWith(PageId, { exact: true }),
   email_type: Schema.optionalWith(oneOf(EmailType), { exact: true }),
+  phone_type: Schema.optionalWith(oneOf(PhoneType), { exact: true }),
   since: Schema.optionalWith(QueryDate, { exact: true }),
+  /** `social`: contacts of businesses with at least one social profile (listed on each contact). */
+  kind: Schema.optionalWith(oneOf(ContactKind), { exact: true }),
+  /** Case-insensitive text in the email, the phone or the domain. */
+  q: Schema.optionalWith(QueryText, { exact: true }),
 }
 
 const ContactFilter = Schema.Struct(ContactFilterFields)
@@ -60,12 +68,12 @@ export const contactsSelect = (sql: SqlClient.SqlClient) => sql`
          c.source, c.created_at, p.business_name, ${domainProfiles(sql, sql`c.domain_id`)} AS social_profiles
   FROM contacts c JOIN pages p ON p.id = c.page_id JOIN domains d ON d.id = c.domain_id`
 
-// Domains are stored as the URL's host without `www.` (Domain/Url.ts); match the curator's spelling to it.
-const canonicalDomain = (domain: string) =>
-  domain
-    .trim()
-    .toLowerCase()
-    .replace(/^www\./, "")
+const kindClause = (sql: SqlClient.SqlClient, kind: typeof ContactKind.Type) =>
+  kind === "email"
+    ? sql`c.email IS NOT NULL`
+    : kind === "phone"
+      ? sql`c.phone IS NOT NULL`
+      : sql`EXISTS (SELECT 1 FROM social_profiles s WHERE s.domain_id = c.domain_id)`
 
 const filterClause = (sql: SqlClient.SqlClient, filter: ContactFilter): Statement.Fragment =>
   sql.and([
@@ -74,7 +82,15 @@ const filterClause = (sql: SqlClient.SqlClient, filter: ContactFilter): Statemen
     ...(filter.email_type === undefined
       ? []
       : [sql`c.email_type = ${filter.email_type}::contact_email_type`]),
+    ...(filter.phone_type === undefined
+      ? []
+      : [sql`c.phone_type = ${filter.phone_type}::contact_phone_type`]),
     ...(filter.since === undefined ? [] : [sql`c.created_at >= ${filter.since}`]),
+    ...(filter.kind === undefined ? [] : [kindClause(sql, filter.kind)]),
+    // strpos, not LIKE: the curator's text is data, `%` and `_` included.
+    ...(filter.q === undefined || filter.q.trim() === ""
+      ? []
+      : [sql`strpos(lower(coalesce(c.email, c.phone) || ' ' || d.domain), lower(${filter.q.trim()})) > 0`]),
   ])
 
 /** One page of contacts, oldest first: the order the list indexes (00003) keep. */

@@ -1,7 +1,7 @@
 import { SqlClient, type SqlError, type Statement } from "@effect/sql"
 import { Array, Effect, Either, Option } from "effect"
 import type { CurationStatus, PageFilter, StatusChange } from "../Domain/Page.js"
-import { normalizeUrl } from "../Domain/Url.js"
+import { canonicalDomain, normalizeUrl } from "../Domain/Url.js"
 
 /**
  * What curators do to pages: import URLs and set curation status, one page, a list, or every page
@@ -40,6 +40,9 @@ export const pageFilterClause = (sql: SqlClient.SqlClient, filter: PageFilter): 
     ...(filter.url_contains === undefined || filter.url_contains === ""
       ? []
       : [sql`strpos(lower(url), lower(${filter.url_contains})) > 0`]),
+    ...(filter.domain === undefined || filter.domain === ""
+      ? []
+      : [sql`domain_id = (SELECT id FROM domains WHERE domain = ${canonicalDomain(filter.domain)})`]),
   ])
 
 export class Curation extends Effect.Service<Curation>()("Pages/Curation", {

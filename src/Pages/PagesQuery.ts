@@ -16,6 +16,19 @@ export const PageFilterFields = {
   page_processing_status: Schema.optionalWith(oneOf(ProcessingStatus), { exact: true }),
   page_type: Schema.optionalWith(QueryText, { exact: true }),
   url_contains: Schema.optionalWith(QueryText, { exact: true }),
+  domain: Schema.optionalWith(QueryText, { exact: true }),
+}
+
+const PageSort = Schema.Literal("created_at", "url")
+const SortOrder = Schema.Literal("asc", "desc")
+
+/** Orders a list can take: each one an index keeps (00003, and the unique index on url). */
+export const PageSortFields = {
+  sort: Schema.optionalWith(oneOf(PageSort), {
+    default: (): typeof PageSort.Type => "created_at",
+    exact: true,
+  }),
+  order: Schema.optionalWith(oneOf(SortOrder), { default: (): typeof SortOrder.Type => "asc", exact: true }),
 }
 
 export const Page = Schema.Struct({
@@ -35,6 +48,11 @@ export const Page = Schema.Struct({
   processed_at: Schema.NullOr(Schema.Date),
   created_at: Schema.Date,
   updated_at: Schema.Date,
+  /** ScraperAPI credits the page cost. */
+  credits_spent: Schema.Int,
+  /** How the page was last fetched (plain, rendered, …) and why it was rendered. */
+  fetched_with: Schema.NullOr(Schema.String),
+  render_reason: Schema.NullOr(Schema.String),
 }).annotations({ identifier: "Page" })
 export type Page = typeof Page.Type
 
@@ -53,20 +71,31 @@ export const PageDetail = Schema.Struct({
 }).annotations({ identifier: "PageDetail" })
 export type PageDetail = typeof PageDetail.Type
 
-const PageListRequest = Schema.Struct({ ...PageFilterFields, limit: Schema.Int, offset: Schema.Int })
+const PageListRequest = Schema.Struct({
+  ...PageFilterFields,
+  sort: Schema.optional(PageSort),
+  order: Schema.optional(SortOrder),
+  limit: Schema.Int,
+  offset: Schema.Int,
+})
 export type PageListRequest = typeof PageListRequest.Type
 
 const pageColumns = (sql: SqlClient.SqlClient) => sql`
   p.id, p.url, d.domain, p.page_type, p.business_name, p.page_curation_status, p.page_processing_status,
   p.page_processing_error, p.processing_attempts, p.contact_count, p.contacts_dropped, p.selected_at,
-  p.processed_at, p.created_at, p.updated_at`
+  p.processed_at, p.created_at, p.updated_at, p.credits_spent, p.fetched_with, p.render_reason`
 
-/** One page of the list in import order, then by URL: the order the list indexes (00003) keep. */
-export const pagesListStatement = (sql: SqlClient.SqlClient, request: PageListRequest) => sql`
-  SELECT ${pageColumns(sql)} FROM pages p JOIN domains d ON d.id = p.domain_id
-  WHERE ${pageFilterClause(sql, request)}
-  ORDER BY p.created_at, p.url
-  LIMIT ${request.limit} OFFSET ${request.offset}`
+/** One page of the list in import order then by URL (the list indexes of 00003), or by URL alone. */
+export const pagesListStatement = (sql: SqlClient.SqlClient, request: PageListRequest) => {
+  const direction = request.order === "desc" ? sql`DESC` : sql`ASC`
+  const order =
+    request.sort === "url" ? sql`p.url ${direction}` : sql`p.created_at ${direction}, p.url ${direction}`
+  return sql`
+    SELECT ${pageColumns(sql)} FROM pages p JOIN domains d ON d.id = p.domain_id
+    WHERE ${pageFilterClause(sql, request)}
+    ORDER BY ${order}
+    LIMIT ${request.limit} OFFSET ${request.offset}`
+}
 
 export class PagesQuery extends Effect.Service<PagesQuery>()("Pages/PagesQuery", {
   effect: Effect.gen(function* () {

@@ -91,6 +91,7 @@ it.layer(httpTestLayer())("HTTP API: health and docs", (it) => {
         "/api/v3/contacts",
         "/api/v3/contacts.csv",
         "/api/v3/pages",
+        "/api/v3/pages/count",
         "/api/v3/pages/status",
         "/api/v3/pages/status/filtered",
         "/api/v3/pages/{id}",

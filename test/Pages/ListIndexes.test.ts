@@ -41,17 +41,28 @@ it.layer(TestDatabaseLive)("the API's list queries", (it) => {
         pages: yield* plan(pagesListStatement(sql, page)),
         pagesByCuration: yield* plan(pagesListStatement(sql, { ...page, page_curation_status: "Selected" })),
         pagesByProcessing: yield* plan(pagesListStatement(sql, { ...page, page_processing_status: "Error" })),
+        pagesNewestFirst: yield* plan(pagesListStatement(sql, { ...page, order: "desc" })),
+        pagesByUrl: yield* plan(pagesListStatement(sql, { ...page, sort: "url", order: "desc" })),
         contacts: yield* plan(contactsListStatement(sql, page)),
         contactsOfPage: yield* plan(contactsListStatement(sql, { ...page, page_id: pageId })),
       }
       expect(plans.pages).toContain("pages_list_idx")
       expect(plans.pagesByCuration).toContain("pages_curation_list_idx")
       expect(plans.pagesByProcessing).toContain("pages_processing_list_idx")
+      expect(plans.pagesNewestFirst).toContain("Index Scan Backward using pages_list_idx")
+      expect(plans.pagesByUrl).toContain("Index Scan Backward using pages_url_key")
       expect(plans.contacts).toContain("contacts_list_idx")
       expect(plans.contactsOfPage).toContain("contacts_page_list_idx")
       // A page's contacts (at most WF7_MAX_CONTACTS_PER_PAGE) and a domain's few profiles (the CSV's
       // subplan) may be sorted; the listed tables never are.
-      for (const text of [plans.pages, plans.pagesByCuration, plans.pagesByProcessing, plans.contacts]) {
+      for (const text of [
+        plans.pages,
+        plans.pagesByCuration,
+        plans.pagesByProcessing,
+        plans.pagesNewestFirst,
+        plans.pagesByUrl,
+        plans.contacts,
+      ]) {
         expect(text.split("SubPlan")[0]).not.toMatch(/Sort/)
       }
     }),
