@@ -20,3 +20,7 @@ export const processingStatuses = [
 export const emailTypes = ["SERVICE", "CORPORATE", "FREE", "UNKNOWN"] as const satisfies ReadonlyArray<
   NonNullable<Contact["email_type"]>
 >
+
+export const phoneTypes = ["BUSINESS", "PERSONAL", "UNKNOWN"] as const satisfies ReadonlyArray<
+  NonNullable<Contact["phone_type"]>
+>

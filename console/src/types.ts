@@ -1,5 +1,6 @@
 import type {
   ImportResult as ImportResultSchema,
+  MatchingCount as MatchingCountSchema,
   Stats as StatsSchema,
   StatusChange as StatusChangeSchema,
 } from "../../src/Http/Api.js"
@@ -10,6 +11,7 @@ import type { Page as PageSchema, PageDetail as PageDetailSchema } from "../../s
 /** What the API sends, as JSON: the encoded side of the schemas the server answers with. */
 export type ImportResult = typeof ImportResultSchema.Encoded
 export type Stats = typeof StatsSchema.Encoded
+export type MatchingCount = typeof MatchingCountSchema.Encoded
 export type StatusChange = typeof StatusChangeSchema.Encoded
 export type Contact = typeof ContactSchema.Encoded
 export type Page = typeof PageSchema.Encoded

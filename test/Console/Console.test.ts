@@ -42,6 +42,7 @@ const ConsoleLive = Layer.scoped(
           WF7_API_KEY: API_KEY,
           WF7_ENABLE_CONCURRENT_PROCESSING: "true",
           SCRAPER_API_MAX_CONCURRENT: "4",
+          WF7_MAX_FILTERED_BATCH_SIZE: "30",
           WF7_POLL_INTERVAL_SECONDS: "0.5",
           PORT: "0",
         }),
@@ -125,7 +126,7 @@ layer(world, { timeout: 180_000 })("Console", (it) => {
   )
 
   it.effect(
-    "Pages: 'select all N matching' shows N before it runs; the overview's counters and charts move until the queue is empty",
+    "Pages: 'select all N matching' shows N before it runs and refuses over WF7_MAX_FILTERED_BATCH_SIZE; the overview's counters and charts move until the queue is empty",
     () =>
       Effect.gen(function* () {
         const sandbox = yield* Sandbox
@@ -134,6 +135,12 @@ layer(world, { timeout: 180_000 })("Console", (it) => {
         yield* sandbox.hold
         const pointsHeld = yield* browse(async (page) => {
           await page.getByRole("link", { name: "Pages" }).click()
+          await page.getByRole("button", { name: "Select all matching…" }).click()
+          await waitForText(
+            page,
+            ".select-all .problem",
+            /^38 pages match: one change may select 30 at most\./,
+          )
           await page.getByLabel("URL contains").fill("contact")
           await page.getByLabel("URL contains").press("Enter")
           await waitForText(page, ".pager span", new RegExp(`^1–${matching} of ${matching}$`))
@@ -192,19 +199,20 @@ layer(world, { timeout: 180_000 })("Console", (it) => {
   )
 
   it.effect(
-    "Contacts: the CSV downloaded for a domain filter is, row by row, what the table and the database hold",
+    "Contacts: the CSV downloaded for a domain and kind filter is, row by row, what the table and the database hold",
     () =>
       Effect.gen(function* () {
         const sql = yield* SqlClient.SqlClient
         const top = yield* firstRow(
           yield* sql<{ domain: string; contacts: number }>`
         SELECT d.domain, count(*)::int AS contacts FROM contacts c JOIN domains d ON d.id = c.domain_id
-        GROUP BY d.domain ORDER BY 2 DESC, 1 LIMIT 1`,
+        WHERE c.phone IS NOT NULL GROUP BY d.domain ORDER BY 2 DESC, 1 LIMIT 1`,
         )
         const { csv, table } = yield* browse(async (page) => {
           await page.getByRole("link", { name: "Contacts" }).click()
           await page.getByLabel("Domain").fill(top.domain)
           await page.getByLabel("Domain").press("Enter")
+          await page.getByLabel("Kind").selectOption("phone")
           const button = page.getByRole("button", { name: `Download CSV (${top.contacts})` })
           const [download] = await Promise.all([page.waitForEvent("download"), button.click()])
           const table = await page
@@ -216,7 +224,7 @@ layer(world, { timeout: 180_000 })("Console", (it) => {
         })
         const stored = yield* sql<{ id: string; email: string | null; phone: string | null }>`
         SELECT c.id, c.email, c.phone FROM contacts c JOIN domains d ON d.id = c.domain_id
-        WHERE d.domain = ${top.domain} ORDER BY c.created_at, c.id`
+        WHERE d.domain = ${top.domain} AND c.phone IS NOT NULL ORDER BY c.created_at, c.id`
         const rows: Array<Record<string, string>> = parse(csv, { columns: true })
         expect(rows.map((row) => [row.id, spreadsheetText(row.email), spreadsheetText(row.phone)])).toEqual(
           stored.map((row) => [row.id, row.email ?? "", row.phone ?? ""]),

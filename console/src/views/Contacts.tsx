@@ -1,13 +1,13 @@
 import { useState } from "preact/hooks"
 import { download, errorText } from "../api.js"
-import { emailTypes } from "../statuses.js"
+import { emailTypes, phoneTypes } from "../statuses.js"
 import type { Contact } from "../types.js"
 import { Head, Pager, Scroll, Select, TextField, when } from "../ui.js"
 import { useList } from "../useList.js"
 
 const LIMIT = 50
 
-const noFilter = { q: "", kind: "", type: "", domain: "" }
+const noFilter = { q: "", kind: "", email_type: "", phone_type: "", domain: "" }
 
 /** Contacts found, filtered; the CSV download takes the very filter the table shows. */
 export const Contacts = () => {
@@ -43,8 +43,16 @@ export const Contacts = () => {
           label="Email type"
           any="Any"
           options={emailTypes}
-          value={filter.type}
-          onChange={(type) => refilter({ type })}
+          value={filter.email_type}
+          onChange={(email_type) => refilter({ email_type })}
+        />
+        <Select
+          id="c-phone-type"
+          label="Phone type"
+          any="Any"
+          options={phoneTypes}
+          value={filter.phone_type}
+          onChange={(phone_type) => refilter({ phone_type })}
         />
         <TextField
           id="c-domain"

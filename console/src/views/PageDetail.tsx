@@ -45,7 +45,13 @@ export const PageDetail = (props: { readonly id: string }) => {
         <dt>Selected</dt>
         <dd>{when(page.selected_at)}</dd>
         <dt>Fetched</dt>
-        <dd>{when(page.processed_at)}</dd>
+        <dd>
+          {when(page.processed_at)}
+          {page.fetched_with === null ? "" : `, ${page.fetched_with}`}
+          {page.render_reason === null ? "" : ` (${page.render_reason})`}
+        </dd>
+        <dt>Credits</dt>
+        <dd>{page.credits_spent}</dd>
       </dl>
       <Scroll label="Contacts of this page">
         <table>

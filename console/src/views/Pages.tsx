@@ -22,16 +22,18 @@ const noFilter: PageFilter = {
   domain: "",
 }
 
-const columns = [
-  { key: "url", label: "URL" },
-  { key: "page_curation_status", label: "Curation" },
-  { key: "page_processing_status", label: "Processing" },
-  { key: "processing_attempts", label: "Attempts" },
-  { key: "contact_count", label: "Contacts" },
-  { key: "created_at", label: "Imported" },
-] as const
+/** The orders the API takes, each kept by an index. */
+type SortKey = "created_at" | "url"
 
-type SortKey = (typeof columns)[number]["key"]
+/** Columns; those with `sort` order the list by it (the orders an index keeps). */
+const columns: ReadonlyArray<{ readonly label: string; readonly sort?: SortKey }> = [
+  { label: "URL", sort: "url" },
+  { label: "Curation" },
+  { label: "Processing" },
+  { label: "Attempts" },
+  { label: "Contacts" },
+  { label: "Imported", sort: "created_at" },
+]
 
 export const Pages = () => {
   const [filter, setFilter] = useState(noFilter)
@@ -148,17 +150,27 @@ export const Pages = () => {
                   }
                 />
               </th>
-              {columns.map((column) => (
+              {columns.map(({ label, sort: key }) => (
                 <th
-                  key={column.key}
+                  key={label}
                   scope="col"
                   aria-sort={
-                    sort.key === column.key ? (sort.order === "asc" ? "ascending" : "descending") : "none"
+                    key === undefined
+                      ? undefined
+                      : sort.key === key
+                        ? sort.order === "asc"
+                          ? "ascending"
+                          : "descending"
+                        : "none"
                   }
                 >
-                  <button type="button" class="sort" onClick={() => sortBy(column.key)}>
-                    {column.label}
-                  </button>
+                  {key === undefined ? (
+                    label
+                  ) : (
+                    <button type="button" class="sort" onClick={() => sortBy(key)}>
+                      {label}
+                    </button>
+                  )}
                 </th>
               ))}
             </tr>

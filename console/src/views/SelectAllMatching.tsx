@@ -1,6 +1,6 @@
 import { useEffect, useState } from "preact/hooks"
 import { errorText, getJson, sendJson } from "../api.js"
-import type { List, Page, StatusChange } from "../types.js"
+import type { MatchingCount, StatusChange } from "../types.js"
 import type { PageFilter } from "./Pages.js"
 
 /** The filter as the API takes it: empty fields left out, and an empty filter said to mean "all". */
@@ -11,13 +11,13 @@ const filterBody = (filter: PageFilter) => {
 
 /**
  * "Select all N matching": N is counted first and shown on the button that runs it, so nobody
- * queues more than they saw; the server refuses more than WF7_MAX_FILTERED_BATCH_SIZE, said here.
+ * queues more than they saw; more than WF7_MAX_FILTERED_BATCH_SIZE is said, and not offered.
  */
 export const SelectAllMatching = (props: {
   readonly filter: PageFilter
   readonly onDone: (text: string) => void
 }) => {
-  const [count, setCount] = useState<number | undefined>()
+  const [count, setCount] = useState<MatchingCount | undefined>()
   const [problem, setProblem] = useState<string | undefined>()
   // A count is of one filter: a changed filter must be counted again before it is run.
   useEffect(() => setCount(undefined), [JSON.stringify(props.filter)])
@@ -25,7 +25,7 @@ export const SelectAllMatching = (props: {
   const countMatching = async () => {
     setProblem(undefined)
     try {
-      setCount((await getJson<List<Page>>("/pages", { ...props.filter, limit: 1 })).total)
+      setCount(await getJson<MatchingCount>("/pages/count", { ...props.filter }))
     } catch (error) {
       setProblem(errorText(error))
     }
@@ -50,9 +50,16 @@ export const SelectAllMatching = (props: {
         </button>
       ) : (
         <>
-          <button type="button" class="primary" disabled={count === 0} onClick={run}>
-            Select all {count} matching
-          </button>
+          {count.exceeds_limit ? (
+            <span role="alert" class="problem">
+              {count.matching} pages match: one change may select {count.max_filtered_batch_size} at most.
+              Narrow the filter.
+            </span>
+          ) : (
+            <button type="button" class="primary" disabled={count.matching === 0} onClick={run}>
+              Select all {count.matching} matching
+            </button>
+          )}
           <button type="button" class="quiet" onClick={() => setCount(undefined)}>
             Cancel
           </button>
