@@ -161,6 +161,9 @@ layer(world, { timeout: 180_000 })("Console", (it) => {
           await waitForText(page, figure("queued"), /^0$/)
           await waitForText(page, figure("processing"), /^0$/)
           await waitForText(page, figure("complete"), new RegExp(`^${matching}$`))
+          // From the daemon's /metrics: the simulator answered every request, the pool is the API's.
+          await waitForText(page, figure("rate-limited"), /^0 %$/)
+          await waitForText(page, figure("db-pool"), /^\d+ of [1-9]\d*, 0 waiting$/)
           return Number(await page.locator(".chart").first().getAttribute("data-points"))
         })
         expect(points).toBeGreaterThan(pointsHeld)

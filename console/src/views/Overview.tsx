@@ -1,5 +1,6 @@
 import { useEffect, useState } from "preact/hooks"
 import { getJson, token } from "../api.js"
+import { readHealth, type Health } from "../metrics.js"
 import type { Settings, Stats } from "../types.js"
 import { Chart } from "./Chart.js"
 
@@ -30,6 +31,7 @@ const useStatsStream = () => {
   const [stats, setStats] = useState<Stats | undefined>()
   const [samples, setSamples] = useState<ReadonlyArray<Sample>>([])
   const [connection, setConnection] = useState("connecting")
+  const [health, setHealth] = useState<Health | undefined>()
 
   useEffect(() => {
     const source = new EventSource(
@@ -47,6 +49,7 @@ const useStatsStream = () => {
         finished: next.last_24h.pages_complete + next.last_24h.pages_error,
       }
       setSamples((previous) => [...previous, sample].slice(-SAMPLES))
+      readHealth().then(setHealth, () => setHealth(undefined))
     })
     source.addEventListener("error", () => {
       setConnection(source.readyState === EventSource.CLOSED ? "closed" : "reconnecting")
@@ -55,11 +58,11 @@ const useStatsStream = () => {
     })
     return () => source.close()
   }, [])
-  return { stats, samples, connection }
+  return { stats, samples, connection, health }
 }
 
 export const Overview = () => {
-  const { stats, samples, connection } = useStatsStream()
+  const { stats, samples, connection, health } = useStatsStream()
   const [rollout, setRollout] = useState<Settings | undefined>()
   useEffect(() => {
     getJson<Settings>("/settings").then(setRollout, () => undefined)
@@ -108,6 +111,20 @@ export const Overview = () => {
           value={`${pipeline.effective_concurrency} of ${pipeline.max_concurrency}`}
         />
         <Figure id="in-flight" label="In flight" value={pipeline.in_flight} />
+        <Figure
+          id="rate-limited"
+          label="429 rate (since start)"
+          value={health === undefined ? "—" : percent(health.rateLimited)}
+        />
+        <Figure
+          id="db-pool"
+          label="DB pool in use"
+          value={
+            health === undefined
+              ? "—"
+              : `${health.pool.total - health.pool.idle} of ${health.pool.total}, ${health.pool.waiting} waiting`
+          }
+        />
         <Figure
           id="rollout"
           label="Rollout"
