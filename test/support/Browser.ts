@@ -1,0 +1,64 @@
+import { Effect } from "effect"
+import { mkdirSync } from "node:fs"
+import * as path from "node:path"
+import { fileURLToPath } from "node:url"
+import { chromium, type Page } from "playwright-core"
+
+/** Debian's chromium, where `.ci/run` installs it (`apt-get install -y chromium`). */
+export const CHROMIUM = "/usr/bin/chromium"
+
+export const screenshotsDir = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  "../../docs/screenshots",
+)
+
+/** The widths the console must fit: a laptop and a phone. */
+export const widths = [
+  { width: 1280, height: 800 },
+  { width: 390, height: 844 },
+] as const
+
+/**
+ * One Chromium page at `url`, closed with the scope, and every error the page logged to its console
+ * (uncaught exceptions included): a console that logs an error fails its test.
+ */
+export const openPage = (url: string) =>
+  Effect.acquireRelease(
+    Effect.promise(async () => {
+      // As root (CI, containers) Chromium refuses to start inside its own sandbox.
+      const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] })
+      const page = await browser.newPage({ viewport: widths[0], acceptDownloads: true })
+      const errors: Array<string> = []
+      page.on("console", (message) => {
+        if (message.type() === "error") errors.push(message.text())
+      })
+      page.on("pageerror", (error) => errors.push(error.message))
+      await page.goto(url)
+      return { browser, page, consoleErrors: (): ReadonlyArray<string> => errors }
+    }),
+    ({ browser }) => Effect.promise(() => browser.close()),
+  )
+
+/** Waits until the element's whole text matches, as the console redraws it. */
+export const waitForText = (page: Page, selector: string, text: RegExp) =>
+  page.locator(selector).filter({ hasText: text }).waitFor()
+
+/**
+ * Each width in turn: the page must not scroll sideways; its screenshot goes to docs/screenshots/
+ * as `<name>-<width>.png`. The viewport is left at the first width.
+ */
+export const screenshotAtWidths = async (page: Page, name: string) => {
+  mkdirSync(screenshotsDir, { recursive: true })
+  const overflows: Array<string> = []
+  for (const viewport of [...widths].reverse()) {
+    await page.setViewportSize(viewport)
+    const scrollWidth = await page.locator("html").evaluate((html) => html.scrollWidth)
+    if (scrollWidth > viewport.width)
+      overflows.push(`${name} is ${scrollWidth} px wide at ${viewport.width} px`)
+    await page.screenshot({
+      path: path.join(screenshotsDir, `${name}-${viewport.width}.png`),
+      animations: "disabled",
+    })
+  }
+  return overflows
+}
