@@ -1,5 +1,6 @@
 import { Effect } from "effect"
 import { mkdirSync } from "node:fs"
+import * as os from "node:os"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
 import { chromium, type Page } from "playwright-core"
@@ -7,10 +8,11 @@ import { chromium, type Page } from "playwright-core"
 /** Debian's chromium, where `.ci/run` installs it (`apt-get install -y chromium`). */
 export const CHROMIUM = "/usr/bin/chromium"
 
-export const screenshotsDir = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  "../../docs/screenshots",
-)
+/** docs/screenshots with WF7_UPDATE_SCREENSHOTS=1 (to commit them); else a scratch folder, so a run leaves the tree clean. */
+export const screenshotsDir =
+  process.env["WF7_UPDATE_SCREENSHOTS"] === "1"
+    ? path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../docs/screenshots")
+    : path.join(os.tmpdir(), "wf7-screenshots")
 
 /** The widths the console must fit: a laptop and a phone. */
 export const widths = [
