@@ -274,7 +274,7 @@ layer(world, { timeout: 180_000 })("Console", (it) => {
     }),
   )
 
-  it.effect("every view fits 1280 and 390 px; their screenshots go to docs/screenshots", () =>
+  it.effect("every view fits 1280 and 390 px; each is screenshotted at both widths", () =>
     Effect.gen(function* () {
       const sql = yield* SqlClient.SqlClient
       const { urls } = yield* Console
