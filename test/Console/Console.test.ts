@@ -80,6 +80,8 @@ const firstRow = <A>(rows: ReadonlyArray<A>) => Effect.orDie(Effect.fromNullable
 const spreadsheetText = (cell: string | undefined) => cell?.replace(/^'(?=[=+\-@])/, "")
 
 const figure = (id: string) => `[data-figure="${id}"]`
+const hourChart = '[data-chart="last-hour"]'
+const noWarnings = "#warnings-title + [role=status]"
 
 layer(world, { timeout: 180_000 })("Console", (it) => {
   it.effect(
@@ -126,14 +128,14 @@ layer(world, { timeout: 180_000 })("Console", (it) => {
   )
 
   it.effect(
-    "Pages: 'select all N matching' shows N before it runs and refuses over WF7_MAX_FILTERED_BATCH_SIZE; the overview's counters and charts move until the queue is empty",
+    "Pages: 'select all N matching' shows N before it runs and refuses over WF7_MAX_FILTERED_BATCH_SIZE; the overview's counters and last-hour chart follow the pages until the queue is empty",
     () =>
       Effect.gen(function* () {
         const sandbox = yield* Sandbox
         const matching = yield* count("SELECT count(*)::int AS count FROM pages WHERE url LIKE '%contact%'")
         // Held by the simulator, the pages stay in flight until the overview has shown them there.
         yield* sandbox.hold
-        const pointsHeld = yield* browse(async (page) => {
+        yield* browse(async (page) => {
           await page.getByRole("link", { name: "Pages" }).click()
           await page.getByRole("button", { name: "Select all matching…" }).click()
           await waitForText(
@@ -154,22 +156,55 @@ layer(world, { timeout: 180_000 })("Console", (it) => {
           await page.getByRole("link", { name: "Overview" }).click()
           await waitForText(page, figure("processing"), /^[1-9]\d*$/)
           await waitForText(page, figure("complete"), /^0$/)
-          return Number(await page.locator(".chart").first().getAttribute("data-points"))
+          await waitForText(page, hourChart, /: 0 pages, 0 contacts, 0 errors/)
+          await waitForText(page, noWarnings, /^No warnings\.$/)
         })
         yield* sandbox.release
-        const points = yield* browse(async (page) => {
+        yield* browse(async (page) => {
           await waitForText(page, figure("queued"), /^0$/)
           await waitForText(page, figure("processing"), /^0$/)
           await waitForText(page, figure("complete"), new RegExp(`^${matching}$`))
-          // From the daemon's /metrics: the simulator answered every request, the pool is the API's.
-          await waitForText(page, figure("rate-limited"), /^0 %$/)
+          // From the stream: the simulator answered every request, the pool is the API's.
+          await waitForText(page, figure("rate-limited"), /^0$/)
           await waitForText(page, figure("db-pool"), /^\d+ of [1-9]\d*, 0 waiting$/)
-          return Number(await page.locator(".chart").first().getAttribute("data-points"))
+          await waitForText(page, figure("rollout"), /^concurrent, 100 % of batches$/)
         })
-        expect(points).toBeGreaterThan(pointsHeld)
+        // The hour chart's points are the series' buckets: every completed page and its contacts.
+        const stored = yield* count("SELECT count(*)::int AS count FROM contacts")
+        const hour = yield* browse(async (page) => {
+          await waitForText(page, hourChart, new RegExp(`: ${matching} pages, ${stored} contacts, 0 errors`))
+          return Number(await page.locator(hourChart).getAttribute("data-points"))
+        })
+        expect(stored).toBeGreaterThan(0)
+        expect(hour).toBe(60)
         expect(
           yield* count("SELECT count(*)::int AS count FROM pages WHERE page_processing_status = 'Complete'"),
         ).toBe(matching)
+      }),
+  )
+
+  it.effect(
+    "a page stuck in Processing without a lease is listed among the diagnose warnings until it is not",
+    () =>
+      Effect.gen(function* () {
+        const sql = yield* SqlClient.SqlClient
+        // No lease at all: no daemon's rescue returns it, only `wf7 diagnose` (and the stream) see it.
+        const stuck = yield* firstRow(
+          yield* sql<{ id: string }>`
+          UPDATE pages SET page_processing_status = 'Processing', lease_owner = NULL, lease_expires_at = NULL
+          WHERE id = (SELECT id FROM pages WHERE page_processing_status = 'Complete' ORDER BY id LIMIT 1)
+          RETURNING id`,
+        )
+        yield* browse(async (page) => {
+          await page.getByRole("link", { name: "Overview" }).click()
+          await page
+            .getByRole("alert")
+            .getByRole("listitem")
+            .filter({ hasText: /^1 pages are stuck in Processing past their lease/ })
+            .waitFor()
+        })
+        yield* sql`UPDATE pages SET page_processing_status = 'Complete' WHERE id = ${stuck.id}`
+        yield* browse((page) => waitForText(page, noWarnings, /^No warnings\.$/))
       }),
   )
 

@@ -11,10 +11,13 @@ const HEIGHT = 180
 
 /**
  * A uPlot line chart of series over time (seconds since the epoch), resized with its container.
- * The figure says how many points it shows (data-points) and its caption reads the latest values.
+ * The figure says how many points it shows (data-points); its caption gives the summary, if any,
+ * and reads the latest values.
  */
 export const Chart = (props: {
+  readonly id?: string
   readonly title: string
+  readonly summary?: string
   readonly times: ReadonlyArray<number>
   readonly lines: ReadonlyArray<Line>
 }) => {
@@ -58,9 +61,11 @@ export const Chart = (props: {
 
   const latest = props.lines.map((line) => `${line.label} ${line.values.at(-1) ?? "—"}`).join(", ")
   return (
-    <figure class="chart" data-points={props.times.length}>
+    <figure class="chart" data-chart={props.id} data-points={props.times.length}>
       <figcaption>
-        <strong>{props.title}</strong> <span class="visually-hidden">latest: {latest}</span>
+        <strong>{props.title}</strong>
+        {props.summary !== undefined && <span class="summary">: {props.summary}</span>}{" "}
+        <span class="visually-hidden">latest: {latest}</span>
       </figcaption>
       <div ref={container} aria-hidden="true" />
     </figure>

@@ -1,8 +1,9 @@
 import { useEffect, useState } from "preact/hooks"
 import { getJson, token } from "../api.js"
-import { readHealth, type Health } from "../metrics.js"
-import type { Settings, Stats } from "../types.js"
+import type { Stats } from "../types.js"
+import { ActivityChart } from "./ActivityChart.js"
 import { Chart } from "./Chart.js"
+import { Warnings } from "./Warnings.js"
 
 /** Samples kept for the live queue chart: ten minutes at the stream's two-second interval. */
 const SAMPLES = 300
@@ -11,16 +12,6 @@ interface Sample {
   readonly at: number
   readonly queued: number
   readonly processing: number
-  readonly contacts: number
-  readonly finished: number
-}
-
-/** A counter's rise per minute over the samples of the last minute; null until two are apart. */
-const perMinute = (samples: ReadonlyArray<Sample>, counter: (sample: Sample) => number) => {
-  const last = samples.at(-1)
-  const first = samples.find((sample) => last !== undefined && last.at - sample.at <= 60)
-  if (last === undefined || first === undefined || last.at === first.at) return null
-  return Math.round(((counter(last) - counter(first)) / (last.at - first.at)) * 600) / 10
 }
 
 const percent = (rate: number | null) => (rate === null ? "—" : `${Math.round(rate * 1000) / 10} %`)
@@ -31,7 +22,6 @@ const useStatsStream = () => {
   const [stats, setStats] = useState<Stats | undefined>()
   const [samples, setSamples] = useState<ReadonlyArray<Sample>>([])
   const [connection, setConnection] = useState("connecting")
-  const [health, setHealth] = useState<Health | undefined>()
 
   useEffect(() => {
     const source = new EventSource(
@@ -45,11 +35,8 @@ const useStatsStream = () => {
         at: Date.now() / 1000,
         queued: next.by_processing_status.Queued,
         processing: next.by_processing_status.Processing,
-        contacts: next.last_24h.contacts,
-        finished: next.last_24h.pages_complete + next.last_24h.pages_error,
       }
       setSamples((previous) => [...previous, sample].slice(-SAMPLES))
-      readHealth().then(setHealth, () => setHealth(undefined))
     })
     source.addEventListener("error", () => {
       setConnection(source.readyState === EventSource.CLOSED ? "closed" : "reconnecting")
@@ -58,15 +45,14 @@ const useStatsStream = () => {
     })
     return () => source.close()
   }, [])
-  return { stats, samples, connection, health }
+  return { stats, samples, connection }
 }
 
+/** The last minute that is over: the current one is still filling. */
+const lastFullMinute = (stats: Stats) => stats.series.last_hour.at(-2)
+
 export const Overview = () => {
-  const { stats, samples, connection, health } = useStatsStream()
-  const [rollout, setRollout] = useState<Settings | undefined>()
-  useEffect(() => {
-    getJson<Settings>("/settings").then(setRollout, () => undefined)
-  }, [])
+  const { stats, samples, connection } = useStatsStream()
   if (stats === undefined) {
     return (
       <section aria-labelledby="overview-title">
@@ -75,8 +61,9 @@ export const Overview = () => {
       </section>
     )
   }
-  const { pipeline, last_24h: day } = stats
+  const { pipeline, last_24h: day, db_pool: pool, rollout } = stats
   const fetcher = pipeline.fetcher
+  const minute = lastFullMinute(stats)
   return (
     <section aria-labelledby="overview-title">
       <h1 id="overview-title">Overview</h1>
@@ -86,17 +73,14 @@ export const Overview = () => {
           Fetching is paused until {new Date(fetcher.until).toLocaleString()}: {fetcher.reason}
         </p>
       )}
+      <Warnings warnings={stats.warnings} />
       <dl class="figures" aria-live="polite">
         <Figure id="queued" label="Queued" value={stats.by_processing_status.Queued} />
         <Figure id="processing" label="Processing" value={stats.by_processing_status.Processing} />
         <Figure id="complete" label="Complete" value={stats.by_processing_status.Complete} />
         <Figure id="error" label="Error" value={stats.by_processing_status.Error} />
-        <Figure
-          id="contacts-rate"
-          label="Contacts / min"
-          value={perMinute(samples, (s) => s.contacts) ?? "—"}
-        />
-        <Figure id="pages-rate" label="Pages / min" value={perMinute(samples, (s) => s.finished) ?? "—"} />
+        <Figure id="contacts-rate" label="Contacts / min (last minute)" value={minute?.contacts ?? "—"} />
+        <Figure id="pages-rate" label="Pages / min (last minute)" value={minute?.pages_completed ?? "—"} />
         <Figure id="contacts-day" label="Contacts (24 h)" value={day.contacts} />
         <Figure id="success" label="Success rate (24 h)" value={percent(day.success_rate)} />
         <Figure
@@ -111,47 +95,30 @@ export const Overview = () => {
           value={`${pipeline.effective_concurrency} of ${pipeline.max_concurrency}`}
         />
         <Figure id="in-flight" label="In flight" value={pipeline.in_flight} />
-        <Figure
-          id="rate-limited"
-          label="429 rate (since start)"
-          value={health === undefined ? "—" : percent(health.rateLimited)}
-        />
+        <Figure id="fetcher" label="Fetcher" value={fetcher.state === "paused" ? "paused" : "running"} />
+        <Figure id="rate-limited" label="429 answers (since start)" value={stats.rate_limited_total} />
         <Figure
           id="db-pool"
           label="DB pool in use"
-          value={
-            health === undefined
-              ? "—"
-              : `${health.pool.total - health.pool.idle} of ${health.pool.total}, ${health.pool.waiting} waiting`
-          }
+          value={`${pool.total - pool.idle} of ${pool.total}, ${pool.waiting} waiting`}
         />
         <Figure
           id="rollout"
           label="Rollout"
           value={
-            rollout === undefined
-              ? "—"
-              : rollout.concurrent_enabled
-                ? `concurrent, ${rollout.rollout_percent} % of batches`
-                : "sequential"
+            rollout.concurrent_enabled ? `concurrent, ${rollout.rollout_percent} % of batches` : "sequential"
           }
         />
       </dl>
       <div class="charts">
+        <ActivityChart id="last-hour" title="Last hour, per minute" buckets={stats.series.last_hour} />
+        <ActivityChart id="last-day" title="Last day, per 15 minutes" buckets={stats.series.last_day} />
         <Chart
           title="Queue (live)"
           times={samples.map((sample) => sample.at)}
           lines={[
             { label: "queued", values: samples.map((sample) => sample.queued) },
             { label: "processing", values: samples.map((sample) => sample.processing) },
-          ]}
-        />
-        <Chart
-          title="Last day, per hour"
-          times={day.hourly.map((hour) => Date.parse(hour.hour) / 1000)}
-          lines={[
-            { label: "contacts", values: day.hourly.map((hour) => hour.contacts) },
-            { label: "pages", values: day.hourly.map((hour) => hour.pages_completed) },
           ]}
         />
       </div>
