@@ -4,9 +4,8 @@ import type { Extraction } from "../Domain/Contact.js"
 import { storable, type ClaimedPage, type PageSpend } from "./PagesRepo.js"
 
 /**
- * Finished pages saved in groups: one transaction and one statement per table for the whole group,
- * rows passed as one array per column (`unnest`), so neither the group nor a page can pass Postgres's
- * 65,535 parameters. Every page is still fenced on its own lease: a page rescued or re-selected
+ * Finished pages saved in groups: one statement for the whole group, rows passed as one array per
+ * column (`unnest`), so neither the group nor a page can pass Postgres's 65,535 parameters. Every page is still fenced on its own lease: a page rescued or re-selected
  * meanwhile is left alone and reported `LeaseLost`, and the others commit.
  */
 
@@ -33,141 +32,146 @@ export type SaveOutcome =
   | { readonly _tag: "Error" }
   | { readonly _tag: "LeaseLost" }
 
-interface Written {
-  readonly page: ClaimedPage
-  readonly extraction: Extraction
+/** A group's rows, one array per column: pages, then their contacts and profiles. */
+const columnsOf = (saves: ReadonlyArray<PageSave>) => {
+  const pages = {
+    id: [] as Array<string>,
+    owner: [] as Array<string>,
+    status: [] as Array<string>,
+    error: [] as Array<string | null>,
+    found: [] as Array<number>,
+    dropped: [] as Array<number>,
+    businessName: [] as Array<string | null>,
+    credits: [] as Array<number>,
+    fetchedWith: [] as Array<string>,
+    reason: [] as Array<string>,
+  }
+  const contacts = {
+    page: [] as Array<string>,
+    email: [] as Array<string | null>,
+    emailType: [] as Array<string | null>,
+    phone: [] as Array<string | null>,
+    phoneType: [] as Array<string | null>,
+    source: [] as Array<string>,
+  }
+  const socials = {
+    page: [] as Array<string>,
+    platform: [] as Array<string>,
+    url: [] as Array<string>,
+    handle: [] as Array<string>,
+  }
+  for (const { page, spend, result } of saves) {
+    pages.id.push(page.id)
+    pages.owner.push(page.lease_owner)
+    pages.status.push(result._tag)
+    pages.error.push(result._tag === "Error" ? storable(result.error) : null)
+    pages.found.push(result._tag === "Complete" ? found(result.extraction) : 0)
+    pages.dropped.push(result._tag === "Complete" ? result.dropped : 0)
+    pages.businessName.push(businessName(result))
+    pages.credits.push(spend.credits)
+    pages.fetchedWith.push(spend.fetchedWith)
+    pages.reason.push(storable(spend.reason))
+    if (result._tag !== "Complete") continue
+    const { emails, phones, socials: profiles } = result.extraction
+    for (const { value, type, source } of emails) {
+      contacts.page.push(page.id)
+      contacts.email.push(storable(value))
+      contacts.emailType.push(type)
+      contacts.phone.push(null)
+      contacts.phoneType.push(null)
+      contacts.source.push(storable(source))
+    }
+    for (const { value, type, source } of phones) {
+      contacts.page.push(page.id)
+      contacts.email.push(null)
+      contacts.emailType.push(null)
+      contacts.phone.push(storable(value))
+      contacts.phoneType.push(type)
+      contacts.source.push(storable(source))
+    }
+    for (const { platform, url, handle } of profiles) {
+      socials.page.push(page.id)
+      socials.platform.push(storable(platform))
+      socials.url.push(storable(url))
+      socials.handle.push(storable(handle))
+    }
+  }
+  return { pages, contacts, socials }
 }
-
-const column = <A>(saves: ReadonlyArray<PageSave>, value: (save: PageSave) => A) => saves.map(value)
 
 export class PageSaves extends Effect.Service<PageSaves>()("Pages/PageSaves", {
   effect: Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
 
-    /** `Complete` (with the counts extraction found) for the pages whose lease still holds. */
-    const completeRows = (saves: ReadonlyArray<PageSave>) =>
-      sql<{ id: string }>`
-        UPDATE pages p SET page_processing_status = 'Complete', page_processing_error = NULL,
-          contact_count = u.found, contacts_dropped = u.dropped, processed_at = now(),
-          business_name = u.business_name, lease_owner = NULL, lease_expires_at = NULL,
-          credits_spent = p.credits_spent + u.credits, fetched_with = u.fetched_with,
-          render_reason = u.reason, updated_at = now()
-        FROM unnest(
-          ${column(saves, ({ page }) => page.id)}::uuid[],
-          ${column(saves, ({ page }) => page.lease_owner)}::text[],
-          ${column(saves, ({ result }) => (result._tag === "Complete" ? found(result.extraction) : 0))}::int[],
-          ${column(saves, ({ result }) => (result._tag === "Complete" ? result.dropped : 0))}::int[],
-          ${column(saves, ({ result }) => businessName(result))}::text[],
-          ${column(saves, ({ spend }) => spend.credits)}::int[],
-          ${column(saves, ({ spend }) => spend.fetchedWith)}::text[],
-          ${column(saves, ({ spend }) => storable(spend.reason))}::text[]
-        ) AS u(id, owner, found, dropped, business_name, credits, fetched_with, reason)
-        WHERE p.id = u.id AND p.lease_owner = u.owner AND p.page_processing_status = 'Processing'
-        RETURNING p.id`
-
-    /** `Error` with its message, for the pages whose lease still holds. */
-    const errorRows = (saves: ReadonlyArray<PageSave>) =>
-      sql<{ id: string }>`
-        UPDATE pages p SET page_processing_status = 'Error', page_processing_error = u.error,
-          processed_at = now(), credits_spent = p.credits_spent + u.credits,
-          fetched_with = u.fetched_with, render_reason = u.reason,
-          lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
-        FROM unnest(
-          ${column(saves, ({ page }) => page.id)}::uuid[],
-          ${column(saves, ({ page }) => page.lease_owner)}::text[],
-          ${column(saves, ({ result }) => (result._tag === "Error" ? storable(result.error) : ""))}::text[],
-          ${column(saves, ({ spend }) => spend.credits)}::int[],
-          ${column(saves, ({ spend }) => spend.fetchedWith)}::text[],
-          ${column(saves, ({ spend }) => storable(spend.reason))}::text[]
-        ) AS u(id, owner, error, credits, fetched_with, reason)
-        WHERE p.id = u.id AND p.lease_owner = u.owner AND p.page_processing_status = 'Processing'
-        RETURNING p.id`
-
-    /** The contacts of the pages just completed; duplicates are skipped. Returns what went in, by page. */
-    const contactRows = (written: ReadonlyArray<Written>) => {
-      const rows = written.flatMap(({ page, extraction }) => [
-        ...extraction.emails.map(({ value, type, source }) => ({
-          page,
-          email: storable(value),
-          email_type: type,
-          phone: null,
-          phone_type: null,
-          source: storable(source),
-        })),
-        ...extraction.phones.map(({ value, type, source }) => ({
-          page,
-          email: null,
-          email_type: null,
-          phone: storable(value),
-          phone_type: type,
-          source: storable(source),
-        })),
-      ])
-      if (rows.length === 0) return Effect.succeed([])
-      return sql<{ page_id: string; email: string | null }>`
-        INSERT INTO contacts (page_id, domain_id, email, email_type, phone, phone_type, source)
-        SELECT * FROM unnest(
-          ${rows.map((row) => row.page.id)}::uuid[],
-          ${rows.map((row) => row.page.domain_id)}::uuid[],
-          ${rows.map((row) => row.email)}::text[],
-          ${rows.map((row) => row.email_type)}::contact_email_type[],
-          ${rows.map((row) => row.phone)}::text[],
-          ${rows.map((row) => row.phone_type)}::contact_phone_type[],
-          ${rows.map((row) => row.source)}::text[]
-        ) ON CONFLICT DO NOTHING RETURNING page_id, email`
-    }
-
-    const socialRows = (written: ReadonlyArray<Written>) => {
-      const rows = written.flatMap(({ page, extraction }) =>
-        extraction.socials.map((social) => ({ page, social })),
-      )
-      if (rows.length === 0) return Effect.succeed([])
-      return sql<{ page_id: string }>`
-        INSERT INTO social_profiles (page_id, domain_id, platform, url, handle)
-        SELECT * FROM unnest(
-          ${rows.map((row) => row.page.id)}::uuid[],
-          ${rows.map((row) => row.page.domain_id)}::uuid[],
-          ${rows.map((row) => storable(row.social.platform))}::text[],
-          ${rows.map((row) => storable(row.social.url))}::text[],
-          ${rows.map((row) => storable(row.social.handle))}::text[]
-        ) ON CONFLICT DO NOTHING RETURNING page_id`
-    }
-
-    /** One transaction for the group; the outcomes come back in the group's order. */
+    /**
+     * The whole group in one statement (atomic, one round trip): the pages whose lease still holds
+     * are ended, and only their contacts and profiles go in (duplicates skipped). One row per page
+     * written, with what went in.
+     */
     const save = (saves: ReadonlyArray<PageSave>): Effect.Effect<Array<SaveOutcome>, SqlError.SqlError> =>
-      sql
-        .withTransaction(
-          Effect.gen(function* () {
-            const completing = saves.filter((save) => save.result._tag === "Complete")
-            const failing = saves.filter((save) => save.result._tag === "Error")
-            const held = new Set<string>()
-            if (completing.length > 0) for (const row of yield* completeRows(completing)) held.add(row.id)
-            if (failing.length > 0) for (const row of yield* errorRows(failing)) held.add(row.id)
-            const written = completing.flatMap(({ page, result }) =>
-              held.has(page.id) && result._tag === "Complete"
-                ? [{ page, extraction: result.extraction }]
-                : [],
-            )
-            const counts = new Map<string, { emails: number; phones: number; socials: number }>()
-            const countOf = (id: string) => {
-              const known = counts.get(id) ?? { emails: 0, phones: 0, socials: 0 }
-              counts.set(id, known)
-              return known
-            }
-            for (const row of yield* contactRows(written)) {
-              const count = countOf(row.page_id)
-              if (row.email === null) count.phones++
-              else count.emails++
-            }
-            for (const row of yield* socialRows(written)) countOf(row.page_id).socials++
-            return saves.map(({ page, result }): SaveOutcome => {
-              if (!held.has(page.id)) return { _tag: "LeaseLost" }
-              if (result._tag === "Error") return { _tag: "Error" }
-              return { _tag: "Complete", saved: counts.get(page.id) ?? { emails: 0, phones: 0, socials: 0 } }
-            })
-          }),
-        )
-        .pipe(Effect.withSpan("PageSaves.save", { attributes: { pages: saves.length } }))
+      Effect.suspend(() => {
+        const { pages, contacts, socials } = columnsOf(saves)
+        return sql<{ id: string; emails: number; phones: number; socials: number }>`
+          WITH u AS (
+            SELECT * FROM unnest(
+              ${pages.id}::uuid[], ${pages.owner}::text[], ${pages.status}::page_processing_status[],
+              ${pages.error}::text[], ${pages.found}::int[], ${pages.dropped}::int[],
+              ${pages.businessName}::text[], ${pages.credits}::int[], ${pages.fetchedWith}::text[],
+              ${pages.reason}::text[]
+            ) AS u(id, owner, status, error, found, dropped, business_name, credits, fetched_with, reason)
+          ), written AS (
+            UPDATE pages p SET page_processing_status = u.status, page_processing_error = u.error,
+              contact_count = CASE WHEN u.status = 'Complete' THEN u.found ELSE p.contact_count END,
+              contacts_dropped = CASE WHEN u.status = 'Complete' THEN u.dropped ELSE p.contacts_dropped END,
+              business_name = CASE WHEN u.status = 'Complete' THEN u.business_name ELSE p.business_name END,
+              processed_at = now(), lease_owner = NULL, lease_expires_at = NULL,
+              credits_spent = p.credits_spent + u.credits, fetched_with = u.fetched_with,
+              render_reason = u.reason, updated_at = now()
+            FROM u
+            WHERE p.id = u.id AND p.lease_owner = u.owner AND p.page_processing_status = 'Processing'
+            RETURNING p.id, p.domain_id, p.page_processing_status AS status
+          ), contacts_in AS (
+            INSERT INTO contacts (page_id, domain_id, email, email_type, phone, phone_type, source)
+            SELECT c.page_id, w.domain_id, c.email, c.email_type, c.phone, c.phone_type, c.source
+            FROM unnest(
+              ${contacts.page}::uuid[], ${contacts.email}::text[],
+              ${contacts.emailType}::contact_email_type[], ${contacts.phone}::text[],
+              ${contacts.phoneType}::contact_phone_type[], ${contacts.source}::text[]
+            ) AS c(page_id, email, email_type, phone, phone_type, source)
+            JOIN written w ON w.id = c.page_id AND w.status = 'Complete'
+            ON CONFLICT DO NOTHING RETURNING page_id, email
+          ), socials_in AS (
+            INSERT INTO social_profiles (page_id, domain_id, platform, url, handle)
+            SELECT s.page_id, w.domain_id, s.platform, s.url, s.handle
+            FROM unnest(
+              ${socials.page}::uuid[], ${socials.platform}::text[], ${socials.url}::text[],
+              ${socials.handle}::text[]
+            ) AS s(page_id, platform, url, handle)
+            JOIN written w ON w.id = s.page_id AND w.status = 'Complete'
+            ON CONFLICT DO NOTHING RETURNING page_id
+          )
+          SELECT w.id, coalesce(c.emails, 0)::int AS emails, coalesce(c.phones, 0)::int AS phones,
+            coalesce(s.socials, 0)::int AS socials
+          FROM written w
+          LEFT JOIN (
+            SELECT page_id, count(email) AS emails, count(*) - count(email) AS phones
+            FROM contacts_in GROUP BY page_id
+          ) c ON c.page_id = w.id
+          LEFT JOIN (SELECT page_id, count(*) AS socials FROM socials_in GROUP BY page_id) s
+            ON s.page_id = w.id`
+      }).pipe(
+        Effect.map((rows) => {
+          const written = new Map(
+            rows.map(({ id, emails, phones, socials }) => [id, { emails, phones, socials }]),
+          )
+          return saves.map(({ page, result }): SaveOutcome => {
+            const saved = written.get(page.id)
+            if (saved === undefined) return { _tag: "LeaseLost" }
+            return result._tag === "Error" ? { _tag: "Error" } : { _tag: "Complete", saved }
+          })
+        }),
+        Effect.withSpan("PageSaves.save", { attributes: { pages: saves.length } }),
+      )
 
     return { save } as const
   }),

@@ -1,4 +1,4 @@
-import { Duration, Effect, Exit, Schedule } from "effect"
+import { Duration, Effect, Exit, Fiber, Schedule } from "effect"
 import { randomUUID } from "node:crypto"
 import * as os from "node:os"
 import { AppConfig } from "../Config.js"
@@ -64,11 +64,25 @@ export class Lease extends Effect.Service<Lease>()("Processing/Lease", {
       })
     })
 
+    const interval = Duration.seconds(Math.max(seconds / 3, 0.05))
+    // A beat held up for a whole interval (no free connection, a locked row) says so: leases may lapse.
+    const late = Effect.zipRight(
+      Effect.sleep(interval),
+      Effect.suspend(() =>
+        Effect.logWarning(
+          `lease heartbeat has not completed for ${Duration.format(interval)} (WF7_LEASE_SECONDS/3): leases may expire and their pages be rescued`,
+        ).pipe(Effect.annotateLogs({ held: held.size })),
+      ),
+    )
+    const beat = Effect.flatMap(Effect.fork(late), (warning) =>
+      Effect.ensuring(heartbeat, Fiber.interrupt(warning)),
+    )
+
     yield* Effect.addFinalizer(() => releaseHeld)
     // Each beat is guarded: a statement the database refuses once must not end the renewals for good.
-    yield* heartbeat.pipe(
+    yield* beat.pipe(
       Effect.catchAllCause((cause) => Effect.logError("lease heartbeat failed", cause)),
-      Effect.repeat(Schedule.spaced(Duration.seconds(Math.max(seconds / 3, 0.05)))),
+      Effect.repeat(Schedule.spaced(interval)),
       Effect.forkScoped,
     )
 

@@ -9,13 +9,13 @@ import { reasonOfCause } from "./Outcomes.js"
 /**
  * The save stage behind the fetches: finished pages wait in a bounded queue (a page whose save
  * cannot be queued waits, and counts against the next claim) and are written in groups by a few
- * writers, one transaction per group, so a wave of completions costs a few statements, not a
+ * writers, one statement per group, so a wave of completions costs a few statements, not a
  * connection each. A group the database refuses (one page's data) is saved again page by page, so
  * that page alone ends `Error` with the database's message.
  */
 
-/** Pages written in one transaction at most; and pages waiting for a writer at most. */
-export const GROUP_SIZE = 200
+/** Pages written in one statement at most, and pages waiting for a writer at most. */
+export const GROUP_SIZE = 500
 export const QUEUE_SIZE = 2 * GROUP_SIZE
 /** Writers at once: the pool (5) keeps a connection for claims and one for the lease heartbeat. */
 const WRITERS = 2

@@ -26,8 +26,7 @@ export class Slots extends Effect.Service<Slots>()("Processing/Slots", {
     const config = yield* AppConfig
     let max = config.maxConcurrent
     let plan = Number.POSITIVE_INFINITY
-    // Plain numbers, changed only between yields: every fetch passes here, and a semaphore is all the
-    // waiting that needs a fiber (an STM transaction per request cost more than the request's own work).
+    // Plain numbers, changed only between yields: every fetch passes here.
     let aimd = max
     let ceiling = max
     let cap: number | undefined
@@ -35,19 +34,51 @@ export class Slots extends Effect.Service<Slots>()("Processing/Slots", {
     let epoch = 0
     let successes = 0
     const effective = () => Math.max(1, Math.min(aimd, cap ?? aimd))
-    const semaphore = yield* Effect.makeSemaphore(max)
-    const apply = Effect.suspend(() => semaphore.resize(effective()))
+    // Waiting pages in arrival order. A freed slot is handed to the first of them only: Effect's
+    // semaphore wakes every waiter on each release, which at 1,000 waiting pages cost more than the pages.
+    const waiting = new Set<() => void>()
+
+    const handOver = () => {
+      for (const wake of waiting) {
+        if (inUse >= effective()) return
+        waiting.delete(wake)
+        inUse++
+        wake()
+      }
+    }
+
+    // The slot is counted when it is handed over, so a waiter that is interrupted meanwhile gives it back.
+    const acquire = Effect.async<void>((resume) => {
+      if (waiting.size === 0 && inUse < effective()) {
+        inUse++
+        return resume(Effect.void)
+      }
+      let woken = false
+      const wake = () => {
+        woken = true
+        resume(Effect.void)
+      }
+      waiting.add(wake)
+      return Effect.sync(() => {
+        if (!woken) return void waiting.delete(wake)
+        inUse--
+        handOver()
+      })
+    })
+
+    const release = Effect.sync(() => {
+      inUse--
+      handOver()
+    })
+    const apply = Effect.sync(handOver)
 
     /** Runs `effect` holding one slot; the slot is free again before any retry backoff starts. */
     const withSlot = <A, E, R>(effect: (slot: Slot) => Effect.Effect<A, E, R>) =>
-      semaphore.withPermits(1)(
-        Effect.suspend(() => {
-          inUse++
-          return Effect.ensuring(
-            effect({ epoch }),
-            Effect.sync(() => inUse--),
-          )
-        }),
+      Effect.uninterruptibleMask((restore) =>
+        Effect.zipRight(
+          restore(acquire),
+          Effect.ensuring(restore(Effect.suspend(() => effect({ epoch }))), release),
+        ),
       )
 
     /** A 429 from the upstream: halves the limit, once per epoch. Returns whether it did. */

@@ -7,7 +7,7 @@ import { PageSaves } from "../../src/Pages/PageSaves.js"
 import { PagesRepo } from "../../src/Pages/PagesRepo.js"
 import { TestDatabaseLive } from "../support/TestDatabase.js"
 
-/** Grouped saves: one transaction for many pages, each page still fenced on its own lease. */
+/** Grouped saves: one statement for many pages, each page still fenced on its own lease. */
 
 const layer = Layer.mergeAll(PageSaves.Default, PagesRepo.Default, Curation.Default).pipe(
   Layer.provideMerge(TestDatabaseLive),

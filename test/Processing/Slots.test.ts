@@ -37,6 +37,26 @@ describe("Slots (AIMD)", () => {
     }).pipe(Effect.provide(slots(3))),
   )
 
+  it.effect(
+    "a freed slot goes to the page that waited longest; a page interrupted while waiting takes none",
+    () =>
+      Effect.gen(function* () {
+        const { withSlot, current } = yield* Slots
+        const first = yield* holdSlots(1)
+        const order: Array<string> = []
+        const wait = (name: string) => Effect.fork(withSlot(() => Effect.sync(() => order.push(name))))
+        const a = yield* wait("a")
+        const b = yield* wait("b")
+        const c = yield* wait("c")
+        yield* Effect.yieldNow()
+        yield* Fiber.interrupt(b)
+        yield* first.done
+        yield* Fiber.joinAll([a, c])
+        expect(order).toEqual(["a", "c"])
+        expect((yield* current).inUse).toBe(0)
+      }).pipe(Effect.provide(slots(1))),
+  )
+
   it.effect("halves once per window: the 429s of requests already in flight do not halve again", () =>
     Effect.gen(function* () {
       const { rateLimited, current } = yield* Slots
