@@ -9,6 +9,7 @@ import { extractCommand } from "./Extract.js"
 import type { Program } from "./Help.js"
 import { migrateCommand } from "./Migrate.js"
 import { pagesCommand } from "./Pages.js"
+import { VERSION } from "../Version.js"
 import { sandboxCommand } from "./Sandbox.js"
 
 export const commands = [
@@ -27,7 +28,7 @@ export const commands = [
 
 export const program: Program = {
   name: "wf7",
-  version: "0.1.0",
+  version: VERSION,
   summary: "concurrent contact extraction from curated web pages.",
   commands: commands.map((command) => command.descriptor),
 }

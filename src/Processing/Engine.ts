@@ -11,9 +11,8 @@ import {
   Ref,
   Schedule,
 } from "effect"
-import { randomUUID } from "node:crypto"
-import * as os from "node:os"
 import { AppConfig } from "../Config.js"
+import { Fleet } from "../Fleet/Fleet.js"
 import { observeBatch, recordPage } from "../Observability/Instrument.js"
 import { PagesRepo, type ClaimedPage } from "../Pages/PagesRepo.js"
 import { FetchGate } from "./FetchGate.js"
@@ -45,7 +44,8 @@ export class Engine extends Effect.Service<Engine>()("Processing/Engine", {
     const gate = yield* FetchGate
     const rollback = yield* Rollback
     const scope = yield* Effect.scope
-    const owner = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`
+    const fleet = yield* Fleet
+    const owner = fleet.owner
     const inFlight = yield* Ref.make<ReadonlyMap<string, ClaimedPage>>(new Map())
     const totals = yield* Ref.make(emptyTotals)
     // The daemon says once that it went idle, not at every poll.
@@ -62,11 +62,11 @@ export class Engine extends Effect.Service<Engine>()("Processing/Engine", {
       Queue.take(signals).pipe(Effect.timeoutOption(at), Effect.asVoid)
 
     const track = (claimed: ReadonlyArray<ClaimedPage>, add: boolean) =>
-      Ref.update(inFlight, (current) => {
+      Ref.updateAndGet(inFlight, (current) => {
         const next = new Map(current)
         for (const page of claimed) add ? next.set(page.id, page) : next.delete(page.id)
         return next
-      })
+      }).pipe(Effect.flatMap((next) => fleet.claimed(next.size)))
 
     const runPage = (page: ClaimedPage) =>
       pages.process(page, owner).pipe(

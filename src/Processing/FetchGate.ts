@@ -1,6 +1,7 @@
 import { Clock, Effect, Option, Ref } from "effect"
 import { AppConfig } from "../Config.js"
 import { ScraperAccount } from "../Fetch/ScraperApi.js"
+import { Fleet } from "../Fleet/Fleet.js"
 import type { FetcherState } from "./Pipeline.js"
 import { Throttle } from "./Throttle.js"
 
@@ -22,6 +23,7 @@ export class FetchGate extends Effect.Service<FetchGate>()("Processing/FetchGate
     const config = yield* AppConfig
     const account = yield* ScraperAccount
     const throttle = yield* Throttle
+    const fleet = yield* Fleet
     const state = yield* Ref.make<FetcherState>({ state: "ok" })
     const pauseMillis = config.creditsPauseSeconds * 1000
 
@@ -33,6 +35,7 @@ export class FetchGate extends Effect.Service<FetchGate>()("Processing/FetchGate
           current.state === "paused" ? [false, current] : [true, { state: "paused", until, reason }],
         )
         if (started) {
+          yield* fleet.pause(until, reason)
           yield* Effect.logError(
             options?.line ?? "ScraperAPI refused requests: fetching paused, pages stay queued",
           ).pipe(Effect.annotateLogs({ reason, pauseSeconds: Math.round((until.getTime() - now) / 1000) }))
@@ -44,13 +47,22 @@ export class FetchGate extends Effect.Service<FetchGate>()("Processing/FetchGate
       const info = yield* account.info
       if (Option.isNone(info)) return true
       const { concurrencyLimit, requestCount, requestLimit } = info.value
-      if (concurrencyLimit !== undefined && concurrencyLimit > 0) yield* throttle.capAt(concurrencyLimit)
+      if (concurrencyLimit !== undefined && concurrencyLimit > 0) {
+        yield* throttle.capAt(concurrencyLimit)
+        yield* fleet.planLimit(concurrencyLimit)
+      }
       return requestLimit === undefined || requestCount === undefined || requestCount < requestLimit
     })
 
     /** The state now; a pause that has run out is ended here, after `/account` says credits are back. */
     const current = Effect.gen(function* () {
       const now = yield* Clock.currentTimeMillis
+      const shared = yield* fleet.paused
+      if (shared !== undefined && shared.until.getTime() > now && (yield* Ref.get(state)).state === "ok")
+        yield* pause(shared.reason, {
+          until: shared.until,
+          line: "another node of the fleet paused fetching",
+        })
       const before = yield* Ref.get(state)
       if (before.state === "ok" || before.until.getTime() > now) return before
       if (!(yield* probe)) {

@@ -9,6 +9,7 @@ import { observeAttempt, renderDecided, traceExtraction } from "../Observability
 import { CreditsRepo } from "../Pages/CreditsRepo.js"
 import type { ClaimedPage, PageSpend } from "../Pages/PagesRepo.js"
 import { Budget, stored } from "./Budget.js"
+import { Fleet } from "../Fleet/Fleet.js"
 import { FetchGate } from "./FetchGate.js"
 import { HostBackoff } from "./HostBackoff.js"
 import { retryPolicy } from "./Retry.js"
@@ -57,6 +58,7 @@ export class FetchStep extends Effect.Service<FetchStep>()("Processing/FetchStep
     const fetcher = yield* PageFetcher
     const throttle = yield* Throttle
     const gate = yield* FetchGate
+    const fleet = yield* Fleet
     const backoff = yield* HostBackoff
     const budget = yield* Budget
     const credits = yield* CreditsRepo
@@ -82,7 +84,10 @@ export class FetchStep extends Effect.Service<FetchStep>()("Processing/FetchStep
     // Only ScraperAPI's own 429 shrinks the concurrency limit; a site's holds back that site alone.
     const rateLimited = (slot: Slot, error: FetchError) => {
       if (error._tag !== "RateLimited") return Effect.void
-      if (error.site === undefined) return throttle.rateLimited(slot)
+      if (error.site === undefined)
+        return Effect.flatMap(throttle.rateLimited(slot), (halved) =>
+          halved ? fleet.rateLimited : Effect.void,
+        )
       return backoff.limited(error.site, error.retryAfter ?? Duration.seconds(config.retryBaseSeconds))
     }
 

@@ -21,11 +21,14 @@ export class Throttle extends Effect.Service<Throttle>()("Processing/Throttle", 
     const inUse = yield* TRef.make(0)
     const epoch = yield* TRef.make(0)
     const successes = yield* TRef.make(0)
+    // The fleet's grant of the account-wide limit; undefined when there is no account limit.
+    const cap = yield* TRef.make<number | undefined>(undefined)
+    const effective = STM.zipWith(TRef.get(limit), TRef.get(cap), (own, grant) => Math.min(own, grant ?? own))
 
     const take: Effect.Effect<Slot> = STM.commit(
       STM.gen(function* () {
         const used = yield* TRef.get(inUse)
-        const allowed = yield* TRef.get(limit)
+        const allowed = yield* effective
         yield* STM.check(() => used < allowed)
         yield* TRef.set(inUse, used + 1)
         return { epoch: yield* TRef.get(epoch) }
@@ -68,10 +71,19 @@ export class Throttle extends Effect.Service<Throttle>()("Processing/Throttle", 
         }),
       )
 
+    /** An external cap on the limit (the fleet's share), lowered or raised at once; undefined lifts it. */
+    const capTo = (grant: number | undefined) => STM.commit(TRef.set(cap, grant))
+
+    /** `limit` is what may be held now; `wanted` the adaptive limit before the fleet's cap. */
     const current = STM.commit(
-      STM.all({ limit: TRef.get(limit), inUse: TRef.get(inUse), ceiling: TRef.get(ceiling) }),
+      STM.all({
+        limit: effective,
+        wanted: TRef.get(limit),
+        inUse: TRef.get(inUse),
+        ceiling: TRef.get(ceiling),
+      }),
     )
 
-    return { withSlot, rateLimited, succeeded, capAt, current } as const
+    return { withSlot, rateLimited, succeeded, capAt, capTo, current } as const
   }),
 }) {}

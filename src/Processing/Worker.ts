@@ -1,5 +1,6 @@
 import { PgClient } from "@effect/sql-pg"
 import { Duration, Effect, Layer, Schedule, Stream } from "effect"
+import { Fleet, FleetSlots } from "../Fleet/Fleet.js"
 import { CreditsRepo } from "../Pages/CreditsRepo.js"
 import { PagesRepo } from "../Pages/PagesRepo.js"
 import { Budget } from "./Budget.js"
@@ -25,6 +26,8 @@ export const engineWith = <E, R>(fetcher: Layer.Layer<PageFetcher, E, R>) =>
     Layer.provideMerge(FetchGate.Default),
     Layer.provideMerge(ScraperAccount.Default),
     Layer.provide(ScraperHttpLive),
+    // The fleet caps the throttle with its share of the account-wide limit.
+    Layer.provideMerge(Fleet.Default.pipe(Layer.provide(Layer.effect(FleetSlots, Throttle)))),
     Layer.provideMerge(
       Layer.mergeAll(
         Throttle.Default,

@@ -3,6 +3,7 @@ import contactsDropped from "./00002_contacts_dropped.js"
 import listIndexes from "./00003_list_indexes.js"
 import businessName from "./00004_business_name.js"
 import credits from "./00005_credits.js"
+import nodes from "./00006_nodes.js"
 
 export const migrations = {
   "00001_schema": schema,
@@ -10,4 +11,5 @@ export const migrations = {
   "00003_list_indexes": listIndexes,
   "00004_business_name": businessName,
   "00005_credits": credits,
+  "00006_nodes": nodes,
 }

@@ -4,10 +4,12 @@ import { ScraperAccount, type AccountInfo } from "../../src/Fetch/ScraperApi.js"
 import { FetchGate } from "../../src/Processing/FetchGate.js"
 import { Throttle } from "../../src/Processing/Throttle.js"
 import { configFrom } from "../support/TestConfig.js"
+import { soloFleet } from "../support/TestFleet.js"
 
 /** The gate over an account whose `/account` answer the test sets. */
 const gateWith = (account: Ref.Ref<AccountInfo>) =>
   FetchGate.Default.pipe(
+    Layer.provide(soloFleet),
     Layer.provideMerge(Throttle.Default),
     Layer.provide(
       Layer.succeed(ScraperAccount, ScraperAccount.make({ info: Effect.map(Ref.get(account), Option.some) })),
@@ -40,7 +42,7 @@ describe("FetchGate (credits exhausted)", () => {
           yield* TestClock.adjust("900 seconds")
           expect((yield* gate.current).state).toBe("ok")
           // The plan's concurrency limit caps the throttle.
-          expect((yield* (yield* Throttle).current).limit).toBe(5)
+          expect((yield* (yield* Throttle).current).ceiling).toBe(5)
         }).pipe(Effect.provide(gateWith(account)))
       }),
   )
