@@ -8,6 +8,7 @@ import { enqueueCommand } from "./Enqueue.js"
 import { extractCommand } from "./Extract.js"
 import type { Program } from "./Help.js"
 import { migrateCommand } from "./Migrate.js"
+import { nodesCommand } from "./Nodes.js"
 import { pagesCommand } from "./Pages.js"
 import { VERSION } from "../Version.js"
 import { sandboxCommand } from "./Sandbox.js"
@@ -24,6 +25,7 @@ export const commands = [
   pagesCommand,
   contactsCommand,
   dbUrlCommand,
+  nodesCommand,
 ] as const
 
 export const program: Program = {

@@ -51,6 +51,8 @@ export class Fleet extends Effect.Service<Fleet>()("Fleet/Fleet", {
     const interval = timeout / 3
     const accountLimit = yield* Ref.make(Option.getOrUndefined(config.accountConcurrency))
     const claimed = yield* Ref.make(0)
+    // The most pages claimed at once since the last heartbeat: between two claims the count dips.
+    const peak = yield* Ref.make(0)
     const grant = yield* Ref.make<number | undefined>(undefined)
     const paused = yield* Ref.make<FleetPause | undefined>(undefined)
     const lastBeat = yield* Ref.make(yield* Clock.currentTimeMillis)
@@ -89,15 +91,16 @@ export class Fleet extends Effect.Service<Fleet>()("Fleet/Fleet", {
     /** One heartbeat: report, re-balance, rescue the dead, read the pause. */
     const beat = Effect.gen(function* () {
       const sentAt = yield* Clock.currentTimeMillis
-      const now = new Date(sentAt)
       const own = yield* Ref.get(accountLimit)
-      const { fleet, share, expired } = yield* repo.withFleetLock(
+      const { fleet, now, share, expired } = yield* repo.withFleetLock(
         Effect.gen(function* () {
+          // Stamped once the lock is held: a beat that queued behind others is not already stale.
+          const now = new Date(yield* Clock.currentTimeMillis)
           if (own !== undefined) yield* repo.setAccountLimit(own)
           const fleet = yield* repo.fleetRow
           const before = yield* slots.current
           // A slot per claimed page, up to the adaptive limit: the engine claims ahead as its share grows.
-          const demand = Math.min(yield* Ref.get(claimed), before.wanted)
+          const demand = Math.min(yield* Ref.getAndSet(peak, yield* Ref.get(claimed)), before.wanted)
           const share = yield* allot(fleet, now, demand)
           const after = yield* slots.current
           const pause = fleet.paused_until !== null && fleet.paused_until > now
@@ -115,7 +118,7 @@ export class Fleet extends Effect.Service<Fleet>()("Fleet/Fleet", {
             yield* repo.register(identity, now)
             yield* repo.report(report, now)
           }
-          return { fleet, share, expired: yield* repo.expireDead({ now, timeoutSeconds: timeout }) }
+          return { fleet, now, share, expired: yield* repo.expireDead({ now, timeoutSeconds: timeout }) }
         }),
       )
       yield* Ref.set(grant, share)
@@ -179,8 +182,11 @@ export class Fleet extends Effect.Service<Fleet>()("Fleet/Fleet", {
 
     /** The engine's claimed pages; the first claim after an idle spell asks for a share at once. */
     const setClaimed = (count: number) =>
-      Effect.flatMap(Ref.getAndSet(claimed, count), (before) =>
-        before === 0 && count > 0 ? wake : Effect.void,
+      Effect.zipRight(
+        Ref.update(peak, (most) => Math.max(most, count)),
+        Effect.flatMap(Ref.getAndSet(claimed, count), (before) =>
+          before === 0 && count > 0 ? wake : Effect.void,
+        ),
       )
 
     yield* repo.register(identity, new Date(yield* Clock.currentTimeMillis))

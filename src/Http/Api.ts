@@ -93,6 +93,33 @@ export const Stats = Schema.Struct({
   }),
 }).annotations({ identifier: "Stats" })
 
+const FleetNode = Schema.Struct({
+  id: Schema.String,
+  host: Schema.String,
+  pid: Count,
+  version: Schema.String,
+  alive: Schema.Boolean,
+  share: Schema.NullOr(Count).annotations({
+    description: "slots of the account-wide limit; null without one",
+  }),
+  in_flight: Count.annotations({ description: "pages claimed and not finished" }),
+  slots_held: Count,
+  effective_concurrency: Count,
+  demand: Count,
+  started_at: Schema.Date,
+  heartbeat_at: Schema.Date,
+  paused_until: Schema.NullOr(Schema.Date),
+  pause_reason: Schema.NullOr(Schema.String),
+}).annotations({ identifier: "FleetNode" })
+
+export const FleetNodes = Schema.Struct({
+  account_limit: Schema.NullOr(Count),
+  shared_limit: Schema.NullOr(Count).annotations({ description: "the account limit after 429s (AIMD)" }),
+  paused_until: Schema.NullOr(Schema.Date),
+  pause_reason: Schema.NullOr(Schema.String),
+  nodes: Schema.Array(FleetNode),
+}).annotations({ identifier: "FleetNodes" })
+
 export class PagesGroup extends HttpApiGroup.make("pages")
   .add(
     HttpApiEndpoint.get("list", "/pages")
@@ -142,6 +169,11 @@ export class StatsGroup extends HttpApiGroup.make("stats")
   .middleware(Authorization)
   .prefix("/api/v3") {}
 
+export class NodesGroup extends HttpApiGroup.make("nodes")
+  .add(HttpApiEndpoint.get("list", "/nodes").addSuccess(FleetNodes))
+  .middleware(Authorization)
+  .prefix("/api/v3") {}
+
 export class SchedulerGroup extends HttpApiGroup.make("scheduler")
   .add(
     HttpApiEndpoint.post("trigger", "/scheduler/trigger").addSuccess(
@@ -166,6 +198,7 @@ export class Api extends HttpApi.make("wf7")
   .add(ContactsGroup)
   .add(StatsGroup)
   .add(SchedulerGroup)
+  .add(NodesGroup)
   .addError(InvalidRequest)
   .addError(NotFound)
   .addError(PayloadTooLarge)

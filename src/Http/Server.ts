@@ -1,6 +1,7 @@
 import { HttpApiBuilder, HttpApiSwagger, HttpMiddleware, HttpServer } from "@effect/platform"
 import { Data, Effect, Layer } from "effect"
 import { AppConfig } from "../Config.js"
+import { FleetView } from "../Fleet/FleetView.js"
 import { ContactsQuery } from "../Pages/ContactsQuery.js"
 import { Curation } from "../Pages/Curation.js"
 import { PagesQuery } from "../Pages/PagesQuery.js"
@@ -14,6 +15,7 @@ import { DocsCacheLive } from "./Docs.js"
 import { ErrorMiddlewareLive } from "./ErrorMiddleware.js"
 import { HealthLive } from "./Health.js"
 import { nodeServerLayer, REQUEST_TIMEOUT } from "./NodeServer.js"
+import { NodesLive } from "./Nodes.js"
 import { PagesLive } from "./Pages.js"
 import { RateLimiter } from "./RateLimit.js"
 import { SchedulerLive, StatsLive } from "./Stats.js"
@@ -26,10 +28,23 @@ import { SchedulerLive, StatsLive } from "./Stats.js"
  * goes through the `SqlClient` it is given: in the daemon, the API's own pool (`ApiSqlLive`).
  */
 
-const GroupsLive = Layer.mergeAll(HealthLive, PagesLive, ContactsLive, StatsLive, SchedulerLive).pipe(
+const GroupsLive = Layer.mergeAll(
+  HealthLive,
+  PagesLive,
+  ContactsLive,
+  StatsLive,
+  SchedulerLive,
+  NodesLive,
+).pipe(
   Layer.provide(AuthorizationLive.pipe(Layer.provide(RateLimiter.Default))),
   Layer.provide(
-    Layer.mergeAll(PagesQuery.Default, ContactsQuery.Default, PagesStats.Default, Curation.Default),
+    Layer.mergeAll(
+      PagesQuery.Default,
+      ContactsQuery.Default,
+      PagesStats.Default,
+      Curation.Default,
+      FleetView.Default,
+    ),
   ),
 )
 
