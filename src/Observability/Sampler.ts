@@ -1,4 +1,6 @@
 import { Duration, Effect, Layer, Metric, Schedule } from "effect"
+import { NodeTimeout } from "../Config.js"
+import { FleetView } from "../Fleet/FleetView.js"
 import { PagesRepo } from "../Pages/PagesRepo.js"
 import { Engine } from "../Processing/Engine.js"
 import { DbPool } from "./DbPool.js"
@@ -10,9 +12,13 @@ import * as Metrics from "./Metrics.js"
  */
 
 export const sampleProcess = Effect.gen(function* () {
-  const status = yield* (yield* Engine).status
-  yield* Metric.set(Metrics.inFlightPages, status.inFlight)
-  yield* Metric.set(Metrics.effectiveConcurrency, status.effectiveConcurrency)
+  const engine = yield* Engine
+  const status = yield* engine.status
+  yield* Metric.set(Metric.tagged(Metrics.inFlightPages, "node", engine.owner), status.inFlight)
+  yield* Metric.set(
+    Metric.tagged(Metrics.effectiveConcurrency, "node", engine.owner),
+    status.effectiveConcurrency,
+  )
   const usage = yield* (yield* DbPool).usage
   for (const state of Metrics.poolStates) {
     yield* Metric.set(Metric.tagged(Metrics.dbPoolConnections, "state", state), usage[state])
@@ -26,6 +32,23 @@ export const sampleQueue = Effect.gen(function* () {
   yield* Metric.set(Metric.tagged(Metrics.queueDepth, "status", "Processing"), processing)
 })
 
+/** The fleet's totals over its live nodes, for the stats line and the fleet-wide gauges. */
+export const sampleFleet = Effect.gen(function* () {
+  const { nodes } = yield* (yield* FleetView).list(yield* NodeTimeout)
+  const alive = nodes.filter((node) => node.alive)
+  const total = (pick: (node: (typeof alive)[number]) => number) =>
+    alive.reduce((sum, node) => sum + pick(node), 0)
+  yield* Metric.set(Metrics.fleetNodes, alive.length)
+  yield* Metric.set(
+    Metrics.fleetInFlight,
+    total((node) => node.in_flight),
+  )
+  yield* Metric.set(
+    Metrics.fleetConcurrency,
+    total((node) => node.effective_concurrency),
+  )
+})
+
 const every = <E, R>(interval: Duration.DurationInput, sample: Effect.Effect<void, E, R>) =>
   sample.pipe(
     Effect.catchAllCause((cause) => Effect.logWarning("metrics sample failed", cause)),
@@ -34,5 +57,8 @@ const every = <E, R>(interval: Duration.DurationInput, sample: Effect.Effect<voi
   )
 
 export const SamplerLive = Layer.scopedDiscard(
-  Effect.all([every("5 seconds", sampleProcess), every("15 seconds", sampleQueue)], { discard: true }),
-)
+  Effect.all(
+    [every("5 seconds", sampleProcess), every("15 seconds", sampleQueue), every("15 seconds", sampleFleet)],
+    { discard: true },
+  ),
+).pipe(Layer.provide(FleetView.Default))

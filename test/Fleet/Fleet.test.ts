@@ -182,7 +182,8 @@ layer(
       yield* beatAll([a, b, a, b])
       expect([yield* shareOf(a), yield* shareOf(b)]).toEqual([15, 15])
       yield* b.fleet.claimed(0)
-      yield* beatAll([b, a])
+      // Its next heartbeat still counts the pages it held since the last one; the one after, none.
+      yield* beatAll([b, b, a])
       expect([yield* shareOf(a), yield* shareOf(b)]).toEqual([30, 0])
       yield* b.fleet.claimed(4)
       yield* beatAll([b, a, b, a])
