@@ -1,4 +1,4 @@
-import { Clock, Context, Duration, Effect, Option, Queue, Ref, Schedule, type STM } from "effect"
+import { Clock, Context, Duration, Effect, Option, Queue, Ref, Schedule } from "effect"
 import { randomUUID } from "node:crypto"
 import * as os from "node:os"
 import { AppConfig } from "../Config.js"
@@ -25,7 +25,7 @@ export class FleetSlots extends Context.Tag("Fleet/FleetSlots")<
       readonly wanted: number
       readonly inUse: number
     }>
-    readonly capTo: (grant: number | undefined) => STM.STM<void> | Effect.Effect<void>
+    readonly capTo: (grant: number | undefined) => Effect.Effect<void>
   }
 >() {}
 
@@ -60,7 +60,7 @@ export class Fleet extends Effect.Service<Fleet>()("Fleet/Fleet", {
     const lock = yield* Effect.makeSemaphore(1)
     const wakes = yield* Queue.dropping<void>(1)
     const wake = Queue.offer(wakes, undefined).pipe(Effect.asVoid)
-    const capTo = (value: number | undefined) => Effect.asVoid(slots.capTo(value))
+    const { capTo } = slots
 
     /** This node's grant under the fleet's limit; lowered locally before the others may see the room. */
     const allot = (fleet: FleetRow, now: Date, demand: number) =>

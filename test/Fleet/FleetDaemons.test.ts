@@ -69,7 +69,7 @@ layer(world, { timeout: 90_000, excludeTestServices: true })("a fleet of daemons
         yield* Effect.forEach(daemons, (process) => Effect.promise(() => process.waitFor("worker started")))
 
         // Full speed: the account's 30 requests in flight, then a window measured by the simulator.
-        yield* sandbox.awaitInFlight(LIMIT)
+        yield* sandbox.awaitInFlight(LIMIT).pipe(Effect.timeout("60 seconds"))
         const before = yield* sandbox.load(KEY)
         yield* Effect.sleep("6 seconds")
         const after = yield* sandbox.load(KEY)
@@ -99,5 +99,6 @@ layer(world, { timeout: 90_000, excludeTestServices: true })("a fleet of daemons
         expect(orphans.every((page) => page.status === "Complete")).toBe(true)
         expect((yield* sandbox.load(KEY)).peak).toBeLessThanOrEqual(LIMIT)
       }),
+    120_000,
   )
 })
