@@ -1,4 +1,4 @@
-import { Clock, Context, Duration, Effect, Option, Queue, Ref, Schedule } from "effect"
+import { Clock, Context, Duration, Effect, Option, Queue, Ref } from "effect"
 import { randomUUID } from "node:crypto"
 import * as os from "node:os"
 import { AppConfig } from "../Config.js"
@@ -138,6 +138,7 @@ export class Fleet extends Effect.Service<Fleet>()("Fleet/Fleet", {
     const fence = Effect.gen(function* () {
       const now = yield* Clock.currentTimeMillis
       if ((yield* Ref.get(grant)) === undefined) return
+      // Checked once per interval: up by the timeout at the latest, before the others count it dead.
       if (now - (yield* Ref.get(lastBeat)) < (timeout - interval) * 1000) return
       if (yield* Ref.getAndSet(fenced, true)) return
       yield* Ref.set(grant, 0)
@@ -198,16 +199,24 @@ export class Fleet extends Effect.Service<Fleet>()("Fleet/Fleet", {
         ),
       ),
     )
-    const guarded = (label: string, effect: Effect.Effect<void, unknown>) =>
-      effect.pipe(Effect.catchAllCause((cause) => Effect.logWarning(label, cause)))
-    yield* guarded("fleet heartbeat failed", beat)
+    // A beat stuck on the database gives up after an interval, so the fence is checked on time.
+    const guardedBeat = beat.pipe(
+      // A statement waiting on the database is not interrupted at once: the loop does not wait for it.
+      Effect.disconnect,
+      Effect.timeoutFail({
+        duration: Duration.seconds(interval),
+        onTimeout: () => new Error(`no answer from the database within ${interval}s`),
+      }),
+      Effect.catchAllCause((cause) => Effect.logWarning("fleet heartbeat failed", cause)),
+    )
+    yield* guardedBeat
     yield* Queue.take(wakes).pipe(
       Effect.timeoutOption(Duration.seconds(interval)),
-      Effect.zipRight(guarded("fleet heartbeat failed", beat)),
+      Effect.zipRight(guardedBeat),
+      Effect.zipRight(fence),
       Effect.forever,
       Effect.forkScoped,
     )
-    yield* fence.pipe(Effect.repeat(Schedule.spaced(Duration.seconds(interval / 2))), Effect.forkScoped)
 
     return {
       owner: identity.id,
