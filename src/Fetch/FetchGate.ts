@@ -1,5 +1,6 @@
 import { Clock, Effect, Option, Ref } from "effect"
 import { AppConfig } from "../Config.js"
+import { Fleet } from "../Fleet/Fleet.js"
 import { ScraperAccount } from "./ScraperAccount.js"
 
 /**
@@ -29,6 +30,7 @@ export class FetchGate extends Effect.Service<FetchGate>()("Fetch/FetchGate", {
   effect: Effect.gen(function* () {
     const config = yield* AppConfig
     const account = yield* ScraperAccount
+    const fleet = yield* Fleet
     const state = yield* Ref.make<FetcherState>({ state: "ok" })
     const pauseMillis = config.creditsPauseSeconds * 1000
 
@@ -40,6 +42,7 @@ export class FetchGate extends Effect.Service<FetchGate>()("Fetch/FetchGate", {
           current.state === "paused" ? [false, current] : [true, { state: "paused", until, reason }],
         )
         if (started) {
+          yield* fleet.pause(until, reason)
           yield* Effect.logError(
             options?.line ?? "ScraperAPI refused requests: fetching paused, pages stay queued",
           ).pipe(Effect.annotateLogs({ reason, pauseSeconds: Math.round((until.getTime() - now) / 1000) }))
@@ -51,16 +54,23 @@ export class FetchGate extends Effect.Service<FetchGate>()("Fetch/FetchGate", {
       const info = yield* account.info
       if (Option.isNone(info)) return { creditsLeft: true, concurrencyLimit: undefined } satisfies PlanState
       const { concurrencyLimit, requestCount, requestLimit } = info.value
+      const limit = concurrencyLimit !== undefined && concurrencyLimit > 0 ? concurrencyLimit : undefined
+      if (limit !== undefined) yield* fleet.planLimit(limit)
       return {
         creditsLeft: requestLimit === undefined || requestCount === undefined || requestCount < requestLimit,
-        concurrencyLimit:
-          concurrencyLimit !== undefined && concurrencyLimit > 0 ? concurrencyLimit : undefined,
+        concurrencyLimit: limit,
       } satisfies PlanState
     })
 
     /** The state now; a pause that has run out is ended here, after `/account` says credits are back. */
     const current = Effect.gen(function* () {
       const now = yield* Clock.currentTimeMillis
+      const shared = yield* fleet.paused
+      if (shared !== undefined && shared.until.getTime() > now && (yield* Ref.get(state)).state === "ok")
+        yield* pause(shared.reason, {
+          until: shared.until,
+          line: "another node of the fleet paused fetching",
+        })
       const before = yield* Ref.get(state)
       if (before.state === "ok" || before.until.getTime() > now) return before
       if (!(yield* probe).creditsLeft) {
