@@ -33,6 +33,8 @@ export class FetchGate extends Effect.Service<FetchGate>()("Fetch/FetchGate", {
     const fleet = yield* Fleet
     const state = yield* Ref.make<FetcherState>({ state: "ok" })
     const pauseMillis = config.creditsPauseSeconds * 1000
+    // One `/account` check of a gone node's pause at a time: the fetches waiting on it read its answer.
+    const checking = yield* Effect.makeSemaphore(1)
 
     const pause = (reason: string, options?: PauseOptions) =>
       Effect.gen(function* () {
@@ -62,15 +64,33 @@ export class FetchGate extends Effect.Service<FetchGate>()("Fetch/FetchGate", {
       } satisfies PlanState
     })
 
+    /**
+     * Another node's pause is obeyed while that node heartbeats; one left by a node gone since is
+     * checked with `/account` first, and cleared for the whole fleet when credits are back.
+     */
+    const adoptFleetPause = (now: number) =>
+      Effect.gen(function* () {
+        const shared = yield* fleet.paused
+        if (
+          shared === undefined ||
+          shared.until.getTime() <= now ||
+          (yield* Ref.get(state)).state === "paused"
+        )
+          return
+        if (shared.byLiveNode)
+          return yield* pause(shared.reason, {
+            until: shared.until,
+            line: "another node of the fleet paused fetching",
+          })
+        if ((yield* probe).creditsLeft) return yield* fleet.resume(shared.until)
+        yield* pause(shared.reason)
+      }).pipe(checking.withPermits(1))
+
     /** The state now; a pause that has run out is ended here, after `/account` says credits are back. */
     const current = Effect.gen(function* () {
       const now = yield* Clock.currentTimeMillis
-      const shared = yield* fleet.paused
-      if (shared !== undefined && shared.until.getTime() > now && (yield* Ref.get(state)).state === "ok")
-        yield* pause(shared.reason, {
-          until: shared.until,
-          line: "another node of the fleet paused fetching",
-        })
+      // Read first without the semaphore: every fetch passes here, and almost always no pause is shared.
+      if ((yield* fleet.paused) !== undefined) yield* adoptFleetPause(now)
       const before = yield* Ref.get(state)
       if (before.state === "ok" || before.until.getTime() > now) return before
       if (!(yield* probe).creditsLeft) {
@@ -82,6 +102,7 @@ export class FetchGate extends Effect.Service<FetchGate>()("Fetch/FetchGate", {
         return extended
       }
       yield* Ref.set(state, { state: "ok" })
+      yield* fleet.resume(before.until)
       yield* Effect.logInfo("ScraperAPI credits available again: fetching resumed")
       return { state: "ok" } as const
     })

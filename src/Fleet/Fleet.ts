@@ -4,7 +4,7 @@ import * as os from "node:os"
 import { AppConfig } from "../Config.js"
 import { PagesRepo } from "../Pages/PagesRepo.js"
 import { VERSION } from "../Version.js"
-import { NodesRepo, type FleetRow } from "./NodesRepo.js"
+import { NodesRepo, type FleetRow, type LiveNode } from "./NodesRepo.js"
 import { fairShares, nextGrant } from "./Share.js"
 
 /**
@@ -32,6 +32,8 @@ export class FleetSlots extends Context.Tag("Fleet/FleetSlots")<
 export interface FleetPause {
   readonly until: Date
   readonly reason: string
+  /** Whether the node that set it still heartbeats: a pause left by a gone node is checked, not obeyed. */
+  readonly byLiveNode: boolean
 }
 
 export class Fleet extends Effect.Service<Fleet>()("Fleet/Fleet", {
@@ -63,12 +65,10 @@ export class Fleet extends Effect.Service<Fleet>()("Fleet/Fleet", {
     const { capTo } = slots
 
     /** This node's grant under the fleet's limit; lowered locally before the others may see the room. */
-    const allot = (fleet: FleetRow, now: Date, demand: number) =>
+    const allot = (fleet: FleetRow, live: ReadonlyArray<LiveNode>, now: Date, demand: number) =>
       Effect.gen(function* () {
         if (fleet.shared_limit === null) return undefined
-        const others = (yield* repo.liveNodes({ now, timeoutSeconds: timeout })).filter(
-          (node) => node.id !== identity.id,
-        )
+        const others = live.filter((node) => node.id !== identity.id)
         const fair =
           fairShares(fleet.shared_limit, [...others, { id: identity.id, demand }]).get(identity.id) ?? 0
         const current = (yield* Ref.get(grant)) ?? 0
@@ -92,16 +92,21 @@ export class Fleet extends Effect.Service<Fleet>()("Fleet/Fleet", {
     const beat = Effect.gen(function* () {
       const sentAt = yield* Clock.currentTimeMillis
       const own = yield* Ref.get(accountLimit)
-      const { fleet, now, share, expired } = yield* repo.withFleetLock(
+      const { fleet, live, now, share, expired } = yield* repo.withFleetLock(
         Effect.gen(function* () {
           // Stamped once the lock is held: a beat that queued behind others is not already stale.
           const now = new Date(yield* Clock.currentTimeMillis)
           if (own !== undefined) yield* repo.setAccountLimit(own)
           const fleet = yield* repo.fleetRow
+          // Needed for the shares, or to tell whether the node that paused the fleet is still there.
+          const live =
+            fleet.shared_limit === null && fleet.paused_by === null
+              ? []
+              : yield* repo.liveNodes({ now, timeoutSeconds: timeout })
           const before = yield* slots.current
           // A slot per claimed page, up to the adaptive limit: the engine claims ahead as its share grows.
           const demand = Math.min(yield* Ref.getAndSet(peak, yield* Ref.get(claimed)), before.wanted)
-          const share = yield* allot(fleet, now, demand)
+          const share = yield* allot(fleet, live, now, demand)
           const after = yield* slots.current
           const pause = fleet.paused_until !== null && fleet.paused_until > now
           const report = {
@@ -118,7 +123,8 @@ export class Fleet extends Effect.Service<Fleet>()("Fleet/Fleet", {
             yield* repo.register(identity, now)
             yield* repo.report(report, now)
           }
-          return { fleet, now, share, expired: yield* repo.expireDead({ now, timeoutSeconds: timeout }) }
+          const expired = yield* repo.expireDead({ now, timeoutSeconds: timeout })
+          return { fleet, live, now, share, expired }
         }),
       )
       yield* Ref.set(grant, share)
@@ -126,10 +132,11 @@ export class Fleet extends Effect.Service<Fleet>()("Fleet/Fleet", {
       yield* Ref.set(lastBeat, sentAt)
       if (yield* Ref.getAndSet(fenced, false))
         yield* Effect.logInfo("heartbeat back: this node takes its share again")
-      const { paused_until: until, pause_reason: reason } = fleet
+      const { paused_until: until, pause_reason: reason, paused_by: by } = fleet
+      const byLiveNode = live.some((node) => node.id === by)
       yield* Ref.set(
         paused,
-        until !== null && until > now ? { until, reason: reason ?? "paused" } : undefined,
+        until !== null && until > now ? { until, reason: reason ?? "paused", byLiveNode } : undefined,
       )
       yield* rescueDead(expired)
     }).pipe(lock.withPermits(1), Effect.withSpan("Fleet.beat"))
@@ -164,9 +171,9 @@ export class Fleet extends Effect.Service<Fleet>()("Fleet/Fleet", {
     const pause = (until: Date, reason: string) =>
       Effect.gen(function* () {
         const known = yield* Ref.get(paused)
-        if (known !== undefined && known.until >= until) return
-        yield* Ref.set(paused, { until, reason })
-        yield* repo.pause(until, reason)
+        if (known !== undefined && known.byLiveNode && known.until >= until) return
+        yield* Ref.set(paused, { until, reason, byLiveNode: true })
+        yield* repo.pause(until, reason, identity.id)
       }).pipe(
         Effect.catchAllCause((cause) =>
           Effect.logWarning(
@@ -175,6 +182,19 @@ export class Fleet extends Effect.Service<Fleet>()("Fleet/Fleet", {
           ),
         ),
         Effect.withSpan("Fleet.pause"),
+      )
+
+    /** `/account` says credits are back: the fleet's pause ends if it ends no later than `until`. */
+    const resume = (until: Date) =>
+      Effect.gen(function* () {
+        const known = yield* Ref.get(paused)
+        if (known !== undefined && known.until <= until) yield* Ref.set(paused, undefined)
+        yield* repo.resume(until)
+      }).pipe(
+        Effect.catchAllCause((cause) =>
+          Effect.logWarning("could not end the fleet's credits pause; it ends at its time", cause),
+        ),
+        Effect.withSpan("Fleet.resume"),
       )
 
     /** The plan's concurrency limit from `/account`: the account limit when none is configured. */
@@ -223,6 +243,7 @@ export class Fleet extends Effect.Service<Fleet>()("Fleet/Fleet", {
       beat,
       rateLimited,
       pause,
+      resume,
       paused: Ref.get(paused),
       planLimit,
       claimed: setClaimed,

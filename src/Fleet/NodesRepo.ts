@@ -39,15 +39,17 @@ export const FleetRow = Schema.Struct({
   halved_at: Schema.NullOr(Schema.DateFromSelf),
   paused_until: Schema.NullOr(Schema.DateFromSelf),
   pause_reason: Schema.NullOr(Schema.String),
+  paused_by: Schema.NullOr(Schema.String),
 })
 export type FleetRow = typeof FleetRow.Type
 
-const LiveNode = Schema.Struct({
+export const LiveNode = Schema.Struct({
   id: Schema.String,
   share: Schema.NullOr(Schema.Number),
   slots_held: Schema.Number,
   demand: Schema.Number,
 })
+export type LiveNode = typeof LiveNode.Type
 
 export const NodeRow = Schema.Struct({
   ...NodeIdentity.fields,
@@ -101,7 +103,7 @@ export class NodesRepo extends Effect.Service<NodesRepo>()("Fleet/NodesRepo", {
       Request: Schema.Void,
       Result: FleetRow,
       execute: () =>
-        sql`SELECT account_limit, shared_limit, halved_at, paused_until, pause_reason FROM fleet`,
+        sql`SELECT account_limit, shared_limit, halved_at, paused_until, pause_reason, paused_by FROM fleet`,
     })
 
     /** A node's account limit (configured, or the plan's) replaces the fleet's; the AIMD value follows it down. */
@@ -163,13 +165,22 @@ export class NodesRepo extends Effect.Service<NodesRepo>()("Fleet/NodesRepo", {
         Effect.asVoid,
       )
 
-    /** Pauses fetching fleet-wide until `until`; a longer pause already set stays. */
-    const pause = (until: Date, reason: string) =>
+    /** Pauses fetching fleet-wide until `until`, on behalf of node `by` (who takes over an equal pause); a longer one stays. */
+    const pause = (until: Date, reason: string, by: string) =>
       sql`
-        UPDATE fleet SET paused_until = ${stamp(until)}::timestamptz, pause_reason = ${reason}
-        WHERE paused_until IS NULL OR paused_until < ${stamp(until)}::timestamptz`.pipe(
+        UPDATE fleet SET paused_until = ${stamp(until)}::timestamptz, pause_reason = ${reason}, paused_by = ${by}
+        WHERE paused_until IS NULL OR paused_until <= ${stamp(until)}::timestamptz`.pipe(
         Effect.asVoid,
         Effect.withSpan("NodesRepo.pause"),
+      )
+
+    /** Ends the fleet's pause if it ends no later than `until` (one known to be over); a longer one stays. */
+    const resume = (until: Date) =>
+      sql`
+        UPDATE fleet SET paused_until = NULL, pause_reason = NULL, paused_by = NULL
+        WHERE paused_until <= ${stamp(until)}::timestamptz`.pipe(
+        Effect.asVoid,
+        Effect.withSpan("NodesRepo.resume"),
       )
 
     const list = SqlSchema.findAll({
@@ -195,6 +206,7 @@ export class NodesRepo extends Effect.Service<NodesRepo>()("Fleet/NodesRepo", {
       halve,
       raise,
       pause,
+      resume,
       list,
     } as const
   }),

@@ -4,7 +4,7 @@ import { Effect } from "effect"
 /**
  * The fleet: every daemon or drain on this database is a row of `nodes`, refreshed at each heartbeat
  * (what it holds, wants and may use); the one `fleet` row holds what they share: the account-wide
- * concurrency limit, its adaptive (AIMD) value after 429s, and the credits pause.
+ * concurrency limit, its adaptive (AIMD) value after 429s, and the credits pause with the node that set it.
  */
 export default Effect.gen(function* () {
   const sql = yield* SqlClient.SqlClient
@@ -32,7 +32,8 @@ export default Effect.gen(function* () {
       shared_limit integer CHECK (shared_limit > 0),
       halved_at timestamptz,
       paused_until timestamptz,
-      pause_reason text
+      pause_reason text,
+      paused_by text
     )`
   yield* sql`INSERT INTO fleet DEFAULT VALUES`
 })

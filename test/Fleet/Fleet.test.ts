@@ -1,54 +1,13 @@
 import { SqlClient } from "@effect/sql"
 import { expect, layer } from "@effect/vitest"
-import { Clock, Deferred, Effect, Fiber, Layer, Option, Schema, TestClock } from "effect"
-import { ScraperAccount } from "../../src/Fetch/ScraperAccount.js"
-import { Fleet, FleetSlots } from "../../src/Fleet/Fleet.js"
+import { Clock, Deferred, Effect, Fiber, Layer, Schema, TestClock } from "effect"
 import { NodesRepo } from "../../src/Fleet/NodesRepo.js"
 import { Curation } from "../../src/Pages/Curation.js"
 import { PagesRepo } from "../../src/Pages/PagesRepo.js"
-import { FetchGate } from "../../src/Fetch/FetchGate.js"
-import { Slots } from "../../src/Processing/Slots.js"
-import { configFrom } from "../support/TestConfig.js"
+import { fresh, join, LIMIT, type Node } from "../support/FleetNodes.js"
 import { TestDatabaseLive } from "../support/TestDatabase.js"
 
-/**
- * Several nodes of one fleet in one process, on one database: each its own Fleet, throttle and
- * gate. Heartbeats and deaths run on the TestClock: WF7_NODE_TIMEOUT_SECONDS=15, a beat every 5 s.
- */
-
-const LIMIT = 30
-
-const nodeLayer = (env: Record<string, string> = {}) =>
-  FetchGate.Default.pipe(
-    Layer.provideMerge(Fleet.Default),
-    Layer.provideMerge(Layer.effect(FleetSlots, Slots)),
-    Layer.provideMerge(Slots.Default),
-    Layer.provide(PagesRepo.Default),
-    Layer.provide(
-      Layer.succeed(ScraperAccount, ScraperAccount.make({ info: Effect.succeed(Option.none()) })),
-    ),
-    Layer.provide(
-      configFrom({
-        SCRAPER_API_ACCOUNT_CONCURRENCY: String(LIMIT),
-        SCRAPER_API_MAX_CONCURRENT: "30",
-        WF7_NODE_TIMEOUT_SECONDS: "15",
-        ...env,
-      }),
-    ),
-  )
-
-/** A node that joins the fleet now, with `claimed` pages wanting slots; it leaves with the test. */
-const join = (claimed: number) =>
-  Effect.gen(function* () {
-    const context = yield* Layer.build(nodeLayer())
-    const fleet = Effect.runSync(Effect.provide(Fleet, context))
-    const throttle = Effect.runSync(Effect.provide(Slots, context))
-    const gate = Effect.runSync(Effect.provide(FetchGate, context))
-    yield* fleet.claimed(claimed)
-    yield* fleet.beat
-    return { fleet, throttle, gate, id: fleet.owner }
-  })
-type Node = Effect.Effect.Success<ReturnType<typeof join>>
+/** Several nodes of one fleet in one process, on one database (test/support/FleetNodes.ts). */
 
 /** Takes up to `count` slots of the node's throttle (as many as its limit lets) and holds them. */
 const hold = (node: Node, count: number) =>
@@ -107,14 +66,6 @@ const beatAll = (nodes: ReadonlyArray<Node>) =>
       yield* checkLimit(nodes)
     }
   })
-
-const fresh = Effect.flatMap(SqlClient.SqlClient, (sql) =>
-  sql`TRUNCATE nodes`.pipe(
-    Effect.zipRight(sql`
-  UPDATE fleet SET account_limit = NULL, shared_limit = NULL, halved_at = NULL, paused_until = NULL,
-    pause_reason = NULL`),
-  ),
-)
 
 layer(
   Layer.mergeAll(Curation.Default, PagesRepo.Default, NodesRepo.Default).pipe(
