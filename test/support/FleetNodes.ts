@@ -9,7 +9,8 @@ import { configFrom } from "./TestConfig.js"
 
 /**
  * Nodes of one fleet in one process, on the test's database: each its own Fleet, slots and gate,
- * under an account limit of 30. Heartbeats run on the TestClock: WF7_NODE_TIMEOUT_SECONDS=15, a beat every 5 s.
+ * under an account limit of 30, WF7_NODE_TIMEOUT_SECONDS=15. The loop waits on the wall clock: tests
+ * drive beats and turns (`beat`, `tick`) themselves, on the TestClock.
  */
 
 export const LIMIT = 30
