@@ -65,31 +65,35 @@ layer(world, { timeout: 90_000, excludeTestServices: true })("a fleet of daemons
         const urls = sandbox.corpus.urls.slice(0, PAGES)
         expect(urls).toHaveLength(PAGES)
         yield* (yield* Curation).importUrls(urls, { select: true })
-        const daemons = [yield* daemon, yield* daemon, yield* daemon]
-        yield* Effect.forEach(daemons, (process) => Effect.promise(() => process.waitFor("worker started")))
+        const others = [yield* daemon, yield* daemon]
+        const victim = yield* daemon
+        yield* Effect.forEach([...others, victim], (process) =>
+          Effect.promise(() => process.waitFor("worker started")),
+        )
 
-        // Full speed: the account's 30 requests in flight, then a window measured by the simulator.
+        // Full speed: the account's 30 requests in flight, then a window while pages are still queued.
         yield* sandbox.awaitInFlight(LIMIT).pipe(Effect.timeout("60 seconds"))
         const before = yield* sandbox.load(KEY)
         yield* Effect.sleep("6 seconds")
         const after = yield* sandbox.load(KEY)
+        const queued = yield* sql<{ count: number }>`
+        SELECT count(*)::int AS count FROM pages WHERE page_processing_status = 'Queued'`
+        expect(queued[0]?.count).toBeGreaterThan(0)
+        // Little's law: throughput is the mean in flight over the mean latency, so full speed (30 / mean
+        // latency) is 30 in flight on average, however loaded the machine: only slots left idle lower it.
         const meanInFlight = (after.busyMillis - before.busyMillis) / (after.at - before.at)
-        const meanLatency = (after.busyMillis - before.busyMillis) / (after.answered - before.answered)
-        const throughput = (after.answered - before.answered) / ((after.at - before.at) / 1000)
-        // Little's law: throughput / (30 / mean latency) is the mean in flight over 30.
-        expect(meanInFlight / LIMIT).toBeGreaterThanOrEqual(0.9)
-        expect(throughput).toBeGreaterThanOrEqual((0.9 * LIMIT) / (meanLatency / 1000))
+        expect(meanInFlight).toBeGreaterThanOrEqual(0.9 * LIMIT)
 
-        const victim = daemons[2]!
         const [node] = yield* sql<{ id: string }>`SELECT id FROM nodes WHERE pid = ${victim.child.pid ?? -1}`
+        if (node === undefined) return expect.fail("the killed daemon was not in nodes")
         const held = yield* sql<{ id: string }>`
-        SELECT id FROM pages WHERE lease_owner = ${node!.id} AND page_processing_status = 'Processing'`
+        SELECT id FROM pages WHERE lease_owner = ${node.id} AND page_processing_status = 'Processing'`
         expect(held.length).toBeGreaterThan(0)
         victim.child.kill("SIGKILL")
 
         // The two left take up its share (15 each, once its heartbeat is 6 s old) and its pages.
         const shares = sql<{ share: number | null }>`
-        SELECT share FROM nodes WHERE id <> ${node!.id} ORDER BY id`
+        SELECT share FROM nodes WHERE id <> ${node.id} ORDER BY id`
         expect((yield* waitUntil(shares, (rows) => rows.every((row) => row.share === 15))).length).toBe(2)
         const statuses = sql<{ status: string }>`SELECT page_processing_status AS status FROM pages`
         const final = yield* waitUntil(statuses, (rows) => rows.every((row) => row.status === "Complete"))
