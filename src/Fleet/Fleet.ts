@@ -91,7 +91,7 @@ export class Fleet extends Effect.Service<Fleet>()("Fleet/Fleet", {
           )
 
     /** One heartbeat: report, re-balance, rescue the dead, read the pause. */
-    const beatOnce = Effect.gen(function* () {
+    const beat = Effect.gen(function* () {
       const sentAt = yield* Clock.currentTimeMillis
       const own = yield* Ref.get(accountLimit)
       const { fleet, live, now, share, expired } = yield* repo.withFleetLock(
@@ -141,8 +141,7 @@ export class Fleet extends Effect.Service<Fleet>()("Fleet/Fleet", {
         until !== null && until > now ? { until, reason: reason ?? "paused", byLiveNode } : undefined,
       )
       yield* rescueDead(expired)
-    })
-    const beat = beatOnce.pipe(lock.withPermits(1), Effect.withSpan("Fleet.beat"))
+    }).pipe(lock.withPermits(1), Effect.withSpan("Fleet.beat"))
 
     /** Self-fencing: the others stop counting this node's share after the timeout, so it must stop first. */
     const fence = Effect.gen(function* () {
@@ -223,10 +222,7 @@ export class Fleet extends Effect.Service<Fleet>()("Fleet/Fleet", {
       ),
     )
     // A beat stuck on the database gives up after an interval, so the fence is checked on time.
-    const guardedBeat = beatOnce.pipe(
-      // A beat still running when the next is due is not queued behind: ticks never pile up.
-      lock.withPermitsIfAvailable(1),
-      Effect.withSpan("Fleet.beat"),
+    const guardedBeat = beat.pipe(
       // A statement waiting on the database is not interrupted at once: the loop does not wait for it.
       Effect.disconnect,
       Effect.timeoutFail({
@@ -235,7 +231,7 @@ export class Fleet extends Effect.Service<Fleet>()("Fleet/Fleet", {
       }),
       Effect.catchAllCause((cause) => Effect.logWarning("fleet heartbeat failed", cause)),
     )
-    /** One turn of the heartbeat loop: a beat (skipped while the last one still runs), then the fence. */
+    /** One turn of the heartbeat loop: a beat (given up after an interval), then the fence. */
     const tick = Effect.zipRight(guardedBeat, fence)
     yield* guardedBeat
     yield* Queue.take(wakes).pipe(
