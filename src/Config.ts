@@ -121,6 +121,9 @@ export type RenderMode = (typeof RenderModes)[number]
 export const PoolerModes = ["transaction", "session", "none"] as const
 export type PoolerMode = (typeof PoolerModes)[number]
 
+/** Seconds without a heartbeat after which a node of the fleet counts as dead (`wf7 nodes` reads it alone). */
+export const NodeTimeout = num("WF7_NODE_TIMEOUT_SECONDS", 15, 0.3, 3600)
+
 /** Settings of the database connection, read by every command. */
 export const DatabaseConfig = Config.all({
   url: postgresUrl("DATABASE_URL"),
@@ -143,6 +146,8 @@ export const SettingsConfig = Config.all({
   fetchMode: Config.option(oneOf("WF7_FETCH_MODE", FetchModes)),
   concurrentEnabled: bool("WF7_ENABLE_CONCURRENT_PROCESSING", false),
   maxConcurrent: int("SCRAPER_API_MAX_CONCURRENT", 10, 1, 5000),
+  accountConcurrency: optionalInt("SCRAPER_API_ACCOUNT_CONCURRENCY", 1, 100000),
+  nodeTimeoutSeconds: NodeTimeout,
   rolloutPercent: int("WF7_CONCURRENT_ROLLOUT_PERCENT", 100, 0, 100),
   batchSize: int("WF7_CONCURRENT_BATCH_SIZE", 10, 1, 10000),
   httpPoolSize: int("HTTP_CONNECTION_POOL_SIZE", 50, 1, 10000),

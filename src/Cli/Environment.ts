@@ -76,6 +76,18 @@ export const variables: ReadonlyArray<Variable> = [
   ),
   v(
     "processing",
+    "SCRAPER_API_ACCOUNT_CONCURRENCY",
+    undefined,
+    "most requests in flight across the whole fleet; unset: the plan's /account limit, if any",
+  ),
+  v(
+    "processing",
+    "WF7_NODE_TIMEOUT_SECONDS",
+    "15",
+    "a node silent this long is dead: its pages rescued, its share redistributed",
+  ),
+  v(
+    "processing",
     "WF7_CONCURRENT_ROLLOUT_PERCENT",
     "100",
     "share of batches run concurrently while rolling out",

@@ -8,7 +8,9 @@ import { enqueueCommand } from "./Enqueue.js"
 import { extractCommand } from "./Extract.js"
 import type { Program } from "./Help.js"
 import { migrateCommand } from "./Migrate.js"
+import { nodesCommand } from "./Nodes.js"
 import { pagesCommand } from "./Pages.js"
+import { VERSION } from "../Version.js"
 import { sandboxCommand } from "./Sandbox.js"
 
 export const commands = [
@@ -23,11 +25,12 @@ export const commands = [
   pagesCommand,
   contactsCommand,
   dbUrlCommand,
+  nodesCommand,
 ] as const
 
 export const program: Program = {
   name: "wf7",
-  version: "0.1.0",
+  version: VERSION,
   summary: "concurrent contact extraction from curated web pages.",
   commands: commands.map((command) => command.descriptor),
 }

@@ -1,5 +1,6 @@
 import { Clock, Effect, Option, Ref } from "effect"
 import { AppConfig } from "../Config.js"
+import { Fleet } from "../Fleet/Fleet.js"
 import { ScraperAccount } from "./ScraperAccount.js"
 
 /**
@@ -29,8 +30,11 @@ export class FetchGate extends Effect.Service<FetchGate>()("Fetch/FetchGate", {
   effect: Effect.gen(function* () {
     const config = yield* AppConfig
     const account = yield* ScraperAccount
+    const fleet = yield* Fleet
     const state = yield* Ref.make<FetcherState>({ state: "ok" })
     const pauseMillis = config.creditsPauseSeconds * 1000
+    // One `/account` check of a gone node's pause at a time: the fetches waiting on it read its answer.
+    const checking = yield* Effect.makeSemaphore(1)
 
     const pause = (reason: string, options?: PauseOptions) =>
       Effect.gen(function* () {
@@ -40,6 +44,7 @@ export class FetchGate extends Effect.Service<FetchGate>()("Fetch/FetchGate", {
           current.state === "paused" ? [false, current] : [true, { state: "paused", until, reason }],
         )
         if (started) {
+          yield* fleet.pause(until, reason)
           yield* Effect.logError(
             options?.line ?? "ScraperAPI refused requests: fetching paused, pages stay queued",
           ).pipe(Effect.annotateLogs({ reason, pauseSeconds: Math.round((until.getTime() - now) / 1000) }))
@@ -51,16 +56,41 @@ export class FetchGate extends Effect.Service<FetchGate>()("Fetch/FetchGate", {
       const info = yield* account.info
       if (Option.isNone(info)) return { creditsLeft: true, concurrencyLimit: undefined } satisfies PlanState
       const { concurrencyLimit, requestCount, requestLimit } = info.value
+      const limit = concurrencyLimit !== undefined && concurrencyLimit > 0 ? concurrencyLimit : undefined
+      if (limit !== undefined) yield* fleet.planLimit(limit)
       return {
         creditsLeft: requestLimit === undefined || requestCount === undefined || requestCount < requestLimit,
-        concurrencyLimit:
-          concurrencyLimit !== undefined && concurrencyLimit > 0 ? concurrencyLimit : undefined,
+        concurrencyLimit: limit,
       } satisfies PlanState
     })
+
+    /**
+     * Another node's pause is obeyed while that node heartbeats; one left by a node gone since is
+     * checked with `/account` first, and cleared for the whole fleet when credits are back.
+     */
+    const adoptFleetPause = (now: number) =>
+      Effect.gen(function* () {
+        const shared = yield* fleet.paused
+        if (
+          shared === undefined ||
+          shared.until.getTime() <= now ||
+          (yield* Ref.get(state)).state === "paused"
+        )
+          return
+        if (shared.byLiveNode)
+          return yield* pause(shared.reason, {
+            until: shared.until,
+            line: "another node of the fleet paused fetching",
+          })
+        if ((yield* probe).creditsLeft) return yield* fleet.resume(shared.until)
+        yield* pause(shared.reason)
+      }).pipe(checking.withPermits(1))
 
     /** The state now; a pause that has run out is ended here, after `/account` says credits are back. */
     const current = Effect.gen(function* () {
       const now = yield* Clock.currentTimeMillis
+      // Read first without the semaphore: every fetch passes here, and almost always no pause is shared.
+      if ((yield* fleet.paused) !== undefined) yield* adoptFleetPause(now)
       const before = yield* Ref.get(state)
       if (before.state === "ok" || before.until.getTime() > now) return before
       if (!(yield* probe).creditsLeft) {
@@ -72,6 +102,7 @@ export class FetchGate extends Effect.Service<FetchGate>()("Fetch/FetchGate", {
         return extended
       }
       yield* Ref.set(state, { state: "ok" })
+      yield* fleet.resume(before.until)
       yield* Effect.logInfo("ScraperAPI credits available again: fetching resumed")
       return { state: "ok" } as const
     })

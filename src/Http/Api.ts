@@ -92,6 +92,33 @@ export const FilteredStatusRequest = Schema.Struct({
 /** Streams of the stats one process serves at once; more are refused with 429. */
 export const MAX_STATS_STREAMS = 20
 
+const FleetNode = Schema.Struct({
+  id: Schema.String,
+  host: Schema.String,
+  pid: Count,
+  version: Schema.String,
+  alive: Schema.Boolean,
+  share: Schema.NullOr(Count).annotations({
+    description: "slots of the account-wide limit; null without one",
+  }),
+  in_flight: Count.annotations({ description: "pages claimed and not finished" }),
+  slots_held: Count,
+  effective_concurrency: Count,
+  demand: Count,
+  started_at: Schema.Date,
+  heartbeat_at: Schema.Date,
+  paused_until: Schema.NullOr(Schema.Date),
+  pause_reason: Schema.NullOr(Schema.String),
+}).annotations({ identifier: "FleetNode" })
+
+export const FleetNodes = Schema.Struct({
+  account_limit: Schema.NullOr(Count),
+  shared_limit: Schema.NullOr(Count).annotations({ description: "the account limit after 429s (AIMD)" }),
+  paused_until: Schema.NullOr(Schema.Date),
+  pause_reason: Schema.NullOr(Schema.String),
+  nodes: Schema.Array(FleetNode),
+}).annotations({ identifier: "FleetNodes" })
+
 export class PagesGroup extends HttpApiGroup.make("pages")
   .add(
     HttpApiEndpoint.get("list", "/pages")
@@ -167,6 +194,11 @@ export class StatsStreamGroup extends HttpApiGroup.make("statsStream")
   .middleware(StreamAuthorization)
   .prefix("/api/v3") {}
 
+export class NodesGroup extends HttpApiGroup.make("nodes")
+  .add(HttpApiEndpoint.get("list", "/nodes").addSuccess(FleetNodes))
+  .middleware(Authorization)
+  .prefix("/api/v3") {}
+
 export class SchedulerGroup extends HttpApiGroup.make("scheduler")
   .add(
     HttpApiEndpoint.post("trigger", "/scheduler/trigger").addSuccess(
@@ -208,6 +240,7 @@ export class Api extends HttpApi.make("wf7")
   .add(StatsStreamGroup)
   .add(SchedulerGroup)
   .add(SettingsGroup)
+  .add(NodesGroup)
   .addError(InvalidRequest)
   .addError(NotFound)
   .addError(PayloadTooLarge)

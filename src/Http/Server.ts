@@ -1,6 +1,7 @@
 import { HttpApiBuilder, HttpApiSwagger, HttpMiddleware, HttpServer } from "@effect/platform"
 import { Data, Effect, Layer } from "effect"
 import { AppConfig } from "../Config.js"
+import { FleetView } from "../Fleet/FleetView.js"
 import { ContactsQuery } from "../Pages/ContactsQuery.js"
 import { Curation } from "../Pages/Curation.js"
 import { PagesQuery } from "../Pages/PagesQuery.js"
@@ -17,6 +18,7 @@ import { DocsCacheLive } from "./Docs.js"
 import { ErrorMiddlewareLive } from "./ErrorMiddleware.js"
 import { HealthLive } from "./Health.js"
 import { nodeServerLayer, REQUEST_TIMEOUT } from "./NodeServer.js"
+import { NodesLive } from "./Nodes.js"
 import { PagesLive } from "./Pages.js"
 import { RateLimiter } from "./RateLimit.js"
 import { SettingsLive } from "./Settings.js"
@@ -41,6 +43,7 @@ const GroupsLive = Layer.mergeAll(
   StatsStreamLive,
   SchedulerLive,
   SettingsLive,
+  NodesLive,
 ).pipe(
   Layer.provide(StatsReport.Default),
   Layer.provide(AuthorizationLive.pipe(Layer.provide(RateLimiter.Default))),
@@ -52,6 +55,7 @@ const GroupsLive = Layer.mergeAll(
       Curation.Default,
       Settings.Default,
       Diagnostics.Default,
+      FleetView.Default,
     ),
   ),
 )

@@ -67,11 +67,24 @@ export const selectionToComplete = Metric.histogram(
 )
 
 export const inFlightPages = Metric.gauge("wf7_in_flight_pages", {
-  description: "Pages claimed by this process and not finished yet",
+  description: "Pages claimed by this process (node) and not finished yet",
 })
 
 export const effectiveConcurrency = Metric.gauge("wf7_effective_concurrency", {
-  description: "Fetch slots allowed now: the adaptive (AIMD) limit when concurrent, 1 when sequential",
+  description:
+    "Fetch slots this node may use now (node): the adaptive (AIMD) limit within its fleet share, 1 when sequential",
+})
+
+export const fleetNodes = Metric.gauge("wf7_fleet_nodes", {
+  description: "Live nodes (daemons and drains) of the fleet on this database, counted every 15 s",
+})
+
+export const fleetInFlight = Metric.gauge("wf7_fleet_in_flight_pages", {
+  description: "Pages in flight on every live node, as their last heartbeats report",
+})
+
+export const fleetConcurrency = Metric.gauge("wf7_fleet_effective_concurrency", {
+  description: "Fetch slots allowed on every live node together (at most the account-wide limit)",
 })
 
 export const queueDepth = Metric.gauge("wf7_queue_depth", {

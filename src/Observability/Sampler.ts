@@ -1,4 +1,6 @@
 import { Context, Duration, Effect, Layer, Metric, Schedule } from "effect"
+import { NodeTimeout } from "../Config.js"
+import { FleetView } from "../Fleet/FleetView.js"
 import { PagesRepo } from "../Pages/PagesRepo.js"
 import { DbPool } from "./DbPool.js"
 import * as Metrics from "./Metrics.js"
@@ -11,13 +13,16 @@ import * as Metrics from "./Metrics.js"
 /** The engine's state as the gauges read it; provided by Processing/, which this folder does not import. */
 export class EngineGauges extends Context.Tag("Observability/EngineGauges")<
   EngineGauges,
-  Effect.Effect<{ readonly inFlight: number; readonly effectiveConcurrency: number }>
+  Effect.Effect<{ readonly node: string; readonly inFlight: number; readonly effectiveConcurrency: number }>
 >() {}
 
 export const sampleProcess = Effect.gen(function* () {
   const status = yield* yield* EngineGauges
-  yield* Metric.set(Metrics.inFlightPages, status.inFlight)
-  yield* Metric.set(Metrics.effectiveConcurrency, status.effectiveConcurrency)
+  yield* Metric.set(Metric.tagged(Metrics.inFlightPages, "node", status.node), status.inFlight)
+  yield* Metric.set(
+    Metric.tagged(Metrics.effectiveConcurrency, "node", status.node),
+    status.effectiveConcurrency,
+  )
   const usage = yield* (yield* DbPool).usage
   for (const state of Metrics.poolStates) {
     yield* Metric.set(Metric.tagged(Metrics.dbPoolConnections, "state", state), usage[state])
@@ -31,6 +36,23 @@ export const sampleQueue = Effect.gen(function* () {
   yield* Metric.set(Metric.tagged(Metrics.queueDepth, "status", "Processing"), processing)
 })
 
+/** The fleet's totals over its live nodes, for the stats line and the fleet-wide gauges. */
+export const sampleFleet = Effect.gen(function* () {
+  const { nodes } = yield* (yield* FleetView).list(yield* NodeTimeout)
+  const alive = nodes.filter((node) => node.alive)
+  const total = (pick: (node: (typeof alive)[number]) => number) =>
+    alive.reduce((sum, node) => sum + pick(node), 0)
+  yield* Metric.set(Metrics.fleetNodes, alive.length)
+  yield* Metric.set(
+    Metrics.fleetInFlight,
+    total((node) => node.in_flight),
+  )
+  yield* Metric.set(
+    Metrics.fleetConcurrency,
+    total((node) => node.effective_concurrency),
+  )
+})
+
 const every = <E, R>(interval: Duration.DurationInput, sample: Effect.Effect<void, E, R>) =>
   sample.pipe(
     Effect.catchAllCause((cause) => Effect.logWarning("metrics sample failed", cause)),
@@ -39,5 +61,8 @@ const every = <E, R>(interval: Duration.DurationInput, sample: Effect.Effect<voi
   )
 
 export const SamplerLive = Layer.scopedDiscard(
-  Effect.all([every("5 seconds", sampleProcess), every("15 seconds", sampleQueue)], { discard: true }),
-)
+  Effect.all(
+    [every("5 seconds", sampleProcess), every("15 seconds", sampleQueue), every("15 seconds", sampleFleet)],
+    { discard: true },
+  ),
+).pipe(Layer.provide(FleetView.Default))

@@ -14,6 +14,9 @@ export interface Reading {
   readonly errors: number
   readonly contacts: number
   readonly rateLimited: number
+  /** The fleet's: live nodes, their pages in flight and their fetch slots together. */
+  readonly nodes: number
+  readonly inFlight: number
   readonly concurrency: number
   readonly queued: number
   readonly processing: number
@@ -43,7 +46,9 @@ export const read: Effect.Effect<Reading> = Effect.all({
   errors: pages("error"),
   contacts: sum([contacts("email"), contacts("phone")]),
   rateLimited: count(Metrics.rateLimitErrors),
-  concurrency: gauge(Metrics.effectiveConcurrency),
+  nodes: gauge(Metrics.fleetNodes),
+  inFlight: gauge(Metrics.fleetInFlight),
+  concurrency: gauge(Metrics.fleetConcurrency),
   queued: gauge(Metric.tagged(Metrics.queueDepth, "status", "Queued")),
   processing: gauge(Metric.tagged(Metrics.queueDepth, "status", "Processing")),
   pool: Effect.all({
@@ -63,6 +68,8 @@ export const describe = (before: Reading, after: Reading) => {
     contactsPerMinute: readable((after.contacts - before.contacts) / minutes),
     errorRate: finished === 0 ? 0 : readable(errors / finished),
     rateLimited: after.rateLimited - before.rateLimited,
+    nodes: after.nodes,
+    inFlight: after.inFlight,
     effectiveConcurrency: after.concurrency,
     queued: after.queued,
     processing: after.processing,
@@ -73,7 +80,7 @@ export const describe = (before: Reading, after: Reading) => {
   const message =
     `WF7 Stats: ${fields.pagesPerMinute} pages/min, ${fields.contactsPerMinute} contacts/min, ` +
     `error rate ${(fields.errorRate * 100).toFixed(1)}%, ${fields.rateLimited} rate-limited (429), ` +
-    `effective concurrency ${fields.effectiveConcurrency}, queue ${fields.queued} queued / ${fields.processing} processing, ` +
+    `fleet ${fields.nodes} nodes, ${fields.inFlight} in flight, effective concurrency ${fields.effectiveConcurrency}, queue ${fields.queued} queued / ${fields.processing} processing, ` +
     `db pool ${fields.dbPoolInUse} in use / ${fields.dbPoolIdle} idle / ${fields.dbPoolWaiting} waiting`
   return { message, fields }
 }

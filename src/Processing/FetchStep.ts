@@ -2,6 +2,7 @@ import { Duration, Effect, Either, Ref } from "effect"
 import { AppConfig } from "../Config.js"
 import type { Extraction } from "../Domain/Contact.js"
 import { extract } from "../Extract/index.js"
+import { Fleet } from "../Fleet/Fleet.js"
 import type { FetchError } from "../Fetch/Errors.js"
 import { GatedFetcher } from "../Fetch/GatedFetcher.js"
 import type { FetchedPage } from "../Fetch/PageFetcher.js"
@@ -56,6 +57,7 @@ export class FetchStep extends Effect.Service<FetchStep>()("Processing/FetchStep
     const config = yield* AppConfig
     const fetcher = yield* GatedFetcher
     const slots = yield* Slots
+    const fleet = yield* Fleet
     const backoff = yield* HostBackoff
     const credits = yield* CreditsRepo
     const policy = retryPolicy({
@@ -68,7 +70,8 @@ export class FetchStep extends Effect.Service<FetchStep>()("Processing/FetchStep
     // Only ScraperAPI's own 429 shrinks the concurrency limit; a site's holds back that site alone.
     const rateLimited = (slot: Slot, error: FetchError) => {
       if (error._tag !== "RateLimited") return Effect.void
-      if (error.site === undefined) return slots.rateLimited(slot)
+      if (error.site === undefined)
+        return Effect.flatMap(slots.rateLimited(slot), (halved) => (halved ? fleet.rateLimited : Effect.void))
       return backoff.limited(error.site, error.retryAfter ?? Duration.seconds(config.retryBaseSeconds))
     }
 

@@ -1,7 +1,6 @@
 import { Duration, Effect, Exit, Fiber, Schedule } from "effect"
-import { randomUUID } from "node:crypto"
-import * as os from "node:os"
 import { AppConfig } from "../Config.js"
+import { Fleet } from "../Fleet/Fleet.js"
 import { PagesRepo, type ClaimedPage } from "../Pages/PagesRepo.js"
 import { retryDatabase } from "../Pages/RetryDatabase.js"
 
@@ -15,7 +14,9 @@ export class Lease extends Effect.Service<Lease>()("Processing/Lease", {
   scoped: Effect.gen(function* () {
     const config = yield* AppConfig
     const repo = yield* PagesRepo
-    const owner = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`
+    const fleet = yield* Fleet
+    // The lease owner is the fleet's node id: a dead node's leases are the ones its peers rescue.
+    const owner = fleet.owner
     const seconds = config.leaseSeconds
     // Read and changed only between yields; a claim or a finished page touches one entry.
     const held = new Map<string, ClaimedPage>()
@@ -23,11 +24,16 @@ export class Lease extends Effect.Service<Lease>()("Processing/Lease", {
     const claim = Effect.fn("Lease.claim")(function* (limit: number) {
       const claimed = yield* retryDatabase(repo.claim(owner, limit, seconds))
       for (const page of claimed) held.set(page.id, page)
+      yield* fleet.claimed(held.size)
       return claimed
     })
 
     /** The page is no longer this node's concern: saved, released, or its lease lost. */
-    const done = (page: ClaimedPage) => Effect.sync(() => void held.delete(page.id))
+    const done = (page: ClaimedPage) =>
+      Effect.suspend(() => {
+        held.delete(page.id)
+        return fleet.claimed(held.size)
+      })
 
     /** Back to the queue, attempt refunded, credits counted (credits paused, no file descriptors). */
     const release = (page: ClaimedPage, credits: number) =>

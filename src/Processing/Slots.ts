@@ -16,6 +16,8 @@ export interface Slot {
 
 export interface SlotsState {
   readonly limit: number
+  /** The adaptive limit before the external cap: what the fleet is asked for. */
+  readonly wanted: number
   readonly inUse: number
   readonly ceiling: number
   readonly max: number
@@ -33,7 +35,8 @@ export class Slots extends Effect.Service<Slots>()("Processing/Slots", {
     let inUse = 0
     let epoch = 0
     let successes = 0
-    const effective = () => Math.max(1, Math.min(aimd, cap ?? aimd))
+    // A cap of 0 is real: a fleet node with no demand, or fenced off the database, holds no slot.
+    const effective = () => Math.min(aimd, cap ?? aimd)
     // Waiting pages in arrival order. A freed slot is handed to the first of them only: Effect's
     // semaphore wakes every waiter on each release, which at 1,000 waiting pages cost more than the pages.
     const waiting = new Set<() => void>()
@@ -125,11 +128,11 @@ export class Slots extends Effect.Service<Slots>()("Processing/Slots", {
     /** An external cap the limit never exceeds (the fleet's share); `undefined` lifts it. */
     const capTo = (limit: number | undefined) =>
       Effect.suspend(() => {
-        cap = limit === undefined ? undefined : Math.max(1, limit)
+        cap = limit === undefined ? undefined : Math.max(0, limit)
         return apply
       })
 
-    const current = Effect.sync((): SlotsState => ({ limit: effective(), inUse, ceiling, max }))
+    const current = Effect.sync((): SlotsState => ({ limit: effective(), wanted: aimd, inUse, ceiling, max }))
 
     return { withSlot, rateLimited, succeeded, capAt, capTo, resize, current } as const
   }),

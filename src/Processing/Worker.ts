@@ -7,6 +7,7 @@ import type { PageFetcher } from "../Fetch/PageFetcher.js"
 import { ScraperAccount } from "../Fetch/ScraperAccount.js"
 import { ScraperHttpLive } from "../Fetch/ScraperApi.js"
 import { FetchGate } from "../Fetch/FetchGate.js"
+import { Fleet, FleetSlots } from "../Fleet/Fleet.js"
 import { EngineGauges } from "../Observability/Sampler.js"
 import { PageSaves } from "../Pages/PageSaves.js"
 import { PagesRepo } from "../Pages/PagesRepo.js"
@@ -19,6 +20,12 @@ import { Slots } from "./Slots.js"
 import { Pipeline } from "./Pipeline.js"
 import { type Rollout, RolloutFromConfig } from "../Settings/Rollout.js"
 import { RolloutFromDatabase } from "../Settings/Settings.js"
+
+/** This process as a node of the fleet, capping the engine's slots with its share of the account limit. */
+export const FleetLive = Fleet.Default.pipe(
+  Layer.provide(Layer.effect(FleetSlots, Slots).pipe(Layer.provide(Slots.Default))),
+  Layer.provide(PagesRepo.Default),
+)
 
 /**
  * The processing engine on a given fetcher, with everything else it stands on but AppConfig and SQL.
@@ -33,7 +40,9 @@ export const engineWith = <E, R>(
   // The same `Default` layers the services name as dependencies: built once, and visible to tests.
   Layer.effect(
     EngineGauges,
-    Effect.map(Engine, (engine) => engine.status),
+    Effect.map(Engine, (engine) =>
+      Effect.map(engine.status, (status) => ({ ...status, node: engine.owner })),
+    ),
   ).pipe(
     Layer.provideMerge(
       Layer.mergeAll(
@@ -50,6 +59,7 @@ export const engineWith = <E, R>(
     Layer.provideMerge(FetchGate.Default),
     Layer.provideMerge(ScraperAccount.Default),
     Layer.provide(ScraperHttpLive),
+    Layer.provideMerge(FleetLive),
   )
 
 /** `wf7 drain`'s engine: a one-off run takes its rollout from the environment it is given. */

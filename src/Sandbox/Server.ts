@@ -5,6 +5,7 @@ import { Clock, Context, Effect, Exit, Layer, Ref, type Scope, Stream, Struct, S
 import * as Http from "node:http"
 import { answers, priceOf } from "./Answers.js"
 import { sampleInFlight, validateSampleInterval } from "./InFlightSamples.js"
+import { entered, left, loadAt, type KeyLoad, type KeyLoads } from "./KeyLoad.js"
 import { sampleLatency } from "./Latency.js"
 import { PageBodies } from "./PageBodies.js"
 import { Rng } from "./Random.js"
@@ -58,6 +59,8 @@ export interface SandboxHandle {
   readonly apiKey: string
   readonly corpus: SampleCorpus
   readonly stats: Effect.Effect<SandboxStats>
+  /** Requests per API key: in flight, peak, and in flight over time (also `GET /__sandbox/stats?api_key=…`). */
+  readonly load: (apiKey: string) => Effect.Effect<KeyLoad>
   /** Clears the counters, credits used included (a new billing cycle); requests in flight stay counted. */
   readonly resetStats: Effect.Effect<void>
   readonly knobs: Effect.Effect<SandboxKnobs>
@@ -72,6 +75,7 @@ export interface SandboxHandle {
 }
 
 const liveClock = Clock.make()
+const liveNow = Clock.currentTimeMillis.pipe(Effect.withClock(liveClock))
 
 const knobNames = Object.keys(defaultKnobs) as Array<keyof SandboxKnobs>
 
@@ -112,6 +116,7 @@ const make = (options: SandboxOptions) =>
     const bodies = new PageBodies()
     const knobs = yield* Ref.make(initial)
     const counters = yield* SubscriptionRef.make(emptyCounters())
+    const loads = yield* Ref.make<KeyLoads>(new Map())
     const gate = yield* Effect.makeLatch(true)
     const rng = new Rng(seed, 0xfa017)
 
@@ -156,6 +161,18 @@ const make = (options: SandboxOptions) =>
           ] as const),
         )
       })
+
+    const perKey = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+      Effect.flatMap(param("api_key"), (key = "") =>
+        Effect.acquireUseRelease(
+          Effect.flatMap(liveNow, (now) => Ref.update(loads, (current) => entered(current, key, now))),
+          () => effect,
+          () => Effect.flatMap(liveNow, (now) => Ref.update(loads, (current) => left(current, key, now))),
+        ),
+      )
+
+    const load = (key: string) =>
+      Effect.zipWith(Ref.get(loads), liveNow, (current, now) => loadAt(current.get(key), now))
 
     const scrape = Effect.gen(function* () {
       const target = targetOf(yield* param("url"))
@@ -214,10 +231,15 @@ const make = (options: SandboxOptions) =>
       })
     })
 
+    const keyStats = Effect.flatMap(param("api_key"), (key = "") =>
+      Effect.map(load(key), (figures) => HttpServerResponse.unsafeJson(figures)),
+    )
+
     const router = HttpRouter.empty.pipe(
-      HttpRouter.get("/", scrape),
+      HttpRouter.get("/", perKey(scrape)),
       HttpRouter.get("/account", account),
       HttpRouter.get("/sandbox/in-flight", inFlight),
+      HttpRouter.get("/__sandbox/stats", keyStats),
     )
     const nodeServer = Http.createServer()
     const server = yield* NodeHttpServer.make(() => nodeServer, { port: requestedPort, host })
@@ -235,6 +257,7 @@ const make = (options: SandboxOptions) =>
       apiKey,
       corpus,
       stats: Effect.map(SubscriptionRef.get(counters), statsOf),
+      load,
       resetStats: SubscriptionRef.update(counters, (c) => emptyCounters(c.inFlight, c.reserved)),
       knobs: Ref.get(knobs),
       update: (changes) =>

@@ -3,6 +3,7 @@ import contactsDropped from "./00002_contacts_dropped.js"
 import listIndexes from "./00003_list_indexes.js"
 import businessName from "./00004_business_name.js"
 import credits from "./00005_credits.js"
+import nodes from "./00006_nodes.js"
 import settings from "./00007_settings.js"
 
 export const migrations = {
@@ -11,5 +12,6 @@ export const migrations = {
   "00003_list_indexes": listIndexes,
   "00004_business_name": businessName,
   "00005_credits": credits,
+  "00006_nodes": nodes,
   "00007_settings": settings,
 }

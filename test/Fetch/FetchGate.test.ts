@@ -3,10 +3,12 @@ import { Effect, Layer, Option, Ref, TestClock } from "effect"
 import { ScraperAccount, type AccountInfo } from "../../src/Fetch/ScraperAccount.js"
 import { FetchGate } from "../../src/Fetch/FetchGate.js"
 import { configFrom } from "../support/TestConfig.js"
+import { soloFleet } from "../support/TestFleet.js"
 
 /** The gate over an account whose `/account` answer the test sets. */
 const gateWith = (account: Ref.Ref<AccountInfo>) =>
   FetchGate.Default.pipe(
+    Layer.provide(soloFleet),
     Layer.provide(
       Layer.succeed(ScraperAccount, ScraperAccount.make({ info: Effect.map(Ref.get(account), Option.some) })),
     ),

@@ -9,6 +9,7 @@ import { PageFetcherLive } from "../../src/Fetch/Fetching.js"
 import { Slots } from "../../src/Processing/Slots.js"
 import { collectLogs, type LogLine } from "../support/Logs.js"
 import { stubServer } from "../support/StubServer.js"
+import { soloFleet } from "../support/TestFleet.js"
 import { configFrom } from "../support/TestConfig.js"
 
 const CONCURRENCY = 30
@@ -30,7 +31,7 @@ const waveProxy = Effect.gen(function* () {
 })
 
 const fetcherLayer = PageFetcherLive.pipe(
-  Layer.provide(FetchGate.Default),
+  Layer.provide(FetchGate.Default.pipe(Layer.provide(soloFleet))),
   Layer.provide(ScraperAccount.Default),
   Layer.provide(ScraperHttpLive),
   Layer.provide(Slots.Default),

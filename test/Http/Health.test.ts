@@ -90,6 +90,7 @@ it.layer(httpTestLayer())("HTTP API: health and docs", (it) => {
       expect(Object.keys(body.paths).sort()).toEqual([
         "/api/v3/contacts",
         "/api/v3/contacts.csv",
+        "/api/v3/nodes",
         "/api/v3/pages",
         "/api/v3/pages/count",
         "/api/v3/pages/status",
@@ -105,6 +106,7 @@ it.layer(httpTestLayer())("HTTP API: health and docs", (it) => {
       ])
       expect(body.components.securitySchemes.bearer).toMatchObject({ type: "http", scheme: "bearer" })
       expect(body.paths["/api/v3/pages"].get.security).toEqual([{ bearer: [] }])
+      expect(body.paths["/api/v3/nodes"].get.security).toEqual([{ bearer: [] }])
       expect(body.paths["/healthz"].get.security).toEqual([])
       expect(body.paths["/api/v3/stats/stream"].get.security).toEqual([{ bearer: [] }, { accessToken: [] }])
     }),

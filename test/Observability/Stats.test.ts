@@ -19,7 +19,9 @@ const aMinuteOfWork = Effect.all([
   Metric.incrementBy(Metric.tagged(Metrics.contactsCreated, "kind", "phone"), 5),
   Metric.incrementBy(Metric.tagged(Metrics.contactsCreated, "kind", "social"), 3),
   Metric.incrementBy(Metrics.rateLimitErrors, 4),
-  set(Metrics.effectiveConcurrency, 8),
+  set(Metrics.fleetNodes, 2),
+  set(Metrics.fleetInFlight, 12),
+  set(Metrics.fleetConcurrency, 8),
   set(Metric.tagged(Metrics.queueDepth, "status", "Queued"), 120),
   set(Metric.tagged(Metrics.queueDepth, "status", "Processing"), 8),
   set(Metric.tagged(Metrics.dbPoolConnections, "state", "total"), 3),
@@ -41,7 +43,7 @@ describe("per-minute statistics line", () => {
       yield* TestClock.adjust("1 second")
       expect(logged.map((line) => line.message)).toEqual([
         "WF7 Stats: 12 pages/min, 25 contacts/min, error rate 16.7%, 4 rate-limited (429), " +
-          "effective concurrency 8, queue 120 queued / 8 processing, db pool 2 in use / 1 idle / 0 waiting",
+          "fleet 2 nodes, 12 in flight, effective concurrency 8, queue 120 queued / 8 processing, db pool 2 in use / 1 idle / 0 waiting",
       ])
       expect(logged[0]!.fields).toMatchObject({ pagesPerMinute: 12, errorRate: 0.167, rateLimited: 4 })
       yield* TestClock.adjust("1 minute")
@@ -59,6 +61,8 @@ describe("per-minute statistics line", () => {
       errors,
       contacts,
       rateLimited: 0,
+      nodes: 1,
+      inFlight: 0,
       concurrency: 1,
       queued: 0,
       processing: 0,

@@ -6,8 +6,10 @@ import { Lease } from "../../src/Processing/Lease.js"
 import { collectLogs, type LogLine } from "../support/Logs.js"
 import { configFrom } from "../support/TestConfig.js"
 import { TestDatabaseLive } from "../support/TestDatabase.js"
+import { soloFleet } from "../support/TestFleet.js"
 
 const layer = Layer.mergeAll(Lease.Default, Curation.Default).pipe(
+  Layer.provide(soloFleet),
   Layer.provideMerge(configFrom({ WF7_LEASE_SECONDS: "30" })),
   Layer.provideMerge(TestDatabaseLive),
 )

@@ -1,0 +1,28 @@
+import { Clock, Effect } from "effect"
+import { NodesRepo, type FleetRow, type NodeRow } from "./NodesRepo.js"
+
+/** The fleet as the operator sees it (`wf7 nodes`, `GET /api/v3/nodes`): the shared limit and every node. */
+
+export interface FleetListing {
+  readonly fleet: FleetRow
+  readonly nodes: ReadonlyArray<NodeRow>
+}
+
+export class FleetView extends Effect.Service<FleetView>()("Fleet/FleetView", {
+  effect: Effect.gen(function* () {
+    const repo = yield* NodesRepo
+
+    /** Nodes whose heartbeat is older than `timeoutSeconds` are listed as dead. */
+    const list = Effect.fn("FleetView.list")(
+      function* (timeoutSeconds: number) {
+        const now = new Date(yield* Clock.currentTimeMillis)
+        const [fleet, nodes] = yield* Effect.all([repo.fleetRow, repo.list({ now, timeoutSeconds })])
+        return { fleet, nodes } satisfies FleetListing
+      },
+      Effect.catchTag("ParseError", Effect.die),
+    )
+
+    return { list } as const
+  }),
+  dependencies: [NodesRepo.Default],
+}) {}
