@@ -8,11 +8,12 @@ command -v pgbouncer >/dev/null || [ -x /usr/sbin/pgbouncer ] || missing+=(pgbou
 command -v chromium >/dev/null || [ -x /usr/bin/chromium ] || missing+=(chromium)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
-install="apt-get update && apt-get install -y --no-install-recommends ${missing[*]}"
+install="apt-get update && apt-get install -y --no-install-recommends pgbouncer chromium"
 if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null; then
   echo "wf7 tests need ${missing[*]}, installed as root (Debian/Ubuntu) with: sudo sh -c '$install'" >&2
   exit 1
 fi
 echo "wf7 tests need ${missing[*]}: installing with apt-get" >&2
 apt-get update
-DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
+# Both in one call: apt-get leaves the one already installed as it is.
+DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends pgbouncer chromium
