@@ -4,7 +4,8 @@ import { Duration, Effect, Layer, Redacted, Schedule } from "effect"
 import { Curation } from "../src/Pages/Curation.js"
 import { detectPooler } from "../src/Pooler.js"
 import { Latency, Sandbox } from "../src/Sandbox/index.js"
-import { runCli, startCli } from "./support/Cli.js"
+import { runCli } from "./support/Cli.js"
+import { sandboxDaemon } from "./support/Daemon.js"
 import { PgBouncer, PgBouncerLive } from "./support/PgBouncer.js"
 import { TestDatabase, TestDatabaseLive } from "./support/TestDatabase.js"
 
@@ -31,24 +32,9 @@ const world = PgBouncerLive.pipe(
 
 /** A daemon whose DATABASE_URL is PgBouncer; killed at the end of the test if still running. */
 const daemon = (env: Record<string, string> = {}) =>
-  Effect.gen(function* () {
-    const bouncer = yield* PgBouncer
-    const sandbox = yield* Sandbox
-    return yield* Effect.acquireRelease(
-      Effect.sync(() =>
-        startCli(["daemon"], {
-          DATABASE_URL: bouncer.url,
-          SCRAPER_API_KEY: KEY,
-          SCRAPER_API_BASE_URL: sandbox.baseUrl,
-          WF7_ENABLE_CONCURRENT_PROCESSING: "true",
-          WF7_POLL_INTERVAL_SECONDS: "0.2",
-          PORT: "0",
-          ...env,
-        }),
-      ),
-      (process) => Effect.sync(() => process.child.kill("SIGKILL")),
-    )
-  })
+  Effect.flatMap(PgBouncer, (bouncer) =>
+    sandboxDaemon(bouncer.url, KEY, { WF7_POLL_INTERVAL_SECONDS: "0.2", ...env }),
+  )
 
 const pages = Effect.gen(function* () {
   const sql = yield* SqlClient.SqlClient

@@ -4,7 +4,8 @@ import { Duration, Effect, Layer, Redacted, Schedule } from "effect"
 import { Curation } from "../../src/Pages/Curation.js"
 import { Latency, Sandbox } from "../../src/Sandbox/index.js"
 import { clientLayer } from "../../src/Sql.js"
-import { runCli, startCli } from "../support/Cli.js"
+import { runCli } from "../support/Cli.js"
+import { sandboxDaemon } from "../support/Daemon.js"
 import { databaseUrl, TestDatabase, TestDatabaseLive } from "../support/TestDatabase.js"
 
 const KEY = "sk-daemon-5c3e"
@@ -15,25 +16,10 @@ const world = Layer.mergeAll(
 )
 
 const daemon = (env: Record<string, string> = {}) =>
-  Effect.gen(function* () {
-    const database = yield* TestDatabase
-    const sandbox = yield* Sandbox
-    return yield* Effect.acquireRelease(
-      Effect.sync(() =>
-        startCli(["daemon"], {
-          DATABASE_URL: database.url,
-          SCRAPER_API_KEY: KEY,
-          SCRAPER_API_BASE_URL: sandbox.baseUrl,
-          WF7_ENABLE_CONCURRENT_PROCESSING: "true",
-          PORT: "0",
-          // A poll this long means any prompt pick-up came from LISTEN/NOTIFY.
-          WF7_POLL_INTERVAL_SECONDS: "600",
-          ...env,
-        }),
-      ),
-      (process) => Effect.sync(() => process.child.kill("SIGKILL")),
-    )
-  })
+  Effect.flatMap(TestDatabase, (database) =>
+    // A poll this long means any prompt pick-up came from LISTEN/NOTIFY.
+    sandboxDaemon(database.url, KEY, { WF7_POLL_INTERVAL_SECONDS: "600", ...env }),
+  )
 
 /** A statement run from the server's `postgres` database, outside the test's own. */
 const admin = (statement: string) =>

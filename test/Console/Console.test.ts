@@ -6,6 +6,7 @@ import { readFile } from "node:fs/promises"
 import type { Page } from "playwright-core"
 import { Latency, Sandbox } from "../../src/Sandbox/index.js"
 import { openPage, screenshotAtWidths, waitForText } from "../support/Browser.js"
+import { sandboxDaemon } from "../support/Daemon.js"
 import { startCli } from "../support/Cli.js"
 import { TestDatabase, TestDatabaseLive } from "../support/TestDatabase.js"
 
@@ -33,22 +34,12 @@ const ConsoleLive = Layer.scoped(
   Effect.gen(function* () {
     const database = yield* TestDatabase
     const sandbox = yield* Sandbox
-    const daemon = yield* Effect.acquireRelease(
-      Effect.sync(() =>
-        startCli(["daemon"], {
-          DATABASE_URL: database.url,
-          SCRAPER_API_KEY: SCRAPER_KEY,
-          SCRAPER_API_BASE_URL: sandbox.baseUrl,
-          WF7_API_KEY: API_KEY,
-          WF7_ENABLE_CONCURRENT_PROCESSING: "true",
-          SCRAPER_API_MAX_CONCURRENT: "4",
-          WF7_MAX_FILTERED_BATCH_SIZE: "30",
-          WF7_POLL_INTERVAL_SECONDS: "0.5",
-          PORT: "0",
-        }),
-      ),
-      (process) => Effect.sync(() => process.child.kill("SIGKILL")),
-    )
+    const daemon = yield* sandboxDaemon(database.url, SCRAPER_KEY, {
+      WF7_API_KEY: API_KEY,
+      SCRAPER_API_MAX_CONCURRENT: "4",
+      WF7_MAX_FILTERED_BATCH_SIZE: "30",
+      WF7_POLL_INTERVAL_SECONDS: "0.5",
+    })
     yield* Effect.promise(() => daemon.waitFor("Listening on"))
     const port = /Listening on http:\/\/[^"]*:(\d+)/.exec(daemon.output())?.[1]
     const { page, consoleErrors } = yield* openPage(`http://127.0.0.1:${port}/`)

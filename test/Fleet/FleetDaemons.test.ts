@@ -3,7 +3,7 @@ import { expect, layer } from "@effect/vitest"
 import { Duration, Effect, Layer, Schedule } from "effect"
 import { Curation } from "../../src/Pages/Curation.js"
 import { Latency, Sandbox } from "../../src/Sandbox/index.js"
-import { startCli } from "../support/Cli.js"
+import { sandboxDaemon } from "../support/Daemon.js"
 import { TestDatabase, TestDatabaseLive } from "../support/TestDatabase.js"
 
 /**
@@ -28,26 +28,14 @@ const world = Layer.mergeAll(
   }),
 )
 
-const daemon = Effect.gen(function* () {
-  const database = yield* TestDatabase
-  const sandbox = yield* Sandbox
-  return yield* Effect.acquireRelease(
-    Effect.sync(() =>
-      startCli(["daemon"], {
-        DATABASE_URL: database.url,
-        SCRAPER_API_KEY: KEY,
-        SCRAPER_API_BASE_URL: sandbox.baseUrl,
-        WF7_ENABLE_CONCURRENT_PROCESSING: "true",
-        SCRAPER_API_MAX_CONCURRENT: String(LIMIT),
-        SCRAPER_API_ACCOUNT_CONCURRENCY: String(LIMIT),
-        WF7_NODE_TIMEOUT_SECONDS: "6",
-        WF7_POLL_INTERVAL_SECONDS: "0.5",
-        PORT: "0",
-      }),
-    ),
-    (process) => Effect.sync(() => process.child.kill("SIGKILL")),
-  )
-})
+const daemon = Effect.flatMap(TestDatabase, (database) =>
+  sandboxDaemon(database.url, KEY, {
+    SCRAPER_API_MAX_CONCURRENT: String(LIMIT),
+    SCRAPER_API_ACCOUNT_CONCURRENCY: String(LIMIT),
+    WF7_NODE_TIMEOUT_SECONDS: "6",
+    WF7_POLL_INTERVAL_SECONDS: "0.5",
+  }),
+)
 
 const waitUntil = <A, E, R>(check: Effect.Effect<A, E, R>, done: (value: A) => boolean) =>
   check.pipe(
