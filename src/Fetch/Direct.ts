@@ -1,4 +1,3 @@
-import { type HttpClientError, HttpClientRequest } from "@effect/platform"
 import { Duration, Effect } from "effect"
 import { AppConfig } from "../Config.js"
 import { readBody } from "./Body.js"
@@ -11,7 +10,7 @@ import {
   transportFailure,
   type FetchError,
 } from "./Errors.js"
-import { makePooledClient } from "./HttpPool.js"
+import { header, makePool, type RequestFailed } from "./HttpPool.js"
 import { connectionLimits } from "./Limits.js"
 import { PageFetcher } from "./PageFetcher.js"
 import { guardedConnector, urlRefusal } from "./Ssrf.js"
@@ -42,7 +41,7 @@ type Answer =
 const shown = (url: URL | string) => String(url).slice(0, 200)
 
 /** A failed request: a private or unknown target is the page's fault; anything else the network's. */
-const requestFailure = (target: URL, error: HttpClientError.RequestError): FetchError => {
+const requestFailure = (target: URL, error: RequestFailed): FetchError => {
   // The connector refuses with a TargetRefused of its own: the address the socket would have reached.
   if (error.cause instanceof TargetRefused) return error.cause
   if (transportCode(error) === "ENOTFOUND")
@@ -54,7 +53,7 @@ export const makeDirectFetcher = Effect.gen(function* () {
   const config = yield* AppConfig
   const policy = yield* TargetPolicy
   const limits = connectionLimits(config).direct
-  const client = yield* makePooledClient({
+  const pool = yield* makePool({
     connections: limits.perHost,
     timeoutSeconds: config.httpTimeoutSeconds,
     connector: guardedConnector(policy),
@@ -64,8 +63,8 @@ export const makeDirectFetcher = Effect.gen(function* () {
 
   /** One hop: the page, or where it redirects to. */
   const request = (target: URL) =>
-    client.execute(HttpClientRequest.get(target).pipe(HttpClientRequest.setHeaders(browserHeaders))).pipe(
-      Effect.flatMap((response): Effect.Effect<Answer, FetchError | HttpClientError.ResponseError> => {
+    pool
+      .get(target, browserHeaders, (response): Effect.Effect<Answer, FetchError | RequestFailed> => {
         const { status, headers } = response
         if (status >= 200 && status < 300) {
           return Effect.map(readBody(response, config.maxPageBytes), (page): Answer => ({
@@ -73,18 +72,25 @@ export const makeDirectFetcher = Effect.gen(function* () {
             ...page,
           }))
         }
-        if (redirects.has(status) && headers.location !== undefined) {
-          return Effect.succeed<Answer>({ _tag: "Redirect", status, location: headers.location })
+        const location = header(headers, "location")
+        if (redirects.has(status) && location !== undefined) {
+          return Effect.succeed<Answer>({ _tag: "Redirect", status, location })
         }
         const answerer = { site: target.host, maxRetryAfter }
-        return failForStatus(status, `${target.host} answered ${status}`, headers["retry-after"], answerer)
-      }),
-      Effect.scoped,
-      Effect.catchTags({
-        RequestError: (error) => Effect.fail(requestFailure(target, error)),
-        ResponseError: (error) => Effect.fail(transportFailure(error)),
-      }),
-    )
+        return failForStatus(
+          status,
+          `${target.host} answered ${status}`,
+          header(headers, "retry-after"),
+          answerer,
+        )
+      })
+      .pipe(
+        Effect.catchTag("RequestFailed", (failed) =>
+          Effect.fail(
+            failed.reason === "Transport" ? requestFailure(target, failed) : transportFailure(failed),
+          ),
+        ),
+      )
 
   /** The page's URL, then each redirect's, checked before it is requested; at most MAX_REDIRECTS. */
   const follow = (url: string) =>

@@ -1,4 +1,3 @@
-import type { HttpClientError } from "@effect/platform"
 import { Data, Duration, Effect, Predicate } from "effect"
 
 /**
@@ -73,7 +72,7 @@ export type FetchError =
   | LocalResourceExhausted
 
 /** The system error code behind a failed request (ECONNRESET, EMFILE …), if any. */
-export const transportCode = (error: HttpClientError.HttpClientError): string | undefined => {
+export const transportCode = (error: { readonly cause: unknown }): string | undefined => {
   const cause = error.cause
   const inner = Predicate.hasProperty(cause, "cause") ? cause.cause : undefined
   const code = Predicate.hasProperty(cause, "code") ? cause.code : undefined
@@ -87,7 +86,10 @@ export const transportCode = (error: HttpClientError.HttpClientError): string | 
  * spent: the site is not at fault), or a transport failure (retried). The message names the reason
  * and code, never the request (a ScraperAPI URL holds the key).
  */
-export const transportFailure = (error: HttpClientError.HttpClientError, redact = (text: string) => text) => {
+export const transportFailure = (
+  error: { readonly reason: string; readonly cause: unknown },
+  redact = (text: string) => text,
+) => {
   const code = transportCode(error)
   const message = redact(`${error.reason} error${code === undefined ? "" : ` (${code})`}`)
   return code === "EMFILE" || code === "ENFILE"

@@ -1,11 +1,14 @@
 import { HttpClient } from "@effect/platform"
 import { NodeHttpClient } from "@effect/platform-node"
-import { Effect, Metric } from "effect"
-import { Agent, type buildConnector } from "undici"
+import { Data, Effect, Metric } from "effect"
+import type { IncomingHttpHeaders } from "node:http"
+import { Agent, type Dispatcher, type buildConnector } from "undici"
 import { httpConnectionsOpened, httpRequests } from "../Observability/Metrics.js"
 
 /**
  * A keep-alive connection pool: at most `connections` to one host (see Limits.ts for how many).
+ * Pages go through `request`, straight on undici: a page's request is the hot path, and the
+ * platform client's per-request scope, abort and body stream cost more than the page's own bookkeeping.
  * Connections opened are counted (wf7_http_connections_opened_total) so reuse can be measured.
  */
 
@@ -16,7 +19,26 @@ interface PoolOptions {
   readonly connector?: ((options: buildConnector.BuildOptions) => buildConnector.connector) | undefined
 }
 
-export const makePooledClient = (options: PoolOptions) =>
+/** A request that got no answer ("Transport") or whose body broke off ("Decode"); `cause` is undici's. */
+export class RequestFailed extends Data.TaggedError("RequestFailed")<{
+  readonly reason: "Transport" | "Decode"
+  readonly cause: unknown
+}> {}
+
+/** An answer: its status and headers, and its body for `readBody` (dropped unread when not read). */
+export interface Answer {
+  readonly status: number
+  readonly headers: IncomingHttpHeaders
+  readonly body: Dispatcher.ResponseData["body"]
+}
+
+/** A header's value; the first, when it came more than once. */
+export const header = (headers: IncomingHttpHeaders, name: string) => {
+  const value = headers[name]
+  return Array.isArray(value) ? value[0] : value
+}
+
+export const makePool = (options: PoolOptions) =>
   Effect.gen(function* () {
     const connect = { timeout: Math.min(options.timeoutSeconds, 30) * 1000 }
     const agent = yield* Effect.acquireRelease(
@@ -33,5 +55,42 @@ export const makePooledClient = (options: PoolOptions) =>
       (agent) => Effect.promise(() => agent.destroy()),
     )
     agent.on("connect", () => httpConnectionsOpened.unsafeUpdate(1, []))
-    return NodeHttpClient.makeUndici(agent).pipe(HttpClient.tapRequest(() => Metric.increment(httpRequests)))
+
+    /** A GET whose answer `use` reads; the body is let go after, read or not. */
+    const get = <A, E>(
+      url: URL,
+      headers: Record<string, string>,
+      use: (answer: Answer) => Effect.Effect<A, E>,
+    ): Effect.Effect<A, E | RequestFailed> =>
+      Effect.acquireUseRelease(
+        Effect.zipRight(
+          Metric.increment(httpRequests),
+          Effect.async<Answer, RequestFailed>((resume, signal) => {
+            agent
+              .request({
+                origin: url.origin,
+                path: url.pathname + url.search,
+                method: "GET",
+                headers,
+                signal,
+              })
+              .then(
+                ({ statusCode, headers, body }) => {
+                  // A body dropped unread may still report an error: nobody is left to hear it.
+                  body.on("error", () => {})
+                  resume(Effect.succeed({ status: statusCode, headers, body }))
+                },
+                (cause: unknown) => resume(Effect.fail(new RequestFailed({ reason: "Transport", cause }))),
+              )
+          }),
+        ),
+        use,
+        (answer) => Effect.sync(() => answer.body.destroy()),
+      )
+
+    /** The platform client on the same pool, for the few requests that are not pages (`/account`). */
+    const client = NodeHttpClient.makeUndici(agent).pipe(
+      HttpClient.tapRequest(() => Metric.increment(httpRequests)),
+    )
+    return { get, client } as const
   })

@@ -1,11 +1,11 @@
-import { HttpClient, type HttpClientError, type HttpClientResponse } from "@effect/platform"
-import { Duration, Effect, Layer, Option, Redacted } from "effect"
+import { HttpClient } from "@effect/platform"
+import { Context, Duration, Effect, Layer, Option, Redacted } from "effect"
 import { AppConfig } from "../Config.js"
 import { creditsSpent, scraperAnswered } from "../Observability/Instrument.js"
 import { readBody } from "./Body.js"
 import { creditCost } from "./Credits.js"
 import { failAfter, PageGone, transportFailure, type FetchError } from "./Errors.js"
-import { makePooledClient } from "./HttpPool.js"
+import { header, makePool, type Answer, type RequestFailed } from "./HttpPool.js"
 import { connectionLimits } from "./Limits.js"
 import { PageFetcher, type FetchedPage, type FetchOptions } from "./PageFetcher.js"
 import { failForStatus, type Answerer } from "./Status.js"
@@ -14,7 +14,7 @@ import { failForStatus, type Answerer } from "./Status.js"
  * Pages fetched through ScraperAPI: `GET {base}?api_key=…&url=…&max_cost=…[&render=true]` over a
  * keep-alive pool; every billed answer says its cost in credits (`sa-credit-cost`).
  * The key travels only in that request: every message is built from status codes and redacted text,
- * and the HTTP client's own spans (which would record the full URL) are turned off.
+ * and no span records the request's own URL.
  */
 
 /**
@@ -38,16 +38,18 @@ interface Request {
 }
 
 const classify = (
-  response: HttpClientResponse.HttpClientResponse,
+  response: Answer,
   request: Request,
   redact: (text: string) => string,
   answerer: Answerer,
-): Effect.Effect<FetchedPage, FetchError | HttpClientError.ResponseError> => {
+): Effect.Effect<FetchedPage, FetchError | RequestFailed> => {
   const status = response.status
   const { target, render } = request
   // Only 200 and 404 are billed; a 429 or 5xx costs nothing.
   const billed = status === 200 || status === 404
-  const credits = billed ? creditCost(response.headers["sa-credit-cost"], render, request.maxCredits) : 0
+  const credits = billed
+    ? creditCost(header(response.headers, "sa-credit-cost"), render, request.maxCredits)
+    : 0
   if (status >= 200 && status < 300) {
     return Effect.map(readBody(response, request.maxBytes), ({ html, bytes }) => ({
       url: target,
@@ -65,11 +67,17 @@ const classify = (
     failForStatus(
       status,
       `ScraperAPI answered ${status}${text === "" ? "" : `: ${text}`}`,
-      response.headers["retry-after"],
+      header(response.headers, "retry-after"),
       answerer,
     ).pipe(Effect.catchTag("PageGone", (gone) => Effect.fail(new PageGone({ ...gone, credits })))),
   )
 }
+
+/** The keep-alive pool ScraperAPI is reached through: pages on it, `/account` through its HttpClient. */
+export class ScraperPool extends Context.Tag("Fetch/ScraperPool")<
+  ScraperPool,
+  Effect.Effect.Success<ReturnType<typeof makePool>>
+>() {}
 
 export const makeScraperApiFetcher = Effect.gen(function* () {
   const config = yield* AppConfig
@@ -78,56 +86,53 @@ export const makeScraperApiFetcher = Effect.gen(function* () {
     onSome: (key) => Effect.succeed(Redacted.value(key)),
   })
   const redact = makeRedactor(key)
-  const client = (yield* HttpClient.HttpClient).pipe(HttpClient.withTracerDisabledWhen(() => true))
+  const pool = yield* ScraperPool
   const answerer: Answerer = { site: undefined, maxRetryAfter: Duration.seconds(config.maxRetryAfterSeconds) }
-  // max_cost: ScraperAPI refuses (403) rather than bill one request more than WF7_MAX_CREDITS_PER_REQUEST.
-  const urlParams = (target: string, render: boolean) => ({
-    api_key: key,
-    url: target,
-    max_cost: String(config.maxCreditsPerRequest),
-    ...(render ? { render: "true" } : {}),
-  })
 
-  /** The request's URL as a span may show it: everything but the key. */
-  const shownUrl = (target: string, render: boolean) => {
+  /** The request's URL, or as a span may show it (`shown`): everything but the key. */
+  const urlOf = (target: string, render: boolean, shown: boolean) => {
     const url = new URL(config.scraperApiBaseUrl)
-    for (const [name, value] of Object.entries(urlParams(target, render))) {
-      if (name !== "api_key") url.searchParams.set(name, value)
-    }
-    return url.toString()
+    if (!shown) url.searchParams.set("api_key", key)
+    url.searchParams.set("url", target)
+    // max_cost: ScraperAPI refuses (403) rather than bill one request more than WF7_MAX_CREDITS_PER_REQUEST.
+    url.searchParams.set("max_cost", String(config.maxCreditsPerRequest))
+    if (render) url.searchParams.set("render", "true")
+    return url
   }
 
   const fetch = (target: string, options?: FetchOptions) => {
     const render = options?.render ?? config.renderMode === "always"
     const request = { target, render, maxBytes: config.maxPageBytes, maxCredits: config.maxCreditsPerRequest }
-    return client.get(config.scraperApiBaseUrl, { urlParams: urlParams(target, render) }).pipe(
-      Effect.tap((response) => scraperAnswered(response.status)),
-      Effect.flatMap((response) => classify(response, request, redact, answerer)),
-      Effect.tap((page) => creditsSpent(page.credits, render)),
-      Effect.tapErrorTag("PageGone", (gone) => creditsSpent(gone.credits ?? 0, render)),
-      Effect.scoped,
-      failAfter(Duration.seconds(config.httpTimeoutSeconds)),
-      Effect.tapErrorTag("FetchTimeout", () => scraperAnswered("timeout")),
-      Effect.tapErrorTag("RequestError", () => scraperAnswered("transport")),
-      Effect.ensuring(Effect.annotateCurrentSpan("fetch.request_url", shownUrl(target, render))),
-      Effect.catchTags({
-        RequestError: (error) => Effect.fail(transportFailure(error, redact)),
-        ResponseError: (error) => Effect.fail(transportFailure(error, redact)),
-      }),
-    )
+    return pool
+      .get(urlOf(target, render, false), {}, (response) =>
+        Effect.zipRight(scraperAnswered(response.status), classify(response, request, redact, answerer)),
+      )
+      .pipe(
+        Effect.tap((page) => creditsSpent(page.credits, render)),
+        Effect.tapErrorTag("PageGone", (gone) => creditsSpent(gone.credits ?? 0, render)),
+        failAfter(Duration.seconds(config.httpTimeoutSeconds)),
+        Effect.tapErrorTag("FetchTimeout", () => scraperAnswered("timeout")),
+        Effect.tapErrorTag("RequestFailed", (failed) =>
+          failed.reason === "Transport" ? scraperAnswered("transport") : Effect.void,
+        ),
+        Effect.ensuring(
+          Effect.annotateCurrentSpan("fetch.request_url", urlOf(target, render, true).toString()),
+        ),
+        Effect.catchTag("RequestFailed", (failed) => Effect.fail(transportFailure(failed, redact))),
+      )
   }
   return PageFetcher.of({ fetch })
 })
 
-/** The HTTP client ScraperAPI is reached through: one keep-alive pool, a connection per page in flight. */
-export const ScraperHttpLive = Layer.scoped(
-  HttpClient.HttpClient,
-  Effect.gen(function* () {
-    const config = yield* AppConfig
-    const client = yield* makePooledClient({
-      connections: connectionLimits(config).scraperApi,
-      timeoutSeconds: config.httpTimeoutSeconds,
-    })
-    return client
-  }),
+const ScraperPoolLive = Layer.scoped(
+  ScraperPool,
+  Effect.flatMap(AppConfig, (config) =>
+    makePool({ connections: connectionLimits(config).scraperApi, timeoutSeconds: config.httpTimeoutSeconds }),
+  ),
 )
+
+/** The HTTP side of ScraperAPI: one keep-alive pool, a connection per page in flight. */
+export const ScraperHttpLive = Layer.effect(
+  HttpClient.HttpClient,
+  Effect.map(ScraperPool, (pool) => pool.client),
+).pipe(Layer.provideMerge(ScraperPoolLive))

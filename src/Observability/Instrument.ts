@@ -96,24 +96,39 @@ export const observeAttempt = <A, E extends FetchFailure, R>(attempt: Effect.Eff
     ),
   )
 
+/**
+ * A metric tagged per value, each built once: a tagged metric is a new object with its own key
+ * hash, too dear to build per page. The values are few (statuses, render modes, reasons).
+ */
+const taggedOnce = <M>(tag: (value: string) => M) => {
+  const built = new Map<string, M>()
+  return (value: string) => {
+    const known = built.get(value)
+    if (known !== undefined) return known
+    const metric = tag(value)
+    built.set(value, metric)
+    return metric
+  }
+}
+
+const answers = taggedOnce((status) => Metric.tagged(Metrics.scraperRequests, "status", status))
+const credited = taggedOnce((render) => Metric.tagged(Metrics.scraperCredits, "render", render))
+const decisions = taggedOnce((key) => {
+  const [fetch = "", reason = ""] = key.split("\n")
+  return Metrics.renderDecisions.pipe(Metric.tagged("fetch", fetch), Metric.tagged("reason", reason))
+})
+
 /** An answer from ScraperAPI (or none: `timeout`, `transport`), counted by status. */
 export const scraperAnswered = (status: number | "timeout" | "transport") =>
-  Metric.increment(Metric.tagged(Metrics.scraperRequests, "status", String(status)))
+  Metric.increment(answers(String(status)))
 
 /** Credits one ScraperAPI answer cost, counted by whether it was rendered. */
 export const creditsSpent = (credits: number, render: boolean) =>
-  credits > 0
-    ? Metric.incrementBy(Metric.tagged(Metrics.scraperCredits, "render", String(render)), credits)
-    : Effect.void
+  credits > 0 ? Metric.incrementBy(credited(String(render)), credits) : Effect.void
 
 /** How a page was fetched (plain, rendered, escalated after a plain fetch) and why. */
-export const renderDecided = (fetch: string, reason: string) => {
-  const decision = Metrics.renderDecisions.pipe(
-    Metric.tagged("fetch", fetch),
-    Metric.tagged("reason", reason),
-  )
-  return Metric.increment(decision)
-}
+export const renderDecided = (fetch: string, reason: string) =>
+  Metric.increment(decisions(`${fetch}\n${reason}`))
 
 /** What extraction found, on the `wf7.extract` span. */
 export const traceExtraction = (extraction: Extraction) =>
@@ -123,7 +138,6 @@ export const traceExtraction = (extraction: Extraction) =>
     span.attribute("extract.socials", extraction.socials.length)
   })
 
-// Tagged once: a tagged metric is a new object with its own key hash, too dear to build per page.
 const processed = new Map(
   Metrics.modes.flatMap((mode) =>
     (["complete", "error", "released", "lost"] as const).map((outcome) => [
