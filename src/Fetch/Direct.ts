@@ -3,7 +3,6 @@ import { AppConfig } from "../Config.js"
 import { readBody } from "./Body.js"
 import {
   BadRequest,
-  failAfter,
   HostNotFound,
   TargetRefused,
   transportCode,
@@ -60,11 +59,13 @@ export const makeDirectFetcher = Effect.gen(function* () {
   })
   const connections = yield* Effect.makeSemaphore(limits.total)
   const maxRetryAfter = Duration.seconds(config.maxRetryAfterSeconds)
+  // Each hop within HTTP_CONNECTION_TIMEOUT: a redirect chain is bounded by MAX_REDIRECTS of them.
+  const timeout = Duration.seconds(config.httpTimeoutSeconds)
 
   /** One hop: the page, or where it redirects to. */
   const request = (target: URL) =>
     pool
-      .get(target, browserHeaders, (response): Effect.Effect<Answer, FetchError | RequestFailed> => {
+      .get(target, browserHeaders, timeout, (response): Effect.Effect<Answer, FetchError | RequestFailed> => {
         const { status, headers } = response
         if (status >= 200 && status < 300) {
           return Effect.map(readBody(response, config.maxPageBytes), (page): Answer => ({
@@ -128,7 +129,6 @@ export const makeDirectFetcher = Effect.gen(function* () {
   const fetch = (url: string) =>
     follow(url).pipe(
       Effect.map(({ html, bytes }) => ({ url, html, bytes, credits: 0, rendered: false })),
-      failAfter(Duration.seconds(config.httpTimeoutSeconds)),
       connections.withPermits(1),
     )
   return PageFetcher.of({ fetch })

@@ -1,4 +1,4 @@
-import { Data, Duration, Effect, Predicate } from "effect"
+import { Data, Duration, Predicate } from "effect"
 
 /**
  * Every way a fetch can fail, one tag per row of the SPEC §4 table. Messages are safe to log and
@@ -97,11 +97,6 @@ export const transportFailure = (
     : new TransportError({ message })
 }
 
-/** Fails with FetchTimeout when no complete answer came within `timeout` (HTTP_CONNECTION_TIMEOUT). */
-export const failAfter =
-  (timeout: Duration.Duration) =>
-  <A, E, R>(fetch: Effect.Effect<A, E, R>) =>
-    Effect.timeoutFail(fetch, {
-      duration: timeout,
-      onTimeout: () => new FetchTimeout({ message: `no answer within ${Duration.format(timeout)}` }),
-    })
+/** No complete answer within `timeout` (HTTP_CONNECTION_TIMEOUT). */
+export const noAnswerWithin = (timeout: Duration.Duration) =>
+  new FetchTimeout({ message: `no answer within ${Duration.format(timeout)}` })

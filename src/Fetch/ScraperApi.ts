@@ -4,7 +4,7 @@ import { AppConfig } from "../Config.js"
 import { creditsSpent, scraperAnswered } from "../Observability/Instrument.js"
 import { readBody } from "./Body.js"
 import { creditCost } from "./Credits.js"
-import { failAfter, PageGone, transportFailure, type FetchError } from "./Errors.js"
+import { PageGone, transportFailure, type FetchError } from "./Errors.js"
 import { header, makePool, type Answer, type RequestFailed } from "./HttpPool.js"
 import { connectionLimits } from "./Limits.js"
 import { PageFetcher, type FetchedPage, type FetchOptions } from "./PageFetcher.js"
@@ -104,13 +104,12 @@ export const makeScraperApiFetcher = Effect.gen(function* () {
     const render = options?.render ?? config.renderMode === "always"
     const request = { target, render, maxBytes: config.maxPageBytes, maxCredits: config.maxCreditsPerRequest }
     return pool
-      .get(urlOf(target, render, false), {}, (response) =>
+      .get(urlOf(target, render, false), {}, Duration.seconds(config.httpTimeoutSeconds), (response) =>
         Effect.zipRight(scraperAnswered(response.status), classify(response, request, redact, answerer)),
       )
       .pipe(
         Effect.tap((page) => creditsSpent(page.credits, render)),
         Effect.tapErrorTag("PageGone", (gone) => creditsSpent(gone.credits ?? 0, render)),
-        failAfter(Duration.seconds(config.httpTimeoutSeconds)),
         Effect.tapErrorTag("FetchTimeout", () => scraperAnswered("timeout")),
         Effect.tapErrorTag("RequestFailed", (failed) =>
           failed.reason === "Transport" ? scraperAnswered("transport") : Effect.void,
