@@ -1,6 +1,7 @@
 import { NodeRuntime } from "@effect/platform-node"
 import { Effect } from "effect"
 import { writeFileSync } from "node:fs"
+import { parseArgs } from "node:util"
 import { benchCost, printCost } from "./bench/cost.js"
 import { benchExtraction, printExtraction } from "./bench/extraction.js"
 import { benchLoad, printLoad } from "./bench/load.js"
@@ -10,9 +11,9 @@ import { benchScale, printScale } from "./bench/scale.js"
 import { benchStartup, printStartup } from "./bench/startup.js"
 
 /**
- * `npm run bench [SECTION…] [--json FILE]`: runs the named sections (the load matrix and start-up
- * when none is named), printing each section's figures and, last, one JSON line with all results,
- * which `--json` also writes to FILE for comparison between commits.
+ * `npm run bench [SECTION…] [--json FILE] [--only ROWS] [--cpu-prof DIR]`: runs the named sections
+ * (the load matrix and start-up when none is named), printing each section's figures and, last, one
+ * JSON line with all results, which `--json` also writes to FILE for comparison between commits.
  */
 
 interface Section {
@@ -23,8 +24,24 @@ interface Section {
 const section = <A, E>(run: Effect.Effect<A, E>, print: (result: A) => void): Effect.Effect<Section, E> =>
   Effect.map(run, (result) => ({ print: () => print(result), result }))
 
+const usage =
+  "usage: npm run bench [SECTION…] [--json FILE] [--only C-LATENCY,…] [--cpu-prof DIR]; --only picks rows of the load matrix (1000-fixed, 100-heavy-tailed …), --cpu-prof writes each drain's CPU profile (node --cpu-prof) to DIR"
+
+const parsed = (() => {
+  try {
+    return parseArgs({
+      allowPositionals: true,
+      options: { json: { type: "string" }, only: { type: "string" }, "cpu-prof": { type: "string" } },
+    })
+  } catch (error) {
+    console.error(`${String(error)}\n${usage}`)
+    process.exit(2)
+  }
+})()
+const { json: jsonFile, only, "cpu-prof": cpuProfileDir } = parsed.values
+
 const sections: Record<string, Effect.Effect<Section, unknown>> = {
-  load: section(benchLoad, printLoad),
+  load: section(benchLoad({ only: only?.split(",") ?? [], cpuProfileDir }), printLoad),
   scale: section(benchScale, printScale),
   extraction: section(Effect.sync(benchExtraction), printExtraction),
   pipeline: section(benchPipeline, printPipeline),
@@ -34,15 +51,10 @@ const sections: Record<string, Effect.Effect<Section, unknown>> = {
 }
 const byDefault = ["load", "startup"]
 
-const args = process.argv.slice(2)
-const jsonAt = args.indexOf("--json")
-const jsonFile = jsonAt === -1 ? undefined : args[jsonAt + 1]
-const requested = jsonAt === -1 ? args : args.filter((_, index) => index !== jsonAt && index !== jsonAt + 1)
+const requested = parsed.positionals
 const unknown = requested.filter((name) => !Object.hasOwn(sections, name))
-if ((jsonAt !== -1 && jsonFile === undefined) || unknown.length > 0) {
-  console.error(
-    `usage: npm run bench [SECTION…] [--json FILE]; sections: ${Object.keys(sections).join(", ")}${unknown.length > 0 ? `; unknown: ${unknown.join(", ")}` : ""}`,
-  )
+if (unknown.length > 0) {
+  console.error(`${usage}\nsections: ${Object.keys(sections).join(", ")}; unknown: ${unknown.join(", ")}`)
   process.exit(2)
 }
 // One program under runMain: Ctrl-C interrupts it, and the drains, simulators and Postgres it started stop.

@@ -56,9 +56,10 @@ const wf7 = (
   args: ReadonlyArray<string>,
   env: Record<string, string>,
   onStart: (pid: number) => void = () => {},
+  nodeArgs: ReadonlyArray<string> = [],
 ) =>
   Effect.async<void, Error>((resume) => {
-    const child = spawn(process.execPath, [mainJs, ...args], {
+    const child = spawn(process.execPath, [...nodeArgs, mainJs, ...args], {
       env: { PATH: process.env.PATH ?? "", WF7_LOG_FORMAT: "json", ...env },
       stdio: ["ignore", "pipe", "pipe"],
     })
@@ -93,6 +94,8 @@ export const runDrains = (options: {
   readonly pages: number
   readonly drains: number
   readonly env: Record<string, string>
+  /** Where each drain writes its CPU profile (`node --cpu-prof`), if anywhere. */
+  readonly cpuProfileDir?: string | undefined
 }) =>
   Effect.gen(function* () {
     const { server, sandbox, database } = options
@@ -137,7 +140,9 @@ export const runDrains = (options: {
     const sampler = yield* Effect.fork(Effect.repeat(sample, Schedule.spaced(Duration.millis(SAMPLE_MS))))
     const started = Date.now()
     yield* Effect.all(
-      Array.from({ length: options.drains }, () => wf7(["drain"], env, (pid) => pids.push(pid))),
+      Array.from({ length: options.drains }, () =>
+        wf7(["drain"], env, (pid) => pids.push(pid), profiled(options.cpuProfileDir)),
+      ),
       { concurrency: "unbounded" },
     )
     const seconds = (Date.now() - started) / 1000
@@ -165,6 +170,9 @@ export const runDrains = (options: {
       maxDbConnections,
     } satisfies DrainsRun
   }).pipe(Effect.scoped)
+
+const profiled = (dir: string | undefined) =>
+  dir === undefined ? [] : ["--cpu-prof", `--cpu-prof-dir=${path.resolve(dir)}`]
 
 const round = (value: number, digits: number) => Number(value.toFixed(digits))
 

@@ -13,8 +13,8 @@ import { remoteSandbox } from "./sandboxProcess.js"
 const LATENCY_MS = 1000
 const latencies: ReadonlyArray<LatencyKind> = ["fixed", "heavy-tailed"]
 const concurrencies = [10, 100, 1000]
-/** Enough waves of C pages for a steady state, without a run of many minutes. */
-const pagesFor = (concurrency: number) => Math.min(5000, Math.max(300, 20 * concurrency))
+/** Twenty waves of C pages: the 10–90 % window the throughput is counted in is a steady state. */
+const pagesFor = (concurrency: number) => Math.max(300, 20 * concurrency)
 
 export const targets = {
   littlesRatio: 0.95,
@@ -56,18 +56,28 @@ export const concurrencyEnv = (concurrency: number) => ({
   HTTP_CONNECTIONS_PER_HOST: String(concurrency),
 })
 
-export const benchLoad = Effect.gen(function* () {
-  const { dir, server } = yield* benchServer("wf7-bench-load-")
-  const rows: Array<LoadRow> = []
-  for (const concurrency of concurrencies) {
-    for (const latency of latencies) {
+export interface LoadOptions {
+  /** Only these rows, as `C-latency` (`1000-fixed`); all when empty. */
+  readonly only: ReadonlyArray<string>
+  readonly cpuProfileDir: string | undefined
+}
+
+export const benchLoad = (options: LoadOptions) =>
+  Effect.gen(function* () {
+    const { dir, server } = yield* benchServer("wf7-bench-load-")
+    const matrix = concurrencies.flatMap((concurrency) =>
+      latencies.map((latency) => ({ concurrency, latency })),
+    )
+    const rows: Array<LoadRow> = []
+    for (const [index, { concurrency, latency }] of matrix.entries()) {
+      if (options.only.length > 0 && !options.only.includes(`${concurrency}-${latency}`)) continue
       const pages = pagesFor(concurrency)
       const run = yield* Effect.scoped(
         Effect.flatMap(
           remoteSandbox({
             dir,
             sites: Math.ceil(pages / 1.5),
-            seed: rows.length + 1,
+            seed: index + 1,
             latency,
             latencyMs: LATENCY_MS,
           }),
@@ -75,11 +85,12 @@ export const benchLoad = Effect.gen(function* () {
             runDrains({
               server,
               dir,
-              database: `load_${rows.length}`,
+              database: `load_${index}`,
               sandbox,
               pages,
               drains: 1,
               env: concurrencyEnv(concurrency),
+              cpuProfileDir: options.cpuProfileDir,
             }),
         ),
       )
@@ -96,13 +107,12 @@ export const benchLoad = Effect.gen(function* () {
       console.error(`bench load: ${JSON.stringify(row)}`)
       rows.push(row)
     }
-  }
-  return { rows, targets }
-}).pipe(Effect.scoped)
+    return { rows, targets }
+  }).pipe(Effect.scoped)
 
 const mark = (met: boolean | undefined) => (met === undefined ? "" : met ? " ✓" : " ✗")
 
-export const printLoad = ({ rows }: Effect.Effect.Success<typeof benchLoad>) => {
+export const printLoad = ({ rows }: Effect.Effect.Success<ReturnType<typeof benchLoad>>) => {
   console.log(
     "\nLoad (issue 13): wf7 enqueue --select, then wf7 drain as a process; simulator in its own process, mean latency 1 s; every concurrency limit = C",
   )
