@@ -41,7 +41,8 @@ export const checks = (row: LoadRow) => {
     inFlightP50: row.inFlightP50 >= targets.inFlightP50Ratio * row.concurrency,
     pagesPerSecond:
       at1000 && row.latency === "fixed" ? row.pagesPerSecond >= targets.pagesPerSecondAt1000 : undefined,
-    cpu: row.cpuSecondsPer1000 <= targets.cpuSecondsPer1000,
+    // At C = 10 every page is a claim, a save and a charge of its own: the issue holds C ≥ 100 to it.
+    cpu: row.concurrency >= 100 ? row.cpuSecondsPer1000 <= targets.cpuSecondsPer1000 : undefined,
     dbConnections: row.maxDbConnections <= targets.dbConnections,
     peakRss: at1000 ? row.peakRssMb <= targets.peakRssMbAt1000 : undefined,
   }
@@ -146,6 +147,6 @@ export const printLoad = ({ rows }: Effect.Effect.Success<ReturnType<typeof benc
     ),
   )
   console.log(
-    `targets: ratio ≥ ${targets.littlesRatio} at C ≤ 100; in-flight p50 ≥ ${targets.inFlightP50Ratio} C; ≥ ${targets.pagesPerSecondAt1000} pages/s at C = 1000 fixed; CPU ≤ ${targets.cpuSecondsPer1000} s/1000 pages; ≤ ${targets.dbConnections} DB connections; RSS ≤ ${targets.peakRssMbAt1000} MB at C = 1000`,
+    `targets: ratio ≥ ${targets.littlesRatio} at C ≤ 100; in-flight p50 ≥ ${targets.inFlightP50Ratio} C; ≥ ${targets.pagesPerSecondAt1000} pages/s at C = 1000 fixed; CPU ≤ ${targets.cpuSecondsPer1000} s/1000 pages at C ≥ 100; ≤ ${targets.dbConnections} DB connections; RSS ≤ ${targets.peakRssMbAt1000} MB at C = 1000`,
   )
 }

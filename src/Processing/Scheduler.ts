@@ -56,7 +56,10 @@ export class Scheduler extends Effect.Service<Scheduler>()("Processing/Scheduler
       if (batchMode === "sequential") return held > 0 ? 0 : config.batchSize
       const upstream = held - saving
       const overflow = Math.max(0, saving - SAVE_CAPACITY)
-      return Math.min(config.batchSize, limit + config.batchSize - upstream - overflow)
+      const open = Math.min(config.batchSize, limit + config.batchSize - upstream - overflow)
+      // Room opens a page at a time: a claim (a statement) waits for a quarter of a batch of it, while
+      // the three quarters still waiting keep the slots busy.
+      return open >= Math.max(1, Math.floor(Math.min(config.batchSize, limit) / 4)) ? open : 0
     }
 
     /** A concurrent batch's outcomes go to the rollback window, which may switch to sequential. */
