@@ -47,7 +47,6 @@ export const answers = {
   failed: () => plain(500, "Request failed. Please retry: you will not be charged for this request."),
 }
 
-/** The answer on the scrape endpoint's raw response. */
 export const send = (response: Http.ServerResponse, answer: Answer) => {
   response.writeHead(answer.status, {
     ...answer.headers,
@@ -57,7 +56,6 @@ export const send = (response: Http.ServerResponse, answer: Answer) => {
   response.end(answer.text)
 }
 
-/** A sample page, billed at `cost`. */
 export const sendPage = (response: Http.ServerResponse, body: Uint8Array, cost: number) => {
   response.writeHead(200, {
     "sa-credit-cost": String(cost),

@@ -67,16 +67,20 @@ const catalog: Record<
   },
 }
 
+/** `count` draws joined by `separator`; a loop, as `Array.from` with a mapper costs a page render dearly. */
+const joinDraws = (count: number, separator: string, draw: () => string) => {
+  let text = count > 0 ? draw() : ""
+  for (let i = 1; i < count; i++) text += separator + draw()
+  return text
+}
+
 const sentence = (rng: Rng) => {
-  const text = Array.from({ length: rng.int(8, 18) }, () => rng.pick(words)).join(" ")
+  const text = joinDraws(rng.int(8, 18), " ", () => rng.pick(words))
   return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`
 }
 
 export const paragraphs = (rng: Rng, count: number): string =>
-  Array.from(
-    { length: count },
-    () => `<p>${Array.from({ length: rng.int(3, 6) }, () => sentence(rng)).join(" ")}</p>`,
-  ).join("\n")
+  joinDraws(count, "\n", () => `<p>${joinDraws(rng.int(3, 6), " ", () => sentence(rng))}</p>`)
 
 const properties = [
   "margin:0 auto",

@@ -48,7 +48,7 @@ export class Ledger {
     this.perOutcome.set(outcome, (this.perOutcome.get(outcome) ?? 0) + 1)
   }
 
-  /** Decides, in one step with taking the slot and the credits, whether a request may proceed. */
+  /** Takes a slot and the credits for a request, or says why it may not proceed. */
   admit(knobs: SandboxKnobs, cost: number, now: number): Admission {
     if (this.creditsUsed + this.reserved + cost > knobs.credits) return "credits-exhausted"
     if (this.load.inFlight >= knobs.concurrencyLimit) return "rate-limited"

@@ -58,7 +58,6 @@ export class Load {
     }
   }
 
-  /** An admitted request took a slot. */
   entered(now: number): void {
     this.accrue(now)
     this.inFlightNow++
@@ -82,7 +81,6 @@ export class Load {
     this.peak = this.inFlightNow
   }
 
-  /** Waits until `done` holds for the number in flight. */
   until(done: (inFlight: number) => boolean): Effect.Effect<void> {
     return Effect.async<void>((resume) => {
       const check = () => {
