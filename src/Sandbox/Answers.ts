@@ -1,4 +1,5 @@
 import { HttpServerResponse } from "@effect/platform"
+import type * as Http from "node:http"
 import { documentedPrice } from "../Fetch/Credits.js"
 import type { SamplePage } from "./Sites.js"
 
@@ -11,8 +12,18 @@ export const BYPASS_FEE = 10
 export const priceOf = (page: SamplePage | undefined, render: boolean) =>
   documentedPrice(render) + (page?.site.protected === true ? BYPASS_FEE : 0)
 
-const plain = (status: number, body: string, headers: Record<string, string> = {}) =>
-  HttpServerResponse.text(body, { status, headers })
+/** A plain-text answer: every refusal and failure. */
+export interface Answer {
+  readonly status: number
+  readonly text: string
+  readonly headers: Readonly<Record<string, string>>
+}
+
+const plain = (status: number, text: string, headers: Record<string, string> = {}): Answer => ({
+  status,
+  text,
+  headers,
+})
 
 export const answers = {
   badKey: () => plain(403, "Invalid API key. Please check your API key and try again."),
@@ -35,3 +46,25 @@ export const answers = {
     ),
   failed: () => plain(500, "Request failed. Please retry: you will not be charged for this request."),
 }
+
+export const send = (response: Http.ServerResponse, answer: Answer) => {
+  response.writeHead(answer.status, {
+    ...answer.headers,
+    "content-type": "text/plain",
+    "content-length": Buffer.byteLength(answer.text),
+  })
+  response.end(answer.text)
+}
+
+export const sendPage = (response: Http.ServerResponse, body: Uint8Array, cost: number) => {
+  response.writeHead(200, {
+    "sa-credit-cost": String(cost),
+    "content-type": "text/html; charset=utf-8",
+    "content-length": body.byteLength,
+  })
+  response.end(body)
+}
+
+/** The answer on the simulator's other endpoints, which are Effect routes. */
+export const toResponse = (answer: Answer) =>
+  HttpServerResponse.text(answer.text, { status: answer.status, headers: answer.headers })

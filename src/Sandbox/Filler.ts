@@ -67,16 +67,20 @@ const catalog: Record<
   },
 }
 
+/** `count` draws joined by `separator`; a loop, as `Array.from` with a mapper costs a page render dearly. */
+const joinDraws = (count: number, separator: string, draw: () => string) => {
+  let text = count > 0 ? draw() : ""
+  for (let i = 1; i < count; i++) text += separator + draw()
+  return text
+}
+
 const sentence = (rng: Rng) => {
-  const text = Array.from({ length: rng.int(8, 18) }, () => rng.pick(words)).join(" ")
+  const text = joinDraws(rng.int(8, 18), " ", () => rng.pick(words))
   return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`
 }
 
 export const paragraphs = (rng: Rng, count: number): string =>
-  Array.from(
-    { length: count },
-    () => `<p>${Array.from({ length: rng.int(3, 6) }, () => sentence(rng)).join(" ")}</p>`,
-  ).join("\n")
+  joinDraws(count, "\n", () => `<p>${joinDraws(rng.int(3, 6), " ", () => sentence(rng))}</p>`)
 
 const properties = [
   "margin:0 auto",
@@ -89,15 +93,44 @@ const properties = [
 
 /**
  * Pools of CSS rules and catalogue items per category, built once from a fixed seed: a page takes a run of them
- * from a start drawn from its own stream, so it stays deterministic while rendering costs a slice and
- * a join rather than thousands of random draws (the simulator must keep up with 1000 requests in flight).
+ * from a start drawn from its own stream, so it stays deterministic while rendering costs a substring of
+ * the joined pool rather than thousands of random draws (the simulator must keep up with 1000 requests in flight).
  */
 const POOL_SIZE = 2000
 
-const pools = new Map<
-  Category,
-  { readonly css: ReadonlyArray<string>; readonly items: ReadonlyArray<string> }
->()
+/** A pool's entries joined by `separator`, twice over so that a run wrapping past the end is one substring. */
+class Pool {
+  private readonly text: string
+  /** Where entry `i` of the doubled text starts, for `i` from 0 to twice the pool's size. */
+  private readonly starts: Int32Array
+
+  constructor(
+    private readonly entries: ReadonlyArray<string>,
+    private readonly separator: string,
+  ) {
+    const joined = entries.join(separator)
+    this.text = `${joined}${separator}${joined}`
+    this.starts = new Int32Array(2 * entries.length + 1)
+    for (let i = 0; i < 2 * entries.length; i++) {
+      this.starts[i + 1] =
+        (this.starts[i] ?? 0) + (entries[i % entries.length]?.length ?? 0) + separator.length
+    }
+  }
+
+  /** Entries from a random start, wrapping around, until they reach `bytes` characters (separators counted as one). */
+  run(rng: Rng, bytes: number): string {
+    const length = this.entries.length
+    const first = rng.int(0, length - 1)
+    let end = first
+    for (let size = 0; size < bytes; end++) size += (this.entries[end % length]?.length ?? 0) + 1
+    // A page is far smaller than a pool, so a run never wraps twice.
+    if (end - first > length) throw new Error("Filler: a run longer than its pool")
+    const from = this.starts[first] ?? 0
+    return end === first ? "" : this.text.slice(from, (this.starts[end] ?? 0) - this.separator.length)
+  }
+}
+
+const pools = new Map<Category, { readonly css: Pool; readonly items: Pool }>()
 
 const poolsOf = (category: Category) => {
   const cached = pools.get(category)
@@ -123,28 +156,17 @@ const poolsOf = (category: Category) => {
       tags: rng.sample(words, 3),
     })
   })
-  pools.set(category, { css, items })
-  return { css, items }
-}
-
-/** Pool entries from a random start, wrapping around, until they reach `bytes` characters. */
-const run = (rng: Rng, pool: ReadonlyArray<string>, bytes: number): Array<string> => {
-  const taken: Array<string> = []
-  let size = 0
-  for (let i = rng.int(0, pool.length - 1); size < bytes; i = (i + 1) % pool.length) {
-    const entry = pool[i]!
-    taken.push(entry)
-    size += entry.length + 1
-  }
-  return taken
+  const made = { css: new Pool(css, ""), items: new Pool(items, ",") }
+  pools.set(category, made)
+  return made
 }
 
 /** Utility-class CSS of at least `bytes` characters. */
 export const criticalCss = (rng: Rng, site: SampleSite, bytes: number): string =>
-  run(rng, poolsOf(site.category).css, bytes).join("")
+  poolsOf(site.category).css.run(rng, bytes)
 
 /** A JSON app state (site settings, product or service catalogue) of at least `bytes` characters. */
 export const appState = (rng: Rng, site: SampleSite, bytes: number): string => {
   const settings = JSON.stringify({ name: site.name, locale: site.country.lang, currency: "local" })
-  return `{"site":${settings},"catalog":[${run(rng, poolsOf(site.category).items, bytes).join(",")}]}`
+  return `{"site":${settings},"catalog":[${poolsOf(site.category).items.run(rng, bytes)}]}`
 }

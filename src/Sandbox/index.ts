@@ -18,10 +18,5 @@ export {
   type SampleSite,
 } from "./Sites.js"
 export type { SampleEmail, SamplePhone, SampleSocial } from "./SiteContacts.js"
-export {
-  defaultKnobs,
-  InvalidSandboxOptions,
-  type SandboxKnobs,
-  type SandboxOutcome,
-  type SandboxStats,
-} from "./State.js"
+export type { SandboxOutcome, SandboxStats } from "./Ledger.js"
+export { defaultKnobs, InvalidSandboxOptions, type SandboxKnobs } from "./State.js"

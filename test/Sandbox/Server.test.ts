@@ -203,33 +203,6 @@ describe("Sandbox over HTTP", () => {
     }),
   )
 
-  it.scopedLive("records each API key's peak in flight and its load over time, over HTTP too", () =>
-    Effect.gen(function* () {
-      const sandbox = yield* Sandbox.start({ sites: 8, concurrencyLimit: 10 })
-      const keyStats = (key: string) =>
-        Effect.promise(async () => {
-          const response = await fetch(`${sandbox.baseUrl}__sandbox/stats?api_key=${encodeURIComponent(key)}`)
-          return (await response.json()) as unknown
-        })
-      yield* sandbox.hold
-      const held = yield* Effect.fork(
-        Effect.forEach(sandbox.corpus.urls.slice(0, 4), (url) => scrape(sandbox, url), { concurrency: 4 }),
-      )
-      yield* sandbox.awaitInFlight(4)
-      yield* scrape(sandbox, sandbox.corpus.urls[5]!, { key: "another-key" })
-      expect(yield* keyStats(sandbox.apiKey)).toMatchObject({ inFlight: 4, peak: 4, answered: 0 })
-      yield* Effect.sleep("50 millis")
-      yield* sandbox.release
-      yield* Fiber.join(held)
-      const mine = yield* sandbox.load(sandbox.apiKey)
-      expect(mine).toMatchObject({ inFlight: 0, peak: 4, answered: 4 })
-      // Four requests held together for at least 50 ms: at least 200 ms in flight in all.
-      expect(mine.busyMillis).toBeGreaterThanOrEqual(200)
-      expect(yield* keyStats("another-key")).toMatchObject({ inFlight: 0, peak: 1, answered: 1 })
-      expect(yield* keyStats("unused")).toMatchObject({ inFlight: 0, peak: 0, answered: 0 })
-    }),
-  )
-
   it.scopedLive("with a reset rate of 1 drops every connection without an answer or a charge", () =>
     Effect.gen(function* () {
       const sandbox = yield* Sandbox.start({ sites: 2, resetRate: 1 })

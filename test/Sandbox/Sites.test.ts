@@ -1,4 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
+import { createHash } from "node:crypto"
 import { DomUtils, parseDocument } from "htmlparser2"
 import { findPhoneNumbersInText, parsePhoneNumberFromString } from "libphonenumber-js/max"
 import { extract } from "../../src/Extract/index.js"
@@ -34,6 +35,12 @@ describe("sample sites", () => {
     expect(generateCorpus({ sites: 36, seed: 43 }).urls).not.toEqual(corpus.urls)
     const smaller = generateCorpus({ sites: 10, seed: 42 })
     expect(corpus.urls.slice(0, smaller.urls.length)).toEqual(smaller.urls)
+  })
+
+  it("render the bytes they always have, so bench figures compare across commits", () => {
+    const hash = createHash("sha256")
+    for (const page of generateCorpus({ sites: 300, seed: 1 }).pages) hash.update(renderPage(page))
+    expect(hash.digest("hex")).toBe("edd3bcaab580f8bbd6cea117d8424f43786ad150b6d06bff3f6af9a20f28574f")
   })
 
   it("span every country and category, on hosts under the example domains", () => {
