@@ -32,6 +32,8 @@ export interface DrainsRun {
   /** All drains' CPU in the window, per 1000 pages completed in it. */
   readonly cpuSecondsPer1000: number
   readonly maxDbConnections: number
+  /** The mean of the latencies the simulator drew for the run's requests. */
+  readonly meanLatencyMs: number
 }
 
 const quantile = (values: ReadonlyArray<number>, q: number) => {
@@ -154,7 +156,7 @@ export const runDrains = (options: {
     const [first, last] = [completions[from] ?? 0, completions[to] ?? 0]
     const windowSeconds = Math.max(0.001, (last - first) / 1000)
     const counted = to - from
-    const { samples, peakInFlight, rateLimited } = yield* inFlightOf(sandbox)
+    const { samples, peakInFlight, rateLimited, meanLatencyMs } = yield* inFlightOf(sandbox)
     const steady = samples.filter(({ at }) => at >= first && at <= last).map(({ inFlight }) => inFlight)
     return {
       pages: options.pages,
@@ -168,6 +170,7 @@ export const runDrains = (options: {
       peakRssMb: Math.round(Math.max(0, ...rss.values())),
       cpuSecondsPer1000: round(((valueAt(cpu, last) - valueAt(cpu, first)) * 1000) / Math.max(1, counted), 2),
       maxDbConnections,
+      meanLatencyMs: round(meanLatencyMs, 1),
     } satisfies DrainsRun
   }).pipe(Effect.scoped)
 

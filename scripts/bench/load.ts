@@ -1,6 +1,6 @@
 import { Effect } from "effect"
 import { table } from "../../src/Cli/Table.js"
-import { latencyOf, meanLatency, type LatencyKind } from "../../src/Sandbox/index.js"
+import type { LatencyKind } from "../../src/Sandbox/index.js"
 import { benchServer, runDrains, type DrainsRun } from "./drains.js"
 import { remoteSandbox } from "./sandboxProcess.js"
 
@@ -28,7 +28,6 @@ export const targets = {
 export interface LoadRow extends DrainsRun {
   readonly concurrency: number
   readonly latency: LatencyKind
-  readonly meanLatencyMs: number
   readonly littlesLimit: number
   readonly littlesRatio: number
 }
@@ -95,13 +94,12 @@ export const benchLoad = (options: LoadOptions) =>
             }),
         ),
       )
-      const meanLatencyMs = meanLatency(latencyOf(latency, LATENCY_MS))
-      const littlesLimit = (concurrency * 1000) / meanLatencyMs
+      // W as drawn for this run: a few hundred heavy-tailed draws have a mean some way off the distribution's.
+      const littlesLimit = Number(((concurrency * 1000) / run.meanLatencyMs).toFixed(1))
       const row = {
         ...run,
         concurrency,
         latency,
-        meanLatencyMs,
         littlesLimit,
         littlesRatio: Number((run.pagesPerSecond / littlesLimit).toFixed(3)),
       }

@@ -24,6 +24,7 @@ export const IN_FLIGHT_SAMPLE_MS = 100
 const InFlight = Schema.Struct({
   peakInFlight: Schema.Number,
   rateLimited: Schema.Number,
+  meanLatencyMs: Schema.Number,
   samples: Schema.Array(Schema.Struct({ at: Schema.Number, inFlight: Schema.Number })),
 })
 

@@ -21,6 +21,8 @@ export interface SandboxStats {
   readonly creditsUsed: number
   /** 500s, resets and hangs: what ScraperAPI's `/account` calls `failedRequestCount`. */
   readonly failed: number
+  /** The mean of the latencies drawn for admitted requests: Little's W for the bench. */
+  readonly meanLatencyMs: number
 }
 
 export class Ledger {
@@ -32,6 +34,7 @@ export class Ledger {
   /** Credits held by admitted requests that have not answered yet, so the budget is never overrun. */
   private reserved = 0
   private creditsUsed = 0
+  private latencyDrawn = { millis: 0, draws: 0 }
   readonly load: Load
 
   constructor(now: number) {
@@ -46,6 +49,11 @@ export class Ledger {
 
   record(outcome: SandboxOutcome): void {
     this.perOutcome.set(outcome, (this.perOutcome.get(outcome) ?? 0) + 1)
+  }
+
+  drew(latencyMs: number): void {
+    this.latencyDrawn.millis += latencyMs
+    this.latencyDrawn.draws++
   }
 
   /** Takes a slot and the credits for a request, or says why it may not proceed. */
@@ -70,6 +78,7 @@ export class Ledger {
     this.perTarget = new Map()
     this.perOutcome = new Map()
     this.creditsUsed = 0
+    this.latencyDrawn = { millis: 0, draws: 0 }
     this.load.reset(now)
   }
 
@@ -84,6 +93,7 @@ export class Ledger {
       maxInFlight: load.peak,
       creditsUsed: this.creditsUsed,
       failed: (perOutcome["500"] ?? 0) + (perOutcome.reset ?? 0) + (perOutcome.hang ?? 0),
+      meanLatencyMs: this.latencyDrawn.millis / Math.max(1, this.latencyDrawn.draws),
     }
   }
 }

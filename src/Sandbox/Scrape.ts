@@ -58,6 +58,7 @@ export const scrapeHandler = (context: ScrapeContext) => {
   ) => {
     const draw = rng.number()
     const delay = sampleLatency(knobs.latency, rng)
+    ledger.drew(delay)
     // A missing page is answered 404 whatever the fault draw: the target site says so, not the proxy.
     const gone = page === undefined || listedGone(knobs, target)
     let over = false

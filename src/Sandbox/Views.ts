@@ -55,6 +55,7 @@ export const viewsRouter = (context: ViewsContext) => {
       intervalMs: context.sampleInFlightMs ?? null,
       peakInFlight: stats.maxInFlight,
       rateLimited: stats.perOutcome["429"] ?? 0,
+      meanLatencyMs: stats.meanLatencyMs,
       samples,
     })
   })

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Fiber, TestClock } from "effect"
-import { Sandbox, type SandboxHandle } from "../../src/Sandbox/index.js"
+import { Latency, Sandbox, type SandboxHandle } from "../../src/Sandbox/index.js"
 
 /** GET /sandbox/in-flight over real HTTP, as the bench reads it from the simulator's process. */
 const inFlight = (sandbox: SandboxHandle, key = sandbox.apiKey) =>
@@ -92,6 +92,7 @@ describe("the simulator's load: one count of requests in flight, read by both it
         intervalMs: 100,
         peakInFlight: 3,
         rateLimited: 1,
+        meanLatencyMs: 0,
         samples: [0, 100, 200, 300].map((at, index) => ({ at, inFlight: [0, 3, 3, 0][index] })),
       })
     }),
@@ -106,6 +107,7 @@ describe("the simulator's load: one count of requests in flight, read by both it
         intervalMs: null,
         peakInFlight: 0,
         rateLimited: 0,
+        meanLatencyMs: 0,
         samples: [],
       })
     }),
@@ -115,6 +117,16 @@ describe("the simulator's load: one count of requests in flight, read by both it
     Effect.gen(function* () {
       const refused = yield* Effect.flip(Sandbox.start({ sites: 2, sampleInFlightMs: 0 }))
       expect(refused.message).toContain("in-flight sampling interval")
+    }),
+  )
+
+  it.scoped("report the mean of the latencies drawn for admitted requests (the bench's Little's W)", () =>
+    Effect.gen(function* () {
+      const sandbox = yield* Sandbox.start({ sites: 4, latency: Latency.Fixed({ ms: 20 }) })
+      yield* Effect.forEach(sandbox.corpus.urls.slice(0, 3), (url) => scrape(sandbox, url), {
+        concurrency: 3,
+      })
+      expect(JSON.parse((yield* inFlight(sandbox)).body)).toMatchObject({ meanLatencyMs: 20 })
     }),
   )
 })
