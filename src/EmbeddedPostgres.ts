@@ -5,7 +5,7 @@ import * as net from "node:net"
 import * as os from "node:os"
 import * as path from "node:path"
 import { createDatabase, initialise, type EmbeddedConnection } from "./Embedded/Cluster.js"
-import { attempt, awaitSettled, EmbeddedPostgresError, Pending } from "./Embedded/Errors.js"
+import { attempt, awaitSettled, EmbeddedPostgresError, Pending, readIfPresent } from "./Embedded/Errors.js"
 import { dropLock, publishServer, readHolder, takeLock, type LockedServer } from "./Embedded/Lock.js"
 import { startPostmaster } from "./Embedded/Postmaster.js"
 
@@ -80,12 +80,7 @@ const startServer = (dataDir: string, options: EmbeddedOptions) =>
     )
     const pgdata = path.join(dataDir, "pg")
     const passwordFile = path.join(dataDir, "password")
-    const initialised = yield* Effect.promise(() =>
-      fs.stat(path.join(pgdata, "PG_VERSION")).then(
-        () => true,
-        () => false,
-      ),
-    )
+    const initialised = (yield* readIfPresent(path.join(pgdata, "PG_VERSION"))) !== ""
     const password = initialised
       ? (yield* attempt("cannot read the password", () => fs.readFile(passwordFile, "utf8"))).trim()
       : randomBytes(18).toString("base64url")

@@ -63,7 +63,8 @@ export const withLiveLine = <A, E, R, R2>(
       Effect.flatMap((progress) =>
         Effect.sync(() => process.stderr.write(CLEAR_LINE + progressLine(progress))),
       ),
-      Effect.ignore,
+      // The last line stays up until the next second's sample.
+      Effect.catchAllCause((cause) => Effect.logDebug("drain progress: sample failed", cause)),
     )
     const drawing = yield* Effect.fork(Effect.repeat(draw, Schedule.spaced("1 second")))
     // The last state stays on screen, ended by a newline, whatever ended the run.

