@@ -6,7 +6,7 @@ import { Context, Data, Duration, Effect, Layer, Option, Redacted, Stream } from
 import { DatabaseConfig } from "./Config.js"
 import { embeddedPostgres } from "./EmbeddedPostgres.js"
 import { migrations } from "./migrations/index.js"
-import { pgPoolLayer } from "./Observability/DbPool.js"
+import { pgPoolLayer } from "./DbPool.js"
 import { unreachableReason } from "./SqlErrors.js"
 
 /**

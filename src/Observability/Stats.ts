@@ -86,7 +86,7 @@ export const describe = (before: Reading, after: Reading) => {
 }
 
 /** The per-minute statistics line, as a background fiber for the life of the layer. */
-export const StatsLive = Layer.scopedDiscard(
+export const StatsLineLive = Layer.scopedDiscard(
   Effect.gen(function* () {
     const last = yield* Ref.make(yield* read)
     const tick = Effect.gen(function* () {

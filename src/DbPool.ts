@@ -17,10 +17,7 @@ export interface PoolUsage {
   readonly max: number
 }
 
-export class DbPool extends Context.Tag("Observability/DbPool")<
-  DbPool,
-  { readonly usage: Effect.Effect<PoolUsage> }
->() {}
+export class DbPool extends Context.Tag("DbPool")<DbPool, { readonly usage: Effect.Effect<PoolUsage> }>() {}
 
 export interface PoolSettings {
   readonly pool: Pg.PoolConfig
