@@ -32,7 +32,7 @@ export const int = (name: string, fallback: number, min: number, max: number) =>
 /** An integer with no default: None when the variable is unset. */
 const optionalInt = (name: string, min: number, max: number) => Config.option(numberIn(name, min, max, true))
 
-export const num = (name: string, fallback: number, min: number, max: number) =>
+const num = (name: string, fallback: number, min: number, max: number) =>
   numberIn(name, min, max, false).pipe(Config.withDefault(fallback))
 
 const boolean = (name: string) =>
@@ -43,7 +43,7 @@ const boolean = (name: string) =>
     return undefined
   })
 
-export const bool = (name: string, fallback: boolean) => boolean(name).pipe(Config.withDefault(fallback))
+const bool = (name: string, fallback: boolean) => boolean(name).pipe(Config.withDefault(fallback))
 
 export const oneOf = <const A extends string>(name: string, values: ReadonlyArray<A>) =>
   parsed(name, `one of ${values.join(", ")}`, (raw) => values.find((value) => value === raw.toLowerCase()))
@@ -110,15 +110,15 @@ const region = parsed(
     isSupportedCountry(raw.toUpperCase()) ? (raw.toUpperCase() as CountryCode) : undefined,
 ).pipe(Config.withDefault("US" as CountryCode))
 
-export const FetchModes = ["scraperapi", "direct"] as const
-export type FetchMode = (typeof FetchModes)[number]
+const FetchModes = ["scraperapi", "direct"] as const
+type FetchMode = (typeof FetchModes)[number]
 
 /** When ScraperAPI renders JavaScript (10 credits instead of 1): `auto` renders only when the plain page needs it. */
-export const RenderModes = ["auto", "always", "never"] as const
+const RenderModes = ["auto", "always", "never"] as const
 export type RenderMode = (typeof RenderModes)[number]
 
 /** What sits between wf7 and Postgres: a transaction pooler hands each transaction any server session. */
-export const PoolerModes = ["transaction", "session", "none"] as const
+const PoolerModes = ["transaction", "session", "none"] as const
 export type PoolerMode = (typeof PoolerModes)[number]
 
 /** Seconds without a heartbeat after which a node of the fleet counts as dead (`wf7 nodes` reads it alone). */

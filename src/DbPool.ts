@@ -10,7 +10,7 @@ import Pg from "pg"
  * so that its use can be read: open connections, idle ones, and callers waiting for one.
  */
 
-export interface PoolUsage {
+interface PoolUsage {
   readonly total: number
   readonly idle: number
   readonly waiting: number
@@ -19,7 +19,7 @@ export interface PoolUsage {
 
 export class DbPool extends Context.Tag("DbPool")<DbPool, { readonly usage: Effect.Effect<PoolUsage> }>() {}
 
-export interface PoolSettings {
+interface PoolSettings {
   readonly pool: Pg.PoolConfig
   readonly max: number
   readonly connectTimeout: Duration.Duration

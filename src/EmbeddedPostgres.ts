@@ -17,7 +17,7 @@ import { startPostmaster } from "./Embedded/Postmaster.js"
 
 export type { EmbeddedConnection } from "./Embedded/Cluster.js"
 
-export interface EmbeddedOptions {
+interface EmbeddedOptions {
   readonly dataDir: string
   /** Delete the data when the server stops (tests, the demo). */
   readonly persistent: boolean

@@ -5,7 +5,7 @@
 
 export type Group = "database" | "fetch" | "processing" | "extract" | "api" | "tracing" | "logging"
 
-export interface Variable {
+interface Variable {
   readonly name: string
   readonly group: Group
   /** The default as an operator would write it in `.env`; undefined when unset means something. */

@@ -77,7 +77,7 @@ const usageParts = (usage: string) =>
   )
 
 /** The usage line(s) of a command, or of the program when `command` is undefined. */
-export const usageOf = (program: Program, command?: Subcommand): Array<string> => {
+const usageOf = (program: Program, command?: Subcommand): Array<string> => {
   const usage =
     command === undefined
       ? `${program.name} <command> [options]`
@@ -96,7 +96,7 @@ const summaryOf = (command: Subcommand) => {
   return paragraph(help) ?? ""
 }
 
-export const programHelp = (program: Program): string => {
+const programHelp = (program: Program): string => {
   const names = program.commands.map(nameOf)
   const column = Math.max(...names.map((name) => name.length)) + 4
   const commands = program.commands.map((command, index) => {
@@ -116,7 +116,7 @@ export const programHelp = (program: Program): string => {
   ].join("\n")
 }
 
-export const commandHelp = (program: Program, command: Subcommand): string => {
+const commandHelp = (program: Program, command: Subcommand): string => {
   const environment = environmentOf(nameOf(command)).flatMap((variable) => [
     `  ${variable.name}${variable.fallback === undefined ? "" : ` [${variable.fallback}]`}`,
     ...wrap(variable.meaning.split(" "), "    ", "    "),

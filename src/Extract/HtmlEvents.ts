@@ -6,7 +6,7 @@ import { Tokenizer, type TokenizerCallbacks } from "htmlparser2"
  * which makes 1 MB of `<div>` take seconds.)
  */
 
-export interface HtmlHandler {
+interface HtmlHandler {
   readonly open: (name: string, attributes: Readonly<Record<string, string>>) => void
   readonly close: (name: string) => void
   readonly text: (data: string) => void

@@ -24,9 +24,9 @@ const singleLetterLabels: Record<string, Label> = { t: "phone", p: "phone", m: "
 export type Label = "phone" | "mobile" | "office" | "fax" | "other" | "none"
 
 /** Labels that say the number is a phone (of some kind). */
-export const isPhoneLabel = (label: Label) => label === "phone" || label === "mobile" || label === "office"
+const isPhoneLabel = (label: Label) => label === "phone" || label === "mobile" || label === "office"
 
-export const wordLabel = (word: string): Label =>
+const wordLabel = (word: string): Label =>
   phoneLabels.has(word)
     ? "phone"
     : mobileLabels.has(word)
@@ -85,7 +85,7 @@ const notAPhone = (run: string) =>
   thousands.test(run) ||
   yearAndCount.test(run)
 
-export interface PhoneCandidate {
+interface PhoneCandidate {
   readonly candidate: string
   /** Read when `candidate` is no number: an alternate's digits over the number before it ("4300 / 4455"). */
   readonly fallback?: string | undefined
@@ -141,7 +141,7 @@ const overSuffix = (previous: string, part: string, minimum: number): string | u
     : undefined
 }
 
-export interface CandidateOptions {
+interface CandidateOptions {
   /** Text before the node, read for the label of a number alone in its node (`<dt>Fax</dt><dd>…</dd>`). */
   readonly before: string
   /** A bare digit run that is its node's whole text is a number (a contact page's `<h2>7185264410</h2>`). */

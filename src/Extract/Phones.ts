@@ -13,7 +13,7 @@ import type { Label } from "./PhoneText.js"
  */
 
 /** Parses candidates for one page: results cached, and a bounded number of parses per page. */
-export interface PhoneParser {
+interface PhoneParser {
   /** `block` is the country named nearest before the candidate (a multi-office page's office). */
   readonly parse: (candidate: string, block?: CountryCode) => PhoneNumber | undefined
 }

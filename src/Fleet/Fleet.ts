@@ -18,7 +18,7 @@ import { fairShares, nextGrant } from "./Share.js"
 
 const wallClock = Clock.make()
 
-export interface FleetPause {
+interface FleetPause {
   readonly until: Date
   readonly reason: string
   /** Whether the node that set it still heartbeats: a pause left by a gone node is checked, not obeyed. */

@@ -13,16 +13,16 @@ const FLEET_LOCK = 7_766_102
 
 const stamp = (date: Date) => date.toISOString()
 
-export const NodeIdentity = Schema.Struct({
+const NodeIdentity = Schema.Struct({
   id: Schema.String,
   host: Schema.String,
   pid: Schema.Number,
   version: Schema.String,
 })
-export type NodeIdentity = typeof NodeIdentity.Type
+type NodeIdentity = typeof NodeIdentity.Type
 
 /** What a node reports at each heartbeat. */
-export interface NodeReport {
+interface NodeReport {
   readonly id: string
   readonly slotsHeld: number
   readonly share: number | null
@@ -121,9 +121,6 @@ export class NodesRepo extends Effect.Service<NodesRepo>()("Fleet/NodesRepo", {
         WHERE heartbeat_at >= ${stamp(now)}::timestamptz - make_interval(secs => ${timeoutSeconds})`,
     })
 
-    const setShare = (id: string, share: number | null, slotsHeld: number) =>
-      sql`UPDATE nodes SET share = ${share}, slots_held = ${slotsHeld} WHERE id = ${id}`.pipe(Effect.asVoid)
-
     /**
      * The leases of dead nodes expire now, for the lease rescue to return their pages at once; a
      * node dead for an hour is forgotten.
@@ -201,7 +198,6 @@ export class NodesRepo extends Effect.Service<NodesRepo>()("Fleet/NodesRepo", {
       fleetRow: fleetRow(undefined),
       setAccountLimit,
       liveNodes,
-      setShare,
       expireDead,
       halve,
       raise,

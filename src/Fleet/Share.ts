@@ -4,7 +4,7 @@
  * to do gets nothing. Ties are broken by node id, so every node computes the same split.
  */
 
-export interface Demand {
+interface Demand {
   readonly id: string
   readonly demand: number
 }

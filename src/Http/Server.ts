@@ -73,7 +73,7 @@ export const HttpApiLive = HttpApiBuilder.serve(redactedAccessLog).pipe(
 )
 
 /** The port is taken or not ours to open: start-up stops with one line saying which port and why. */
-export class HttpListenError extends Data.TaggedError("HttpListenError")<{ readonly message: string }> {}
+class HttpListenError extends Data.TaggedError("HttpListenError")<{ readonly message: string }> {}
 
 export const HttpLive = Layer.unwrapEffect(
   Effect.map(AppConfig, (config) =>

@@ -30,7 +30,7 @@ type Finished =
   | { readonly outcome: "error" | "released" | "lost" }
 
 /** How a fetch attempt ended: its HTTP status when there was an answer, else what went wrong. */
-export const fetchStatus = (exit: Exit.Exit<unknown, FetchFailure>): string => {
+const fetchStatus = (exit: Exit.Exit<unknown, FetchFailure>): string => {
   if (Exit.isSuccess(exit)) return "200"
   const failure = Cause.failureOption(exit.cause)
   if (Option.isNone(failure)) return Cause.isInterruptedOnly(exit.cause) ? "interrupted" : "defect"

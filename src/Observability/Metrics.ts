@@ -95,7 +95,7 @@ export const dbPoolConnections = Metric.gauge("wf7_db_pool_connections", {
   description: "Postgres pool connections: total open, idle, and callers waiting for one (state)",
 })
 
-export const connectionReuseRatio = Metric.gauge("wf7_http_connection_reuse_ratio", {
+const connectionReuseRatio = Metric.gauge("wf7_http_connection_reuse_ratio", {
   description: "1 - connections opened / requests sent, since start (seed KPI: above 0.8)",
 })
 

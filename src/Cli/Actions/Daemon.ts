@@ -13,7 +13,7 @@ import { DaemonDatabaseLive } from "../../Sql.js"
  * Migrates, serves the HTTP API and /metrics on PORT (on its own database pool) and runs the
  * scheduler until SIGINT/SIGTERM.
  */
-export const DaemonLive = Layer.mergeAll(
+const DaemonLive = Layer.mergeAll(
   WorkerLive,
   HttpLive.pipe(Layer.provide(MetricsRouteLive)),
   SamplerLive.pipe(Layer.provide(FleetGaugesLive)),
