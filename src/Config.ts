@@ -29,7 +29,6 @@ const numberIn = (name: string, min: number, max: number, integer: boolean) => {
 export const int = (name: string, fallback: number, min: number, max: number) =>
   numberIn(name, min, max, true).pipe(Config.withDefault(fallback))
 
-/** An integer with no default: None when the variable is unset. */
 const optionalInt = (name: string, min: number, max: number) => Config.option(numberIn(name, min, max, true))
 
 const num = (name: string, fallback: number, min: number, max: number) =>
@@ -124,7 +123,6 @@ export type PoolerMode = (typeof PoolerModes)[number]
 /** Seconds without a heartbeat after which a node of the fleet counts as dead (`wf7 nodes` reads it alone). */
 export const NodeTimeout = num("WF7_NODE_TIMEOUT_SECONDS", 15, 0.3, 3600)
 
-/** Settings of the database connection, read by every command. */
 export const DatabaseConfig = Config.all({
   url: postgresUrl("DATABASE_URL"),
   pooler: Config.option(oneOf("WF7_DB_POOLER", PoolerModes)),

@@ -27,7 +27,6 @@ interface PoolSettings {
 
 const failedToConnect = (cause: unknown) => new SqlError({ cause, message: "PgClient: Failed to connect" })
 
-/** A pool that has answered `SELECT 1`, ended with its scope. */
 const openPool = (settings: PoolSettings) =>
   Effect.gen(function* () {
     const pool = new Pg.Pool({ ...settings.pool, max: settings.max })
@@ -45,7 +44,6 @@ const openPool = (settings: PoolSettings) =>
     return pool
   })
 
-/** `PgClient` and `SqlClient` over the pool, and `DbPool` to watch it. */
 export const pgPoolLayer = (settings: PoolSettings) =>
   Layer.scopedContext(
     Effect.gen(function* () {

@@ -131,10 +131,7 @@ const startOrJoin = (dataDir: string, options: EmbeddedOptions) =>
     return yield* connectionOf(holder.server)
   })
 
-/**
- * The server for the life of the scope: started here and stopped (cleanly, with SIGINT) when the
- * scope closes, or, with `share`, the one another live wf7 process runs on the folder.
- */
+/** The server for the life of the scope, or with `share` the one another live wf7 process runs there. */
 export const embeddedPostgres = (options: EmbeddedOptions) =>
   Effect.gen(function* () {
     const dataDir = path.resolve(options.dataDir)
@@ -168,10 +165,7 @@ export const runningServerUrl = (dataDir: string) =>
     return Redacted.make(`postgres://${username}:${secret}@${host}:${port}/${database}`)
   })
 
-/**
- * A fresh folder under the system's temp directory, removed with the scope; open to others (0755)
- * because the server may run as the `postgres` user.
- */
+/** A temp folder removed with the scope, open to others (0755): the server may run as `postgres`. */
 export const temporaryDirectory = (prefix: string) =>
   Effect.acquireRelease(
     Effect.promise(async () => {

@@ -133,7 +133,6 @@ const groupsOf: Record<string, ReadonlyArray<Group>> = {
   sandbox: [],
 }
 
-/** The variables a command reads, logging's included. */
 export const environmentOf = (command: string): ReadonlyArray<Variable> => {
   const groups = groupsOf[command] ?? ["database"]
   return variables.filter((variable) => variable.group === "logging" || groups.includes(variable.group))

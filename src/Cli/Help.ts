@@ -35,7 +35,6 @@ const spanText = (span: Span.Span): string => {
   }
 }
 
-/** Greedy word wrap; `indent` starts every line after the first. */
 const wrap = (words: ReadonlyArray<string>, indent: string, first = ""): Array<string> => {
   const lines = [first]
   for (const word of words) {
@@ -76,7 +75,6 @@ const usageParts = (usage: string) =>
     part.length > WIDTH - 8 ? part.split(" ") : [part],
   )
 
-/** The usage line(s) of a command, or of the program when `command` is undefined. */
 const usageOf = (program: Program, command?: Subcommand): Array<string> => {
   const usage =
     command === undefined

@@ -9,7 +9,6 @@ class StdinError extends Data.TaggedError("StdinError")<{ readonly message: stri
 const stdinError = (error: unknown) =>
   new StdinError({ message: `cannot read standard input: ${String(error)}` })
 
-/** The text of a file named on the command line, or of standard input for `-`. */
 export const readInput = (
   file: string,
 ): Effect.Effect<string, StdinError | PlatformError, FileSystem.FileSystem> =>

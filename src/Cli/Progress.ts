@@ -43,7 +43,6 @@ export const progressLine = ({ done, remaining, contacts, errors, elapsedSeconds
   )
 }
 
-/** The live line only where a person watches: a terminal, and logs not asked for as JSON. */
 export const wantsLiveLine = (stderrIsTerminal: boolean, logFormat: string) =>
   stderrIsTerminal && logFormat !== "json"
 

@@ -26,10 +26,7 @@ export const readIfPresent = (file: string) =>
 /** Something awaited (a server coming up or going down) that has not happened yet. */
 export class Pending extends Data.TaggedError("Pending") {}
 
-/**
- * Runs `check` every `every` while it fails with `Pending`, and `onTimeout` once `within` has passed
- * on the `Clock`.
- */
+/** Retries `check` every `every` while it is `Pending`; `onTimeout` once `within` has passed (`Clock`). */
 export const awaitSettled = <A, E, R, E2>(
   check: Effect.Effect<A, E | Pending, R>,
   options: {

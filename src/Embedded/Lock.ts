@@ -53,10 +53,7 @@ const createLock = (dataDir: string) =>
 
 export const dropLock = (dataDir: string) => Effect.promise(() => fs.rm(lockFile(dataDir), { force: true }))
 
-/**
- * Takes the folder for this process (none), or answers the live process that holds it. A dead
- * holder's server (left by SIGKILL) is stopped and its lock removed first.
- */
+/** Takes the folder (undefined), or answers its live holder; a dead holder's server is stopped first. */
 export const takeLock = (dataDir: string): Effect.Effect<LockRecord | undefined, EmbeddedPostgresError> =>
   Effect.gen(function* () {
     if (yield* createLock(dataDir)) return undefined

@@ -77,11 +77,7 @@ export interface PostmasterOptions {
   readonly flags: ReadonlyArray<string>
   /** The server's output, rewritten at every start. */
   readonly logFile: string
-  /**
-   * Own session and process group, so a terminal's Ctrl-C (SIGINT to the whole group) reaches only
-   * this process, whose shutdown still needs the database. For processes run by
-   * `NodeRuntime.runMain`, whose first SIGINT/SIGTERM starts a graceful shutdown.
-   */
+  /** Own session and process group: a terminal's Ctrl-C reaches only wf7, whose shutdown needs the server. */
   readonly detached: boolean
 }
 

@@ -24,7 +24,6 @@ export interface ParsedPage {
   readonly cfEmails: ReadonlyArray<string>
   readonly jsonLd: ReadonlyArray<string>
   readonly microdata: ReadonlyArray<MicrodataValue>
-  /** The `<html lang>` attribute, as written. */
   readonly lang: string | undefined
   /** `hreflang`s of alternate links (`en-gb`), at most MAX_HREFLANGS. */
   readonly hreflangs: ReadonlyArray<string>

@@ -64,14 +64,12 @@ const sentenceWords = new Set(
 // Sentence punctuation that may follow the last label of a spelled-out address.
 const trailing = /[.,;:!?)\]]+$/
 
-/** The word of `text` ending just before `end` (exclusive), at most 64 characters back. */
 const wordBefore = (text: string, end: number) => {
   let start = end
   while (start > 0 && end - start < 64 && text[start - 1] !== " ") start--
   return text.slice(start, end)
 }
 
-/** The word of `text` starting at `start`, and where it ends. */
 const wordAt = (text: string, start: number) => {
   const space = text.indexOf(" ", start)
   const end = space === -1 ? text.length : space

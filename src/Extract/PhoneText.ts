@@ -23,7 +23,6 @@ const singleLetterLabels: Record<string, Label> = { t: "phone", p: "phone", m: "
 
 export type Label = "phone" | "mobile" | "office" | "fax" | "other" | "none"
 
-/** Labels that say the number is a phone (of some kind). */
 const isPhoneLabel = (label: Label) => label === "phone" || label === "mobile" || label === "office"
 
 const wordLabel = (word: string): Label =>
@@ -75,7 +74,6 @@ const thousands = /^[1-9]\d{0,2}(?:\.\d{3}){2,}$|^[1-9]\d?(?: \d{3}){3,}$/
 const yearAndCount = /^(?:19|20)\d\d \(\d+\)$/
 const bare = /^\d+$/
 
-/** Runs that are shaped like something else than a phone number. */
 const notAPhone = (run: string) =>
   datePattern.test(run) ||
   zipPlusFour.test(run) ||
@@ -90,7 +88,6 @@ interface PhoneCandidate {
   /** Read when `candidate` is no number: an alternate's digits over the number before it ("4300 / 4455"). */
   readonly fallback?: string | undefined
   readonly label: Label
-  /** Where the candidate starts in its text node. */
   readonly at: number
 }
 

@@ -6,7 +6,6 @@ import { getCountries, type CountryCode } from "libphonenumber-js/max"
  */
 
 interface PlaceMention {
-  /** Where the mention ends in its text node. */
   readonly end: number
   readonly country: CountryCode
 }

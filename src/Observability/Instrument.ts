@@ -59,10 +59,7 @@ const fetchStatus = (exit: Exit.Exit<unknown, FetchFailure>): string => {
   }
 }
 
-/**
- * Runs `note` on the enclosing span, if any. `Effect.currentSpan` and `annotateCurrentSpan` fail
- * (an error and its stack) when there is none, which is every page when tracing is off.
- */
+// `Effect.currentSpan` fails (an error and its stack) without a span: every page when tracing is off.
 const onSpan = (note: (span: Tracer.Span) => void) =>
   Effect.map(Effect.serviceOption(Tracer.ParentSpan), (parent) => {
     if (Option.isSome(parent) && parent.value._tag === "Span") note(parent.value)
@@ -71,7 +68,6 @@ const onSpan = (note: (span: Tracer.Span) => void) =>
 /** Per-page spans skip the stack trace Effect would capture for each (an `Error` per span). */
 export const pageSpan = { captureStackTrace: false } as const
 
-/** The page's outcome, on its `wf7.page` span. */
 export const notePageOutcome = (outcome: string) => onSpan((span) => span.attribute("page.outcome", outcome))
 
 /** Notes an attempt on the enclosing `wf7.fetch` span: the status it ended with, and the retries so far. */
@@ -96,11 +92,9 @@ export const observeAttempt = <A, E extends FetchFailure, R>(attempt: Effect.Eff
     ),
   )
 
-/** An answer from ScraperAPI (or none: `timeout`, `transport`), counted by status. */
 export const scraperAnswered = (status: number | "timeout" | "transport") =>
   Metric.increment(Metric.tagged(Metrics.scraperRequests, "status", String(status)))
 
-/** Credits one ScraperAPI answer cost, counted by whether it was rendered. */
 export const creditsSpent = (credits: number, render: boolean) =>
   credits > 0
     ? Metric.incrementBy(Metric.tagged(Metrics.scraperCredits, "render", String(render)), credits)
@@ -115,7 +109,6 @@ export const renderDecided = (fetch: string, reason: string) => {
   return Metric.increment(decision)
 }
 
-/** What extraction found, on the `wf7.extract` span. */
 export const traceExtraction = (extraction: Extraction) =>
   onSpan((span) => {
     span.attribute("extract.emails", extraction.emails.length)
@@ -138,7 +131,6 @@ const created = {
   social: Metric.tagged(Metrics.contactsCreated, "kind", "social"),
 }
 
-/** A finished page: its outcome, the contacts it added, and how long since a curator selected it. */
 export const recordPage = (selectedAt: Date | null, mode: Mode) => (result: Finished) =>
   Effect.suspend(() => {
     const outcome = Metric.increment(processed.get(`${result.outcome}:${mode}`) ?? Metrics.pagesProcessed)
@@ -160,6 +152,5 @@ export const recordPage = (selectedAt: Date | null, mode: Mode) => (result: Fini
     )
   })
 
-/** A batch's duration, by mode. */
 export const observeBatch = (mode: Mode) =>
   Metric.trackDurationWith(Metric.tagged(Metrics.batchDuration, "mode", mode), Duration.toSeconds)

@@ -104,10 +104,7 @@ export const modes = ["concurrent", "sequential"] as const
 export const contactKinds = ["email", "phone", "social"] as const
 export const poolStates = ["total", "idle", "waiting"] as const
 
-/**
- * Registers the labelled series at zero, so a rate or ratio over them is 0 rather than absent
- * before the first page.
- */
+/** The labelled series at zero, so a rate over them is 0 rather than absent before the first page. */
 export const registerSeries = Effect.all(
   [
     ...outcomes.flatMap((outcome) =>

@@ -21,7 +21,6 @@ class PrometheusMetrics extends Effect.Service<PrometheusMetrics>()("Observabili
     // No per-series scope label: every series would repeat the bridge's name.
     const serializer = new PrometheusSerializer(undefined, false, undefined, false, true)
     yield* registerSeries
-    /** The whole registry, as `GET /metrics` answers it. */
     const render = refreshReuseRatio.pipe(
       Effect.zipRight(Effect.promise(() => producer.collect())),
       Effect.map(({ resourceMetrics }) => serializer.serialize(resourceMetrics)),
@@ -30,10 +29,7 @@ class PrometheusMetrics extends Effect.Service<PrometheusMetrics>()("Observabili
   }),
 }) {}
 
-/**
- * `GET /metrics` (no auth) on the daemon's API server: provided to `HttpLive` / `HttpApiLive`, it adds
- * the route through `HttpApiBuilder.Router`. Needs only `AppConfig`.
- */
+/** `GET /metrics` (no auth), added to the API's server through `HttpApiBuilder.Router`. */
 export const MetricsRouteLive = HttpApiBuilder.Router.use((router) =>
   Effect.flatMap(PrometheusMetrics, (metrics) =>
     router.get(

@@ -9,7 +9,6 @@ import { AppConfig } from "../Config.js"
  * OpenTelemetry. With OTEL_EXPORTER_OTLP_ENDPOINT unset no span is made and nothing is exported.
  */
 
-/** Spans handed to `processor`, under the service name. */
 export const tracingWith = (serviceName: string, processor: () => SpanProcessor) =>
   NodeSdk.layer(() => ({ resource: { serviceName }, spanProcessor: processor() }))
 

@@ -126,7 +126,6 @@ export class Settings extends Effect.Service<Settings>()("Settings/Settings", {
       )
     }, Effect.orDie)
 
-    /** The latest `limit` changes, newest first. */
     const history = Effect.fn("Settings.history")(function* (limit: number) {
       return yield* findHistory(limit)
     }, Effect.orDie)
