@@ -8,7 +8,7 @@ export class ExitCode extends Data.TaggedError("ExitCode")<{ readonly code: numb
 
 // sysexits.h: the command line was wrong, a service is unavailable, the configuration is bad.
 export const EX_USAGE = 64
-const EX_UNAVAILABLE = 69
+export const EX_UNAVAILABLE = 69
 const EX_CONFIG = 78
 
 const messageOf = (error: unknown): string => {
