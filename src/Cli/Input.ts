@@ -16,7 +16,6 @@ export const readInput = (
     ? Effect.tryPromise({ try: () => text(process.stdin), catch: stdinError })
     : Effect.flatMap(FileSystem.FileSystem, (fs) => fs.readFileString(file))
 
-/** The lines of a file or of standard input (`-`) as they arrive, each with its number from 1. */
 export const inputLines = (file: string) =>
   Stream.unwrap(
     Effect.map(FileSystem.FileSystem, (fs) =>

@@ -149,7 +149,6 @@ const stopOnSecondSignal = (server: Server) => {
   )
 }
 
-/** The server for the life of the scope, once it accepts connections; stopped when the scope closes. */
 export const startPostmaster = (options: PostmasterOptions) =>
   Effect.gen(function* () {
     const binary = yield* postgresBinary

@@ -29,7 +29,6 @@ export class FleetView extends Effect.Service<FleetView>()("Fleet/FleetView", {
   dependencies: [NodesRepo.Default],
 }) {}
 
-/** The live nodes as the fleet-wide gauges read them. */
 export const FleetGaugesLive = Layer.effect(
   FleetGauges,
   Effect.gen(function* () {

@@ -46,7 +46,6 @@ export const ConsoleRouteLive = HttpApiBuilder.Router.use((router) =>
     const fs = yield* FileSystem.FileSystem
     const path = yield* Path.Path
 
-    /** The file at `relative` under the console directory; 404 for anything else, `..` included. */
     const serve = (relative: string) =>
       Effect.gen(function* () {
         const file = path.resolve(root, relative)

@@ -29,7 +29,6 @@ type Finished =
   | { readonly outcome: "complete"; readonly saved: { emails: number; phones: number; socials: number } }
   | { readonly outcome: "error" | "released" | "lost" }
 
-/** How a fetch attempt ended: its HTTP status when there was an answer, else what went wrong. */
 const fetchStatus = (exit: Exit.Exit<unknown, FetchFailure>): string => {
   if (Exit.isSuccess(exit)) return "200"
   const failure = Cause.failureOption(exit.cause)
@@ -70,7 +69,6 @@ export const pageSpan = { captureStackTrace: false } as const
 
 export const notePageOutcome = (outcome: string) => onSpan((span) => span.attribute("page.outcome", outcome))
 
-/** Notes an attempt on the enclosing `wf7.fetch` span: the status it ended with, and the retries so far. */
 const noteAttempt = (status: string) =>
   onSpan((span) => {
     const before = span.attributes.get("fetch.retries")
