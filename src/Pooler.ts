@@ -40,10 +40,8 @@ const clientSession = (connection: Connection, connectTimeout: Duration.Duration
 // Other clients of a busy pooler may take the freed session in between: a few rounds make a sighting sure.
 const ROUNDS = 5
 
-/**
- * Two open client connections take turns asking for their server's pid: a transaction pooler shows
- * as one pid seen by both, or one client seen on several.
- */
+// Two open connections take turns asking for their server's pid: one pid seen by both, or one client on
+// several, is a transaction pooler.
 export const detectPooler = (connection: Connection, connectTimeout: Duration.Duration) =>
   Effect.gen(function* () {
     const [first, second] = yield* Effect.all([

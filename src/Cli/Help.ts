@@ -68,8 +68,7 @@ const docLines = (doc: HelpDoc.HelpDoc, indent: string): Array<string> => {
 
 const nameOf = (command: Subcommand) => [...CommandDescriptor.getNames(command)][0] ?? ""
 
-// Usage parts are split at top-level spaces only, so `[--latency fixed | exponential]` stays whole,
-// unless a part (a long list of choices) cannot fit on a line by itself.
+// Split at top-level spaces only (`[--latency fixed | exponential]` stays whole) unless a part cannot fit.
 const usageParts = (usage: string) =>
   (usage.match(/(?:\[[^\]]*\]|<[^>]*>|\S)+/g) ?? []).flatMap((part) =>
     part.length > WIDTH - 8 ? part.split(" ") : [part],

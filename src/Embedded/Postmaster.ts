@@ -117,10 +117,7 @@ const stopServer = (server: Server) =>
     return server.exited
   })
 
-/**
- * The runtime turns the first SIGINT/SIGTERM into a graceful shutdown that stops the server last;
- * a second signal, or SIGHUP, kills this process at once, so the server is stopped on the way out.
- */
+// The first SIGINT/SIGTERM is a graceful shutdown; a second, or SIGHUP, kills wf7 at once: stop the server.
 const stopOnSecondSignal = (server: Server) => {
   const hooked = ["SIGINT", "SIGTERM", "SIGHUP"] as const
   let graceful = false

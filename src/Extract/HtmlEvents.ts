@@ -58,8 +58,7 @@ export const walkHtml = (html: string, handler: HtmlHandler): void => {
   let attributes: Record<string, string> = {}
   let attributeName = ""
   let attributeValue = ""
-  // The tokenizer reports text in pieces (every stray `<` starts one); adjacent pieces are handed on
-  // as one slice.
+  // The tokenizer reports text in pieces (every stray `<` starts one); adjacent pieces go on as one slice.
   let textStart = 0
   let textEnd = 0
 

@@ -27,10 +27,7 @@ const bracketMarker = (text: string, i: number): { marker: string; end: number }
   return text[j] === close[kind] ? { marker, end: j + 1 } : undefined
 }
 
-/**
- * The text with bracketed markers and spaced `@` replaced, or undefined when it has none. Spaces
- * around a marker are dropped so `name [at] domain [dot] com` becomes one address.
- */
+/** Bracketed markers and spaced `@` replaced, spaces around them dropped; undefined when there is none. */
 const unbracket = (text: string): string | undefined => {
   if (!/[[({<@]/.test(text)) return undefined
   const pieces: Array<string> = []
@@ -76,10 +73,7 @@ const wordAt = (text: string, start: number) => {
   return { word: text.slice(start, end), end }
 }
 
-/**
- * Addresses spelled out with words: `name at domain dot com`. Only where every dot is spelled out,
- * so "find us at acme.com" is not read as an address.
- */
+/** `name at domain dot com`, only where every dot is spelled out: "find us at acme.com" is no address. */
 const spelledOut = (text: string): Array<string> => {
   if (!/ at /i.test(text)) return []
   const lower = text.toLowerCase()

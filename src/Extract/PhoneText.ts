@@ -109,10 +109,7 @@ const alternateGap = /^ ?[,/|] ?$/
 // Inside a run whose first part is a whole number: "0800 52 17 331 - 0800 52 17 339", "4300 / 4455".
 const listSeparator = /( ?[/|] ?| - )/
 
-/**
- * Two whole numbers a line break apart, run together once whitespace is collapsed
- * ("022-2834 2069⏎93245 42068"): split at the space that leaves the most even pair of numbers.
- */
+/** Two numbers a line break apart, run together ("022-2834 2069⏎93245 42068"): the most even split. */
 const splitRunTogether = (part: string): Array<string> => {
   const total = digitsOf(part).replace("+", "").length
   if (total <= MAX_DIGITS) return [part]
