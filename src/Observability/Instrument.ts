@@ -90,9 +90,11 @@ export const observeAttempt = <A, E extends FetchFailure, R>(attempt: Effect.Eff
     ),
   )
 
+/** An answer from ScraperAPI (or none: `timeout`, `transport`), counted by status. */
 export const scraperAnswered = (status: number | "timeout" | "transport") =>
   Metric.increment(Metric.tagged(Metrics.scraperRequests, "status", String(status)))
 
+/** Credits one ScraperAPI answer cost, counted by whether it was rendered. */
 export const creditsSpent = (credits: number, render: boolean) =>
   credits > 0
     ? Metric.incrementBy(Metric.tagged(Metrics.scraperCredits, "render", String(render)), credits)
