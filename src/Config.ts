@@ -29,10 +29,9 @@ const numberIn = (name: string, min: number, max: number, integer: boolean) => {
 export const int = (name: string, fallback: number, min: number, max: number) =>
   numberIn(name, min, max, true).pipe(Config.withDefault(fallback))
 
-/** An integer with no default: None when the variable is unset. */
 const optionalInt = (name: string, min: number, max: number) => Config.option(numberIn(name, min, max, true))
 
-export const num = (name: string, fallback: number, min: number, max: number) =>
+const num = (name: string, fallback: number, min: number, max: number) =>
   numberIn(name, min, max, false).pipe(Config.withDefault(fallback))
 
 const boolean = (name: string) =>
@@ -43,7 +42,7 @@ const boolean = (name: string) =>
     return undefined
   })
 
-export const bool = (name: string, fallback: boolean) => boolean(name).pipe(Config.withDefault(fallback))
+const bool = (name: string, fallback: boolean) => boolean(name).pipe(Config.withDefault(fallback))
 
 export const oneOf = <const A extends string>(name: string, values: ReadonlyArray<A>) =>
   parsed(name, `one of ${values.join(", ")}`, (raw) => values.find((value) => value === raw.toLowerCase()))
@@ -110,21 +109,20 @@ const region = parsed(
     isSupportedCountry(raw.toUpperCase()) ? (raw.toUpperCase() as CountryCode) : undefined,
 ).pipe(Config.withDefault("US" as CountryCode))
 
-export const FetchModes = ["scraperapi", "direct"] as const
-export type FetchMode = (typeof FetchModes)[number]
+const FetchModes = ["scraperapi", "direct"] as const
+type FetchMode = (typeof FetchModes)[number]
 
 /** When ScraperAPI renders JavaScript (10 credits instead of 1): `auto` renders only when the plain page needs it. */
-export const RenderModes = ["auto", "always", "never"] as const
+const RenderModes = ["auto", "always", "never"] as const
 export type RenderMode = (typeof RenderModes)[number]
 
 /** What sits between wf7 and Postgres: a transaction pooler hands each transaction any server session. */
-export const PoolerModes = ["transaction", "session", "none"] as const
+const PoolerModes = ["transaction", "session", "none"] as const
 export type PoolerMode = (typeof PoolerModes)[number]
 
 /** Seconds without a heartbeat after which a node of the fleet counts as dead (`wf7 nodes` reads it alone). */
 export const NodeTimeout = num("WF7_NODE_TIMEOUT_SECONDS", 15, 0.3, 3600)
 
-/** Settings of the database connection, read by every command. */
 export const DatabaseConfig = Config.all({
   url: postgresUrl("DATABASE_URL"),
   pooler: Config.option(oneOf("WF7_DB_POOLER", PoolerModes)),

@@ -5,7 +5,7 @@ import * as net from "node:net"
 import * as os from "node:os"
 import * as path from "node:path"
 import { createDatabase, initialise, type EmbeddedConnection } from "./Embedded/Cluster.js"
-import { attempt, awaitSettled, EmbeddedPostgresError, Pending } from "./Embedded/Errors.js"
+import { attempt, awaitSettled, EmbeddedPostgresError, Pending, readIfPresent } from "./Embedded/Errors.js"
 import { dropLock, publishServer, readHolder, takeLock, type LockedServer } from "./Embedded/Lock.js"
 import { startPostmaster } from "./Embedded/Postmaster.js"
 
@@ -17,7 +17,7 @@ import { startPostmaster } from "./Embedded/Postmaster.js"
 
 export type { EmbeddedConnection } from "./Embedded/Cluster.js"
 
-export interface EmbeddedOptions {
+interface EmbeddedOptions {
   readonly dataDir: string
   /** Delete the data when the server stops (tests, the demo). */
   readonly persistent: boolean
@@ -80,12 +80,7 @@ const startServer = (dataDir: string, options: EmbeddedOptions) =>
     )
     const pgdata = path.join(dataDir, "pg")
     const passwordFile = path.join(dataDir, "password")
-    const initialised = yield* Effect.promise(() =>
-      fs.stat(path.join(pgdata, "PG_VERSION")).then(
-        () => true,
-        () => false,
-      ),
-    )
+    const initialised = (yield* readIfPresent(path.join(pgdata, "PG_VERSION"))) !== ""
     const password = initialised
       ? (yield* attempt("cannot read the password", () => fs.readFile(passwordFile, "utf8"))).trim()
       : randomBytes(18).toString("base64url")
@@ -136,10 +131,7 @@ const startOrJoin = (dataDir: string, options: EmbeddedOptions) =>
     return yield* connectionOf(holder.server)
   })
 
-/**
- * The server for the life of the scope: started here and stopped (cleanly, with SIGINT) when the
- * scope closes, or, with `share`, the one another live wf7 process runs on the folder.
- */
+/** The server for the life of the scope, or with `share` the one another live wf7 process runs there. */
 export const embeddedPostgres = (options: EmbeddedOptions) =>
   Effect.gen(function* () {
     const dataDir = path.resolve(options.dataDir)
@@ -173,10 +165,7 @@ export const runningServerUrl = (dataDir: string) =>
     return Redacted.make(`postgres://${username}:${secret}@${host}:${port}/${database}`)
   })
 
-/**
- * A fresh folder under the system's temp directory, removed with the scope; open to others (0755)
- * because the server may run as the `postgres` user.
- */
+/** A temp folder removed with the scope, open to others (0755): the server may run as `postgres`. */
 export const temporaryDirectory = (prefix: string) =>
   Effect.acquireRelease(
     Effect.promise(async () => {

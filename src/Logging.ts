@@ -22,7 +22,6 @@ export const LoggingConfig = Config.all({
   format: Config.option(oneOf("WF7_LOG_FORMAT", ["pretty", "json", "logfmt"] as const)),
 })
 
-/** The format logs are written in: WF7_LOG_FORMAT, else pretty on a terminal and JSON otherwise. */
 export const logFormat = Effect.map(LoggingConfig, (config) =>
   config.format._tag === "Some" ? config.format.value : process.stderr.isTTY ? "pretty" : "json",
 )

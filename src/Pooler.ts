@@ -26,7 +26,6 @@ const failureOf = (cause: Cause.Cause<unknown>) => {
   return error instanceof SqlError ? describeSqlError(error) : String(error)
 }
 
-/** One client connection of its own (a pool of one), and a way to ask which server session runs it. */
 const clientSession = (connection: Connection, connectTimeout: Duration.Duration) =>
   Effect.map(
     PgClient.make({ ...connection, maxConnections: 1, connectTimeout, applicationName: "wf7" }),
@@ -41,11 +40,8 @@ const clientSession = (connection: Connection, connectTimeout: Duration.Duration
 // Other clients of a busy pooler may take the freed session in between: a few rounds make a sighting sure.
 const ROUNDS = 5
 
-/**
- * Two client connections, both open, take turns asking for their server's pid. Straight to Postgres
- * (or through a session pooler) each keeps its own backend; a transaction pooler lends the freed
- * backend to the other, or moves a client between backends. Either sighting proves it.
- */
+// Two open connections take turns asking for their server's pid: one pid seen by both, or one client on
+// several, is a transaction pooler.
 export const detectPooler = (connection: Connection, connectTimeout: Duration.Duration) =>
   Effect.gen(function* () {
     const [first, second] = yield* Effect.all([

@@ -6,7 +6,7 @@ import { Context, Data, Duration, Effect, Layer, Option, Redacted, Stream } from
 import { DatabaseConfig } from "./Config.js"
 import { embeddedPostgres } from "./EmbeddedPostgres.js"
 import { migrations } from "./migrations/index.js"
-import { pgPoolLayer } from "./Observability/DbPool.js"
+import { pgPoolLayer } from "./DbPool.js"
 import { unreachableReason } from "./SqlErrors.js"
 
 /**
@@ -59,7 +59,6 @@ const target = (connection: Connection) => {
 const unreachable = (connection: Connection) => (error: SqlError) =>
   new DatabaseUnreachable({ ...target(connection), reason: unreachableReason(error) })
 
-/** The pool (see `DbPool`: its use is watched), as `PgClient`, `SqlClient` and `DbPool`. */
 export const clientLayer = (
   connection: Connection,
   config: Pick<DatabaseConfig, "poolSize" | "connectTimeoutSeconds">,
@@ -76,14 +75,9 @@ export const clientLayer = (
     connectTimeout: Duration.seconds(config.connectTimeoutSeconds),
   }).pipe(Layer.mapError(unreachable(connection)))
 
-/** Where the database is: `DATABASE_URL`, or the embedded server under `WF7_DATA_DIR`. */
 export class DatabaseConnection extends Context.Tag("DatabaseConnection")<DatabaseConnection, Connection>() {}
 
-/**
- * `share`: a command beside a running wf7 process uses that process's embedded server; the daemon
- * wants the folder to itself. Either way the server runs in its own session, so a terminal's Ctrl-C
- * leaves it up for the process's graceful shutdown.
- */
+// `share`: a command beside a running wf7 process uses its embedded server; the daemon wants its own.
 const connectionLayer = (share: boolean) =>
   Layer.scoped(
     DatabaseConnection,
@@ -101,7 +95,6 @@ const connectionLayer = (share: boolean) =>
     }),
   )
 
-/** The worker's pool of `WF7_DB_POOL_SIZE`, with the connection it was opened on. */
 const sqlLayer = (share: boolean) =>
   Layer.unwrapEffect(Effect.zipWith(DatabaseConnection, DatabaseConfig, clientLayer)).pipe(
     Layer.provideMerge(connectionLayer(share)),
@@ -109,11 +102,7 @@ const sqlLayer = (share: boolean) =>
 
 export const SqlLive = sqlLayer(true)
 
-/**
- * The HTTP API's own pool of `WF7_API_DB_POOL_SIZE` on the same database, so that curators'
- * requests never take or wait for the worker's connections. It provides the `SqlClient` only: the
- * `DbPool` gauges keep watching the worker's pool.
- */
+/** The API's own pool (`WF7_API_DB_POOL_SIZE`): curators never wait for the worker's connections. */
 export const ApiSqlLive = Layer.unwrapEffect(
   Effect.zipWith(DatabaseConnection, DatabaseConfig, (connection, config) =>
     Layer.effect(SqlClient.SqlClient, SqlClient.SqlClient).pipe(
@@ -122,10 +111,7 @@ export const ApiSqlLive = Layer.unwrapEffect(
   ),
 )
 
-/**
- * NOTIFYs on `channel` over a connection of their own to `url` (WF7_LISTEN_DATABASE_URL, direct to
- * Postgres: LISTEN needs a session a transaction pooler would not keep), opened when the stream runs.
- */
+/** NOTIFYs on `channel` on a connection of its own: LISTEN needs a session a transaction pooler loses. */
 export const listenOn = (url: Redacted.Redacted, channel: string, connectTimeoutSeconds: number) =>
   PgClient.make({
     url,
@@ -145,7 +131,6 @@ export const migrate = Migrator.make({})({ loader: Migrator.fromRecord(migration
 
 export const MigrationsLive = Layer.effectDiscard(migrate)
 
-/** The database, migrated: what every command that touches data runs on. */
 export const DatabaseLive = Layer.provideMerge(MigrationsLive, SqlLive)
 
 /** The daemon's: a second daemon on the same embedded folder is refused. */

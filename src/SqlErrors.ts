@@ -38,7 +38,6 @@ const isTransient = (error: unknown) => {
   return (code.startsWith("08") && code !== "08P01") || transientStates.has(code) || networkCodes.has(code)
 }
 
-/** Whether retrying can help: a lost or refused connection, a shutdown, a serialization failure. */
 export const isConnectionError = (error: SqlError) => chain(error.cause).some(isTransient)
 
 /** The database's own message (and SQLSTATE), rather than the driver's "Failed to execute statement". */

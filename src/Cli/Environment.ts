@@ -5,7 +5,7 @@
 
 export type Group = "database" | "fetch" | "processing" | "extract" | "api" | "tracing" | "logging"
 
-export interface Variable {
+interface Variable {
   readonly name: string
   readonly group: Group
   /** The default as an operator would write it in `.env`; undefined when unset means something. */
@@ -133,7 +133,6 @@ const groupsOf: Record<string, ReadonlyArray<Group>> = {
   sandbox: [],
 }
 
-/** The variables a command reads, logging's included. */
 export const environmentOf = (command: string): ReadonlyArray<Variable> => {
   const groups = groupsOf[command] ?? ["database"]
   return variables.filter((variable) => variable.group === "logging" || groups.includes(variable.group))

@@ -8,7 +8,7 @@ export class ExitCode extends Data.TaggedError("ExitCode")<{ readonly code: numb
 
 // sysexits.h: the command line was wrong, a service is unavailable, the configuration is bad.
 export const EX_USAGE = 64
-const EX_UNAVAILABLE = 69
+export const EX_UNAVAILABLE = 69
 const EX_CONFIG = 78
 
 const messageOf = (error: unknown): string => {
@@ -29,10 +29,7 @@ const explain = (error: unknown, usage: ReadonlyArray<string>): { lines: Array<s
   return { lines: [`wf7: ${messageOf(error)}`], code }
 }
 
-/**
- * Expected failures end the process with a few lines on stderr, never a stack trace: a usage error
- * with the usage, bad configuration (78), a database that cannot be reached (69).
- */
+/** Expected failures end in a few lines on stderr and their exit status, never a stack trace. */
 export const reportFailures =
   (usage: ReadonlyArray<string>) =>
   <A, E, R>(program: Effect.Effect<A, E, R>) =>
@@ -46,7 +43,6 @@ export const reportFailures =
       }),
     )
 
-/** The runtime's teardown: an ExitCode failure exits with its code, other failures with 1. */
 export const teardown = (exit: Exit.Exit<unknown, unknown>, onExit: (code: number) => void) => {
   if (Exit.isSuccess(exit) || Cause.isInterruptedOnly(exit.cause)) return onExit(0)
   const failure = Cause.failureOption(exit.cause)

@@ -35,7 +35,6 @@ const spanText = (span: Span.Span): string => {
   }
 }
 
-/** Greedy word wrap; `indent` starts every line after the first. */
 const wrap = (words: ReadonlyArray<string>, indent: string, first = ""): Array<string> => {
   const lines = [first]
   for (const word of words) {
@@ -69,15 +68,13 @@ const docLines = (doc: HelpDoc.HelpDoc, indent: string): Array<string> => {
 
 const nameOf = (command: Subcommand) => [...CommandDescriptor.getNames(command)][0] ?? ""
 
-// Usage parts are split at top-level spaces only, so `[--latency fixed | exponential]` stays whole,
-// unless a part (a long list of choices) cannot fit on a line by itself.
+// Split at top-level spaces only (`[--latency fixed | exponential]` stays whole) unless a part cannot fit.
 const usageParts = (usage: string) =>
   (usage.match(/(?:\[[^\]]*\]|<[^>]*>|\S)+/g) ?? []).flatMap((part) =>
     part.length > WIDTH - 8 ? part.split(" ") : [part],
   )
 
-/** The usage line(s) of a command, or of the program when `command` is undefined. */
-export const usageOf = (program: Program, command?: Subcommand): Array<string> => {
+const usageOf = (program: Program, command?: Subcommand): Array<string> => {
   const usage =
     command === undefined
       ? `${program.name} <command> [options]`
@@ -96,7 +93,7 @@ const summaryOf = (command: Subcommand) => {
   return paragraph(help) ?? ""
 }
 
-export const programHelp = (program: Program): string => {
+const programHelp = (program: Program): string => {
   const names = program.commands.map(nameOf)
   const column = Math.max(...names.map((name) => name.length)) + 4
   const commands = program.commands.map((command, index) => {
@@ -116,7 +113,7 @@ export const programHelp = (program: Program): string => {
   ].join("\n")
 }
 
-export const commandHelp = (program: Program, command: Subcommand): string => {
+const commandHelp = (program: Program, command: Subcommand): string => {
   const environment = environmentOf(nameOf(command)).flatMap((variable) => [
     `  ${variable.name}${variable.fallback === undefined ? "" : ` [${variable.fallback}]`}`,
     ...wrap(variable.meaning.split(" "), "    ", "    "),

@@ -12,7 +12,6 @@ export interface HelpIndex {
   readonly commands: Readonly<Record<string, string>>
 }
 
-/** Asked for help: no arguments, or --help / -h before a `--`. */
 export const helpRequested = (args: ReadonlyArray<string>) => {
   const options = args.slice(0, args.includes("--") ? args.indexOf("--") : args.length)
   return args.length === 0 || options.includes("--help") || options.includes("-h")
@@ -28,10 +27,7 @@ const isIndex = (value: unknown): value is HelpIndex =>
   value.commands !== null &&
   Object.values(value.commands).every((help) => typeof help === "string")
 
-/**
- * dist/help.json as seen from a module one folder below dist/ (src/main.js, scripts/helpIndex.js):
- * the entry's own URL, as the bundled CLI's chunks live elsewhere.
- */
+/** dist/help.json beside an entry one folder below dist/: the bundled CLI's chunks live elsewhere. */
 export const helpIndexFile = (moduleUrl: string) => new URL("../help.json", moduleUrl)
 
 export const readHelpIndex = (file: URL): HelpIndex | undefined => {

@@ -9,7 +9,6 @@ class StdinError extends Data.TaggedError("StdinError")<{ readonly message: stri
 const stdinError = (error: unknown) =>
   new StdinError({ message: `cannot read standard input: ${String(error)}` })
 
-/** The text of a file named on the command line, or of standard input for `-`. */
 export const readInput = (
   file: string,
 ): Effect.Effect<string, StdinError | PlatformError, FileSystem.FileSystem> =>
@@ -17,7 +16,6 @@ export const readInput = (
     ? Effect.tryPromise({ try: () => text(process.stdin), catch: stdinError })
     : Effect.flatMap(FileSystem.FileSystem, (fs) => fs.readFileString(file))
 
-/** The lines of a file or of standard input (`-`) as they arrive, each with its number from 1. */
 export const inputLines = (file: string) =>
   Stream.unwrap(
     Effect.map(FileSystem.FileSystem, (fs) =>

@@ -43,7 +43,6 @@ export const progressLine = ({ done, remaining, contacts, errors, elapsedSeconds
   )
 }
 
-/** The live line only where a person watches: a terminal, and logs not asked for as JSON. */
 export const wantsLiveLine = (stderrIsTerminal: boolean, logFormat: string) =>
   stderrIsTerminal && logFormat !== "json"
 
@@ -63,7 +62,8 @@ export const withLiveLine = <A, E, R, R2>(
       Effect.flatMap((progress) =>
         Effect.sync(() => process.stderr.write(CLEAR_LINE + progressLine(progress))),
       ),
-      Effect.ignore,
+      // The last line stays up until the next second's sample.
+      Effect.catchAllCause((cause) => Effect.logDebug("drain progress: sample failed", cause)),
     )
     const drawing = yield* Effect.fork(Effect.repeat(draw, Schedule.spaced("1 second")))
     // The last state stays on screen, ended by a newline, whatever ended the run.

@@ -1,7 +1,6 @@
 import { Options } from "@effect/cli"
 import { Schema } from "effect"
 
-/** Rows as aligned, indented columns, under a header when given: numbers to the right, text to the left. */
 export const table = (
   rows: ReadonlyArray<ReadonlyArray<string | number>>,
   header?: ReadonlyArray<string>,

@@ -1,4 +1,5 @@
 import { Data, Effect, Schedule, type Duration } from "effect"
+import * as fs from "node:fs/promises"
 
 /** Why the embedded server could not be started, joined or stopped; the CLI prints the message. */
 export class EmbeddedPostgresError extends Data.TaggedError("EmbeddedPostgresError")<{
@@ -14,13 +15,18 @@ export const attempt = <A>(what: string, run: () => Promise<A>) =>
     catch: (error) => new EmbeddedPostgresError({ message: `${what}: ${messageOf(error)}` }),
   })
 
+const isMissing = (error: unknown) => error instanceof Error && "code" in error && error.code === "ENOENT"
+
+/** The file's text, or "" when there is no such file; any other failure ends the step. */
+export const readIfPresent = (file: string) =>
+  attempt(`cannot read ${file}`, () =>
+    fs.readFile(file, "utf8").catch((error: unknown) => (isMissing(error) ? "" : Promise.reject(error))),
+  )
+
 /** Something awaited (a server coming up or going down) that has not happened yet. */
 export class Pending extends Data.TaggedError("Pending") {}
 
-/**
- * Runs `check` every `every` while it fails with `Pending`, and `onTimeout` once `within` has passed
- * on the `Clock`.
- */
+/** Retries `check` every `every` while it is `Pending`; `onTimeout` once `within` has passed (`Clock`). */
 export const awaitSettled = <A, E, R, E2>(
   check: Effect.Effect<A, E | Pending, R>,
   options: {

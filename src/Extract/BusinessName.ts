@@ -4,7 +4,7 @@
  * ("Contact us | Acme Plumbing Ltd" → "Acme Plumbing Ltd").
  */
 
-export interface NameSources {
+interface NameSources {
   readonly organizationNames: ReadonlyArray<string>
   readonly siteName: string | undefined
   readonly title: string | undefined

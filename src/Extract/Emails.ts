@@ -81,7 +81,6 @@ export const validEmail = (candidate: string): string | undefined => {
   return `${local}@${domain}`
 }
 
-/** Valid addresses written in one text node, in order. */
 export const emailsInText = (text: string): Array<string> => {
   const found: Array<string> = []
   for (let at = text.indexOf("@"); at !== -1; at = text.indexOf("@", at + 1)) {

@@ -5,13 +5,13 @@ import { walkHtml } from "./HtmlEvents.js"
  * glued to its neighbours, so two nodes cannot form a fake address or number), in document order.
  */
 
-export interface Link {
+interface Link {
   readonly href: string
   /** Index in `texts` of the first text node after the link's opening tag (where its label ends). */
   readonly at: number
 }
 
-export interface MicrodataValue {
+interface MicrodataValue {
   readonly prop: "email" | "telephone"
   readonly value: string
 }
@@ -24,7 +24,6 @@ export interface ParsedPage {
   readonly cfEmails: ReadonlyArray<string>
   readonly jsonLd: ReadonlyArray<string>
   readonly microdata: ReadonlyArray<MicrodataValue>
-  /** The `<html lang>` attribute, as written. */
   readonly lang: string | undefined
   /** `hreflang`s of alternate links (`en-gb`), at most MAX_HREFLANGS. */
   readonly hreflangs: ReadonlyArray<string>

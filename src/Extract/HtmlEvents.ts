@@ -6,7 +6,7 @@ import { Tokenizer, type TokenizerCallbacks } from "htmlparser2"
  * which makes 1 MB of `<div>` take seconds.)
  */
 
-export interface HtmlHandler {
+interface HtmlHandler {
   readonly open: (name: string, attributes: Readonly<Record<string, string>>) => void
   readonly close: (name: string) => void
   readonly text: (data: string) => void
@@ -58,8 +58,7 @@ export const walkHtml = (html: string, handler: HtmlHandler): void => {
   let attributes: Record<string, string> = {}
   let attributeName = ""
   let attributeValue = ""
-  // The tokenizer reports text in pieces (every stray `<` starts one); adjacent pieces are handed on
-  // as one slice.
+  // The tokenizer reports text in pieces (every stray `<` starts one); adjacent pieces go on as one slice.
   let textStart = 0
   let textEnd = 0
 

@@ -4,7 +4,7 @@
  * with an explicit stack so deeply nested input cannot overflow the call stack.
  */
 
-export interface JsonLdContacts {
+interface JsonLdContacts {
   readonly emails: Array<string>
   readonly telephones: Array<string>
   readonly sameAs: Array<string>

@@ -27,10 +27,7 @@ const bracketMarker = (text: string, i: number): { marker: string; end: number }
   return text[j] === close[kind] ? { marker, end: j + 1 } : undefined
 }
 
-/**
- * The text with bracketed markers and spaced `@` replaced, or undefined when it has none. Spaces
- * around a marker are dropped so `name [at] domain [dot] com` becomes one address.
- */
+/** Bracketed markers and spaced `@` replaced, spaces around them dropped; undefined when there is none. */
 const unbracket = (text: string): string | undefined => {
   if (!/[[({<@]/.test(text)) return undefined
   const pieces: Array<string> = []
@@ -64,24 +61,19 @@ const sentenceWords = new Set(
 // Sentence punctuation that may follow the last label of a spelled-out address.
 const trailing = /[.,;:!?)\]]+$/
 
-/** The word of `text` ending just before `end` (exclusive), at most 64 characters back. */
 const wordBefore = (text: string, end: number) => {
   let start = end
   while (start > 0 && end - start < 64 && text[start - 1] !== " ") start--
   return text.slice(start, end)
 }
 
-/** The word of `text` starting at `start`, and where it ends. */
 const wordAt = (text: string, start: number) => {
   const space = text.indexOf(" ", start)
   const end = space === -1 ? text.length : space
   return { word: text.slice(start, end), end }
 }
 
-/**
- * Addresses spelled out with words: `name at domain dot com`. Only where every dot is spelled out,
- * so "find us at acme.com" is not read as an address.
- */
+/** `name at domain dot com`, only where every dot is spelled out: "find us at acme.com" is no address. */
 const spelledOut = (text: string): Array<string> => {
   if (!/ at /i.test(text)) return []
   const lower = text.toLowerCase()

@@ -49,11 +49,7 @@ const contactPage = (url: string | undefined, title: string | undefined) =>
 const e164 = (number: PhoneNumber) =>
   number.ext === undefined ? number.number : `${number.number};ext=${number.ext}`
 
-/**
- * The page's phone numbers, each read in the country of its block, else the page's (Region.ts);
- * fax numbers are contacts too. A number found several ways keeps its first source: links,
- * JSON-LD, microdata, text.
- */
+/** Each number read in its block's country, else the page's; found twice, it keeps its first source. */
 export const pagePhones = (
   page: ParsedPage,
   telephones: ReadonlyArray<string>,

@@ -23,10 +23,9 @@ const singleLetterLabels: Record<string, Label> = { t: "phone", p: "phone", m: "
 
 export type Label = "phone" | "mobile" | "office" | "fax" | "other" | "none"
 
-/** Labels that say the number is a phone (of some kind). */
-export const isPhoneLabel = (label: Label) => label === "phone" || label === "mobile" || label === "office"
+const isPhoneLabel = (label: Label) => label === "phone" || label === "mobile" || label === "office"
 
-export const wordLabel = (word: string): Label =>
+const wordLabel = (word: string): Label =>
   phoneLabels.has(word)
     ? "phone"
     : mobileLabels.has(word)
@@ -75,7 +74,6 @@ const thousands = /^[1-9]\d{0,2}(?:\.\d{3}){2,}$|^[1-9]\d?(?: \d{3}){3,}$/
 const yearAndCount = /^(?:19|20)\d\d \(\d+\)$/
 const bare = /^\d+$/
 
-/** Runs that are shaped like something else than a phone number. */
 const notAPhone = (run: string) =>
   datePattern.test(run) ||
   zipPlusFour.test(run) ||
@@ -85,12 +83,11 @@ const notAPhone = (run: string) =>
   thousands.test(run) ||
   yearAndCount.test(run)
 
-export interface PhoneCandidate {
+interface PhoneCandidate {
   readonly candidate: string
   /** Read when `candidate` is no number: an alternate's digits over the number before it ("4300 / 4455"). */
   readonly fallback?: string | undefined
   readonly label: Label
-  /** Where the candidate starts in its text node. */
   readonly at: number
 }
 
@@ -112,10 +109,7 @@ const alternateGap = /^ ?[,/|] ?$/
 // Inside a run whose first part is a whole number: "0800 52 17 331 - 0800 52 17 339", "4300 / 4455".
 const listSeparator = /( ?[/|] ?| - )/
 
-/**
- * Two whole numbers a line break apart, run together once whitespace is collapsed
- * ("022-2834 2069⏎93245 42068"): split at the space that leaves the most even pair of numbers.
- */
+/** Two numbers a line break apart, run together ("022-2834 2069⏎93245 42068"): the most even split. */
 const splitRunTogether = (part: string): Array<string> => {
   const total = digitsOf(part).replace("+", "").length
   if (total <= MAX_DIGITS) return [part]
@@ -141,7 +135,7 @@ const overSuffix = (previous: string, part: string, minimum: number): string | u
     : undefined
 }
 
-export interface CandidateOptions {
+interface CandidateOptions {
   /** Text before the node, read for the label of a number alone in its node (`<dt>Fax</dt><dd>…</dd>`). */
   readonly before: string
   /** A bare digit run that is its node's whole text is a number (a contact page's `<h2>7185264410</h2>`). */

@@ -13,7 +13,7 @@ import type { Label } from "./PhoneText.js"
  */
 
 /** Parses candidates for one page: results cached, and a bounded number of parses per page. */
-export interface PhoneParser {
+interface PhoneParser {
   /** `block` is the country named nearest before the candidate (a multi-office page's office). */
   readonly parse: (candidate: string, block?: CountryCode) => PhoneNumber | undefined
 }
@@ -45,10 +45,7 @@ const withoutPlus = (candidate: string, region: CountryCode): PhoneNumber | unde
   return number?.country === region ? number : undefined
 }
 
-/**
- * `regions` is asked for only when a national number is parsed, so the page's international numbers
- * can be parsed first to find its country.
- */
+/** `regions` is asked for only for national numbers: international ones may find the page's country first. */
 export const makePhoneParser = (regions: () => ReadonlyArray<CountryCode>): PhoneParser => {
   const cache = new Map<string, PhoneNumber | undefined>()
   let pageRegions: ReadonlyArray<CountryCode> | undefined
@@ -91,11 +88,8 @@ export const makePhoneParser = (regions: () => ReadonlyArray<CountryCode>): Phon
   }
 }
 
-/**
- * Lines published on a business page are the business's: fixed lines, toll-free and shared-cost
- * numbers, and numbers libphonenumber cannot tell from mobiles (every US number) unless labelled
- * mobile; a mobile is a person's unless labelled as the office's.
- */
+// A business page's lines are the business's (every US number too) unless labelled mobile; a mobile is a
+// person's unless labelled the office's.
 export const phoneType = (number: PhoneNumber, label: Label): PhoneType => {
   switch (number.getType()) {
     case "FIXED_LINE":

@@ -5,8 +5,7 @@ import { getCountries, type CountryCode } from "libphonenumber-js/max"
  * US, and postcodes of a recognisable shape. A linear scan of each text node.
  */
 
-export interface PlaceMention {
-  /** Where the mention ends in its text node. */
+interface PlaceMention {
   readonly end: number
   readonly country: CountryCode
 }

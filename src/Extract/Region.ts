@@ -64,7 +64,7 @@ const byCount = (countries: ReadonlyArray<CountryCode>): Array<CountryCode> => {
   return [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([country]) => country)
 }
 
-export interface PageHints {
+interface PageHints {
   readonly url: string | undefined
   readonly lang: string | undefined
   /** Countries named by the page's addresses: postcodes, country and city names. */

@@ -109,7 +109,6 @@ const profileOf = (platform: SocialPlatform, segments: ReadonlyArray<string>, ur
   }
 }
 
-/** The profile a link points to, or undefined when it is not a profile link. */
 export const socialProfile = (href: string): ExtractedSocial | undefined => {
   const trimmed = href.trim()
   if (!/^(?:https?:)?\/\//i.test(trimmed)) return undefined

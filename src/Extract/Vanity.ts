@@ -23,7 +23,7 @@ const vanityPattern =
 
 const digits = (text: string) => text.replace(/\D/g, "")
 
-export interface VanityNumber {
+interface VanityNumber {
   /** The number's digits, with a leading 1 when written. */
   readonly digits: string
   readonly at: number

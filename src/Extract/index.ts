@@ -8,7 +8,7 @@ import { cfProtectedLink, decodeCfEmail, obfuscatedEmails } from "./Obfuscation.
 import { pagePhones } from "./PagePhones.js"
 import { socialProfile } from "./Socials.js"
 
-export interface ExtractOptions {
+interface ExtractOptions {
   /** The page's address: its country TLD hints the region of national-format numbers. */
   readonly url?: string | undefined
   readonly defaultRegion: CountryCode
@@ -48,12 +48,7 @@ const distinct = <A, K>(items: ReadonlyArray<A>, key: (item: A) => K): Array<A> 
   return [...seen.values()]
 }
 
-/**
- * Contacts a person reading the page would find: emails, phone numbers (E.164), social profiles and
- * the name of the business.
- * Pure and linear in the size of the page. A contact found several ways keeps its most explicit
- * source.
- */
+/** Contacts a person reading the page would find; pure, linear, each with its most explicit source. */
 export const extract = (html: string, options: ExtractOptions): Extraction => {
   const page = parseHtml(html)
   const jsonLd = jsonLdContacts(page.jsonLd)

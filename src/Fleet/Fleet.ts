@@ -1,9 +1,10 @@
-import { Clock, Context, Duration, Effect, Option, Queue, Ref } from "effect"
+import { Clock, Duration, Effect, Option, Queue, Ref } from "effect"
 import { randomUUID } from "node:crypto"
 import * as os from "node:os"
 import { AppConfig } from "../Config.js"
 import { PagesRepo } from "../Pages/PagesRepo.js"
 import { VERSION } from "../Version.js"
+import { FleetSlots } from "./FleetSlots.js"
 import { NodesRepo, type FleetRow, type LiveNode } from "./NodesRepo.js"
 import { fairShares, nextGrant } from "./Share.js"
 
@@ -15,23 +16,9 @@ import { fairShares, nextGrant } from "./Share.js"
  * the timeout grants itself nothing (self-fencing): by then the others count its share as free.
  */
 
-/** The fetch slots the fleet caps: the engine's adaptive limiter, as far as the fleet needs it. */
-export class FleetSlots extends Context.Tag("Fleet/FleetSlots")<
-  FleetSlots,
-  {
-    /** `limit` may be held now, `wanted` is the adaptive limit before the fleet's cap. */
-    readonly current: Effect.Effect<{
-      readonly limit: number
-      readonly wanted: number
-      readonly inUse: number
-    }>
-    readonly capTo: (grant: number | undefined) => Effect.Effect<void>
-  }
->() {}
-
 const wallClock = Clock.make()
 
-export interface FleetPause {
+interface FleetPause {
   readonly until: Date
   readonly reason: string
   /** Whether the node that set it still heartbeats: a pause left by a gone node is checked, not obeyed. */
@@ -90,7 +77,6 @@ export class Fleet extends Effect.Service<Fleet>()("Fleet/Fleet", {
             ),
           )
 
-    /** One heartbeat: report, re-balance, rescue the dead, read the pause. */
     const beat = Effect.gen(function* () {
       const sentAt = yield* Clock.currentTimeMillis
       const own = yield* Ref.get(accountLimit)
@@ -231,7 +217,6 @@ export class Fleet extends Effect.Service<Fleet>()("Fleet/Fleet", {
       }),
       Effect.catchAllCause((cause) => Effect.logWarning("fleet heartbeat failed", cause)),
     )
-    /** One turn of the heartbeat loop: a beat (given up after an interval), then the fence. */
     const tick = Effect.zipRight(guardedBeat, fence)
     yield* guardedBeat
     yield* Queue.take(wakes).pipe(

@@ -1,4 +1,6 @@
-import { Clock, Effect } from "effect"
+import { Clock, Effect, Layer } from "effect"
+import { NodeTimeout } from "../Config.js"
+import { FleetGauges } from "../Observability/Sampler.js"
 import { NodesRepo, type FleetRow, type NodeRow } from "./NodesRepo.js"
 
 /** The fleet as the operator sees it (`wf7 nodes`, `GET /api/v3/nodes`): the shared limit and every node. */
@@ -26,3 +28,15 @@ export class FleetView extends Effect.Service<FleetView>()("Fleet/FleetView", {
   }),
   dependencies: [NodesRepo.Default],
 }) {}
+
+export const FleetGaugesLive = Layer.effect(
+  FleetGauges,
+  Effect.gen(function* () {
+    const view = yield* FleetView
+    const timeoutSeconds = yield* NodeTimeout
+    return view.list(timeoutSeconds).pipe(
+      Effect.map(({ nodes }) => nodes.filter((node) => node.alive)),
+      Effect.orDie,
+    )
+  }),
+).pipe(Layer.provide(FleetView.Default))

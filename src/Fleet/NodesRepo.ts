@@ -2,10 +2,8 @@ import { SqlClient, SqlSchema } from "@effect/sql"
 import { Effect, Schema } from "effect"
 
 /**
- * The fleet in SQL. Every change that decides who may hold how many slots runs under one
- * transaction-scoped advisory lock (`withFleetLock`), so nodes re-balance one at a time; nothing is
- * session-bound, which keeps it working behind a transaction-mode pooler. Times are the nodes' own
- * clocks, passed in: heartbeats and deaths are measured on one time line the tests can drive.
+ * The fleet in SQL. Re-balancing runs under one transaction-scoped advisory lock (nothing
+ * session-bound, for transaction poolers); times are the nodes' clocks, passed in, so tests drive them.
  */
 
 /** The advisory lock key of the fleet's re-balancing ("wf7fleet" as ASCII digits, any constant will do). */
@@ -13,16 +11,15 @@ const FLEET_LOCK = 7_766_102
 
 const stamp = (date: Date) => date.toISOString()
 
-export const NodeIdentity = Schema.Struct({
+const NodeIdentity = Schema.Struct({
   id: Schema.String,
   host: Schema.String,
   pid: Schema.Number,
   version: Schema.String,
 })
-export type NodeIdentity = typeof NodeIdentity.Type
+type NodeIdentity = typeof NodeIdentity.Type
 
-/** What a node reports at each heartbeat. */
-export interface NodeReport {
+interface NodeReport {
   readonly id: string
   readonly slotsHeld: number
   readonly share: number | null
@@ -72,7 +69,6 @@ export class NodesRepo extends Effect.Service<NodesRepo>()("Fleet/NodesRepo", {
   effect: Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
 
-    /** Runs `effect` in a transaction holding the fleet's lock: one re-balancing at a time. */
     const withFleetLock = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
       sql.withTransaction(Effect.zipRight(sql`SELECT pg_advisory_xact_lock(${FLEET_LOCK})`, effect))
 
@@ -121,13 +117,7 @@ export class NodesRepo extends Effect.Service<NodesRepo>()("Fleet/NodesRepo", {
         WHERE heartbeat_at >= ${stamp(now)}::timestamptz - make_interval(secs => ${timeoutSeconds})`,
     })
 
-    const setShare = (id: string, share: number | null, slotsHeld: number) =>
-      sql`UPDATE nodes SET share = ${share}, slots_held = ${slotsHeld} WHERE id = ${id}`.pipe(Effect.asVoid)
-
-    /**
-     * The leases of dead nodes expire now, for the lease rescue to return their pages at once; a
-     * node dead for an hour is forgotten.
-     */
+    /** Dead nodes' leases expire now, for the rescue to return their pages; an hour dead is forgotten. */
     const expireDead = ({ now, timeoutSeconds }: typeof Since.Type) =>
       Effect.gen(function* () {
         const dead = sql`
@@ -201,7 +191,6 @@ export class NodesRepo extends Effect.Service<NodesRepo>()("Fleet/NodesRepo", {
       fleetRow: fleetRow(undefined),
       setAccountLimit,
       liveNodes,
-      setShare,
       expireDead,
       halve,
       raise,

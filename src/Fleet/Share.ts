@@ -4,7 +4,7 @@
  * to do gets nothing. Ties are broken by node id, so every node computes the same split.
  */
 
-export interface Demand {
+interface Demand {
   readonly id: string
   readonly demand: number
 }
@@ -21,11 +21,7 @@ export const fairShares = (limit: number, demands: ReadonlyArray<Demand>): Reado
   return shares
 }
 
-/**
- * What a node may grant itself now: lowering to its fair share is always allowed; raising only as far
- * as the slots the other live nodes may still hold (the larger of their share and what they held at
- * their last heartbeat) leave free under the limit.
- */
+/** Lowering to the fair share is always allowed; raising only into what the others' holds leave free. */
 export const nextGrant = (options: {
   readonly current: number
   readonly fair: number

@@ -13,7 +13,6 @@ import { Effect, Option } from "effect"
  * `HttpApiLive` turns the platform's own server span off, since it records the full URL.
  */
 
-/** The URL with each query parameter's value replaced by REDACTED; names are kept. */
 export const redactQuery = (url: string): string => {
   const start = url.indexOf("?")
   if (start < 0) return url
@@ -32,7 +31,6 @@ const accessLog = <E, R>(app: HttpApp.Default<E, R>) =>
     ),
   )
 
-/** One server span per request, as the platform's, with the redacted URL. */
 const serverSpan = <E, R>(app: HttpApp.Default<E, R>) =>
   Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) => {
     const url = Option.getOrUndefined(HttpServerRequest.toURL(request))

@@ -44,11 +44,11 @@ export const StatusChange = Schema.Struct({ updated: Count, queued: Count }).ann
 })
 
 /** URLs one import may carry: a bigger list is split by the client, not held whole here. */
-export const MAX_IMPORT_URLS = 10000
+const MAX_IMPORT_URLS = 10000
 /** Invalid URLs an import answer lists; `invalid_count` says how many there were in all. */
 export const MAX_INVALID_LISTED = 100
 
-export const ImportRequest = Schema.Struct({
+const ImportRequest = Schema.Struct({
   urls: Schema.Array(Schema.String).pipe(Schema.minItems(1), Schema.maxItems(MAX_IMPORT_URLS)),
   select: Schema.optionalWith(Schema.Boolean, { default: () => false, exact: true }),
 }).annotations({ identifier: "ImportRequest" })
@@ -65,7 +65,7 @@ export const ImportResult = Schema.Struct({
   queued: Count,
 }).annotations({ identifier: "ImportResult" })
 
-export const StatusRequest = Schema.Struct({
+const StatusRequest = Schema.Struct({
   page_ids: Schema.Array(PageId).pipe(Schema.minItems(1), Schema.maxItems(10000)),
   status: oneOf(CurationStatus),
 }).annotations({ identifier: "StatusRequest" })
@@ -80,7 +80,7 @@ export const MatchingCount = Schema.Struct({
     "How many pages match the filter, before a filtered status change: one change may touch at most WF7_MAX_FILTERED_BATCH_SIZE",
 })
 
-export const FilteredStatusRequest = Schema.Struct({
+const FilteredStatusRequest = Schema.Struct({
   status: oneOf(CurationStatus),
   ...PageFilterFields,
   all: Schema.optionalWith(Schema.Boolean, { default: () => false, exact: true }),
@@ -119,7 +119,7 @@ export const FleetNodes = Schema.Struct({
   nodes: Schema.Array(FleetNode),
 }).annotations({ identifier: "FleetNodes" })
 
-export class PagesGroup extends HttpApiGroup.make("pages")
+class PagesGroup extends HttpApiGroup.make("pages")
   .add(
     HttpApiEndpoint.get("list", "/pages")
       .setUrlParams(Schema.Struct({ ...PageFilterFields, ...PageSortFields, ...Paging }))
@@ -147,7 +147,7 @@ export class PagesGroup extends HttpApiGroup.make("pages")
   .middleware(Authorization)
   .prefix("/api/v3") {}
 
-export class ContactsGroup extends HttpApiGroup.make("contacts")
+class ContactsGroup extends HttpApiGroup.make("contacts")
   .add(
     HttpApiEndpoint.get("list", "/contacts")
       .setUrlParams(Schema.Struct({ ...ContactFilterFields, ...Paging }))
@@ -168,12 +168,12 @@ export class ContactsGroup extends HttpApiGroup.make("contacts")
   .middleware(Authorization)
   .prefix("/api/v3") {}
 
-export class StatsGroup extends HttpApiGroup.make("stats")
+class StatsGroup extends HttpApiGroup.make("stats")
   .add(HttpApiEndpoint.get("get", "/stats").addSuccess(Stats))
   .middleware(Authorization)
   .prefix("/api/v3") {}
 
-export class StatsStreamGroup extends HttpApiGroup.make("statsStream")
+class StatsStreamGroup extends HttpApiGroup.make("statsStream")
   .add(
     HttpApiEndpoint.get("stream", "/stats/stream")
       .setUrlParams(
@@ -194,12 +194,12 @@ export class StatsStreamGroup extends HttpApiGroup.make("statsStream")
   .middleware(StreamAuthorization)
   .prefix("/api/v3") {}
 
-export class NodesGroup extends HttpApiGroup.make("nodes")
+class NodesGroup extends HttpApiGroup.make("nodes")
   .add(HttpApiEndpoint.get("list", "/nodes").addSuccess(FleetNodes))
   .middleware(Authorization)
   .prefix("/api/v3") {}
 
-export class SchedulerGroup extends HttpApiGroup.make("scheduler")
+class SchedulerGroup extends HttpApiGroup.make("scheduler")
   .add(
     HttpApiEndpoint.post("trigger", "/scheduler/trigger").addSuccess(
       Schema.Struct({ triggered: Schema.Boolean }),
@@ -209,7 +209,7 @@ export class SchedulerGroup extends HttpApiGroup.make("scheduler")
   .middleware(Authorization)
   .prefix("/api/v3") {}
 
-export class SettingsGroup extends HttpApiGroup.make("settings")
+class SettingsGroup extends HttpApiGroup.make("settings")
   .add(HttpApiEndpoint.get("get", "/settings").addSuccess(SettingsView))
   .add(HttpApiEndpoint.put("update", "/settings").setPayload(SettingsChange).addSuccess(SettingsView))
   .add(
@@ -224,7 +224,7 @@ export class SettingsGroup extends HttpApiGroup.make("settings")
   .middleware(Authorization)
   .prefix("/api/v3") {}
 
-export class HealthGroup extends HttpApiGroup.make("health")
+class HealthGroup extends HttpApiGroup.make("health")
   .add(HttpApiEndpoint.get("healthz", "/healthz").addSuccess(Schema.Struct({ status: Schema.Literal("ok") })))
   .add(
     HttpApiEndpoint.get("readyz", "/readyz")

@@ -93,7 +93,6 @@ export const AuthorizationLive = Layer.effectContext(
           }),
       })
 
-    /** The client the token belongs to (for the rate limit) and its name, or why it is refused. */
     const authenticate = (token: string) => {
       if (Option.isSome(keyDigest) && timingSafeEqual(digest(token), keyDigest.value)) {
         return Effect.succeed({ client: "api-key", name: "api key" })

@@ -46,7 +46,6 @@ export const ConsoleRouteLive = HttpApiBuilder.Router.use((router) =>
     const fs = yield* FileSystem.FileSystem
     const path = yield* Path.Path
 
-    /** The file at `relative` under the console directory; 404 for anything else, `..` included. */
     const serve = (relative: string) =>
       Effect.gen(function* () {
         const file = path.resolve(root, relative)
@@ -54,19 +53,28 @@ export const ConsoleRouteLive = HttpApiBuilder.Router.use((router) =>
         if (relative.includes("\0") || inside === "" || inside.startsWith("..") || path.isAbsolute(inside)) {
           return notFound
         }
+        // A file that is not there is an ordinary 404.
         const info = yield* Effect.option(fs.stat(file))
         if (info._tag === "None" || info.value.type !== "File") return notFound
         const cache = HASHED.test(file) ? "public, max-age=31536000, immutable" : "no-cache"
         return yield* HttpServerResponse.file(file, {
           headers: { ...securityHeaders, "cache-control": cache },
         })
-      }).pipe(Effect.catchAll(() => Effect.succeed(notFound)))
+      }).pipe(
+        Effect.catchAll((error) =>
+          Effect.as(Effect.logWarning(`console file ${relative} unreadable; answered 404`, error), notFound),
+        ),
+      )
 
     yield* router.get(
       "/",
       Effect.flatMap(fs.exists(path.join(root, "index.html")), (built) =>
         built ? serve("index.html") : Effect.succeed(notBuilt),
-      ).pipe(Effect.catchAll(() => Effect.succeed(notBuilt))),
+      ).pipe(
+        Effect.catchAll((error) =>
+          Effect.as(Effect.logWarning("console directory unreadable; answered 503", error), notBuilt),
+        ),
+      ),
     )
     yield* router.get(
       "/console/*",

@@ -5,16 +5,10 @@ import { businessesCsv, contactsCsv } from "../Pages/ContactsCsv.js"
 import { ContactsQuery } from "../Pages/ContactsQuery.js"
 import { Api } from "./Api.js"
 
-/**
- * Contacts as JSON pages, or all matching contacts (or businesses) as one CSV streamed row batch by
- * row batch.
- */
+/** Contacts as JSON pages, or all matching contacts (or businesses) as one streamed CSV. */
 
-/**
- * The status line went out with the first row, so a failure after it cannot become a 500. The
- * server would end the body cleanly, and a truncated export would pass for a whole one; the
- * connection is cut instead, so the client sees a broken transfer.
- */
+// The status line went out with the first row: a failure after it cuts the connection, so a truncated
+// export cannot pass for a whole one.
 const abortOnFailure = <E>(body: Stream.Stream<Uint8Array, E>) =>
   Effect.map(HttpServerRequest.HttpServerRequest, (request) =>
     body.pipe(

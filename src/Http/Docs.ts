@@ -35,5 +35,4 @@ const cachedDocs = <E, R>(app: HttpApp.Default<E, R>) =>
         }),
   )
 
-/** Provided to `HttpApiLive`: around every route, the API's and the documents'. */
 export const DocsCacheLive = HttpApiBuilder.middleware(cachedDocs)

@@ -8,7 +8,7 @@ import { createServer } from "node:http"
  * sockets beyond `maxConnections` are closed at once rather than held open.
  */
 
-export interface ServerLimits {
+interface ServerLimits {
   readonly maxConnections: number
   /** Time a client has to send its headers, and its whole request (bodies are at most 1 MB). */
   readonly requestTimeout: Duration.Duration

@@ -32,7 +32,6 @@ export class RateLimiter extends Effect.Service<RateLimiter>()("Http/RateLimiter
       if (!oldest.done) buckets.delete(oldest.value)
     }
 
-    /** Spends one of `client`'s tokens, or fails when it has none left. */
     const take = Effect.fn("RateLimiter.take")(function* (client: string) {
       const now = yield* Clock.currentTimeMillis
       const tokens = refill(buckets.get(client), now)

@@ -22,17 +22,15 @@ import { NodesLive } from "./Nodes.js"
 import { PagesLive } from "./Pages.js"
 import { RateLimiter } from "./RateLimit.js"
 import { SettingsLive } from "./Settings.js"
-import { SchedulerLive, StatsLive } from "./Stats.js"
+import { SchedulerLive } from "./Scheduler.js"
+import { StatsLive } from "./Stats.js"
 import { StatsReport } from "./StatsReport.js"
 import { StatsStreamLive } from "./StatsStream.js"
 
 /**
- * The curator API as layers. `HttpApiLive` serves it on whatever `HttpServer` it is given (tests
- * give one on port 0); `HttpLive` is what `wf7 daemon` runs: a Node server on PORT, with the web
- * console's files. Routes outside
- * the API (such as /metrics) are added by providing a layer that calls
- * `HttpApiBuilder.Router.use((router) => router.get(…))` to either of them. Every query of the API
- * goes through the `SqlClient` it is given: in the daemon, the API's own pool (`ApiSqlLive`).
+ * The curator API as layers: `HttpApiLive` on whatever `HttpServer` it is given, `HttpLive` on PORT
+ * with the console's files and the API's own pool. Other routes (/metrics) come in as layers that
+ * call `HttpApiBuilder.Router.use`.
  */
 
 const GroupsLive = Layer.mergeAll(
@@ -72,7 +70,7 @@ export const HttpApiLive = HttpApiBuilder.serve(redactedAccessLog).pipe(
 )
 
 /** The port is taken or not ours to open: start-up stops with one line saying which port and why. */
-export class HttpListenError extends Data.TaggedError("HttpListenError")<{ readonly message: string }> {}
+class HttpListenError extends Data.TaggedError("HttpListenError")<{ readonly message: string }> {}
 
 export const HttpLive = Layer.unwrapEffect(
   Effect.map(AppConfig, (config) =>

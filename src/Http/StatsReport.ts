@@ -28,7 +28,6 @@ export const Stats = Schema.Struct({
   series: Schema.Struct({ last_hour: Schema.Array(Bucket), last_day: Schema.Array(Bucket) }),
   /** ScraperAPI 429 answers this process has had since it started. */
   rate_limited_total: Count,
-  /** The engine's database pool, as last sampled. */
   db_pool: Schema.Struct({ total: Count, idle: Count, waiting: Count }),
   /** What `wf7 diagnose` would warn about. */
   warnings: Schema.Array(Schema.String),
@@ -43,10 +42,7 @@ export type Stats = typeof Stats.Type
 const nullOr = (value: number | null, round: (value: number) => number) =>
   value === null ? null : round(value)
 
-/**
- * What the curator watches, as GET /api/v3/stats and its event stream answer it: the queue and the
- * last day from the database, the pipeline live.
- */
+/** What the curator watches (GET /api/v3/stats and its stream): the database's last day, the pipeline live. */
 const decodeBuckets = Schema.decodeUnknown(Schema.Array(Schema.typeSchema(Bucket)))
 
 export class StatsReport extends Effect.Service<StatsReport>()("Http/StatsReport", {
@@ -60,7 +56,6 @@ export class StatsReport extends Effect.Service<StatsReport>()("Http/StatsReport
     const series = (minutes: number, count: number) =>
       activitySeries(sql, minutes, count).pipe(Effect.flatMap(decodeBuckets), Effect.orDie)
 
-    // The checks of `wf7 diagnose` (connections near max_connections, pages stuck past their lease).
     const warnings = Effect.all([diagnostics.connections, diagnostics.stuck]).pipe(
       Effect.map(([connections, stuck]) => [
         ...(connections.warning

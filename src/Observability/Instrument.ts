@@ -29,8 +29,7 @@ type Finished =
   | { readonly outcome: "complete"; readonly saved: { emails: number; phones: number; socials: number } }
   | { readonly outcome: "error" | "released" | "lost" }
 
-/** How a fetch attempt ended: its HTTP status when there was an answer, else what went wrong. */
-export const fetchStatus = (exit: Exit.Exit<unknown, FetchFailure>): string => {
+const fetchStatus = (exit: Exit.Exit<unknown, FetchFailure>): string => {
   if (Exit.isSuccess(exit)) return "200"
   const failure = Cause.failureOption(exit.cause)
   if (Option.isNone(failure)) return Cause.isInterruptedOnly(exit.cause) ? "interrupted" : "defect"
@@ -59,10 +58,7 @@ export const fetchStatus = (exit: Exit.Exit<unknown, FetchFailure>): string => {
   }
 }
 
-/**
- * Runs `note` on the enclosing span, if any. `Effect.currentSpan` and `annotateCurrentSpan` fail
- * (an error and its stack) when there is none, which is every page when tracing is off.
- */
+// `Effect.currentSpan` fails (an error and its stack) without a span: every page when tracing is off.
 const onSpan = (note: (span: Tracer.Span) => void) =>
   Effect.map(Effect.serviceOption(Tracer.ParentSpan), (parent) => {
     if (Option.isSome(parent) && parent.value._tag === "Span") note(parent.value)
@@ -71,10 +67,8 @@ const onSpan = (note: (span: Tracer.Span) => void) =>
 /** Per-page spans skip the stack trace Effect would capture for each (an `Error` per span). */
 export const pageSpan = { captureStackTrace: false } as const
 
-/** The page's outcome, on its `wf7.page` span. */
 export const notePageOutcome = (outcome: string) => onSpan((span) => span.attribute("page.outcome", outcome))
 
-/** Notes an attempt on the enclosing `wf7.fetch` span: the status it ended with, and the retries so far. */
 const noteAttempt = (status: string) =>
   onSpan((span) => {
     const before = span.attributes.get("fetch.retries")
@@ -130,7 +124,6 @@ export const creditsSpent = (credits: number, render: boolean) =>
 export const renderDecided = (fetch: string, reason: string) =>
   Metric.increment(decisions(`${fetch}\n${reason}`))
 
-/** What extraction found, on the `wf7.extract` span. */
 export const traceExtraction = (extraction: Extraction) =>
   onSpan((span) => {
     span.attribute("extract.emails", extraction.emails.length)
@@ -152,7 +145,6 @@ const created = {
   social: Metric.tagged(Metrics.contactsCreated, "kind", "social"),
 }
 
-/** A finished page: its outcome, the contacts it added, and how long since a curator selected it. */
 export const recordPage = (selectedAt: Date | null, mode: Mode) => (result: Finished) =>
   Effect.suspend(() => {
     const outcome = Metric.increment(processed.get(`${result.outcome}:${mode}`) ?? Metrics.pagesProcessed)
@@ -174,6 +166,5 @@ export const recordPage = (selectedAt: Date | null, mode: Mode) => (result: Fini
     )
   })
 
-/** A batch's duration, by mode. */
 export const observeBatch = (mode: Mode) =>
   Metric.trackDurationWith(Metric.tagged(Metrics.batchDuration, "mode", mode), Duration.toSeconds)

@@ -95,7 +95,7 @@ export const dbPoolConnections = Metric.gauge("wf7_db_pool_connections", {
   description: "Postgres pool connections: total open, idle, and callers waiting for one (state)",
 })
 
-export const connectionReuseRatio = Metric.gauge("wf7_http_connection_reuse_ratio", {
+const connectionReuseRatio = Metric.gauge("wf7_http_connection_reuse_ratio", {
   description: "1 - connections opened / requests sent, since start (seed KPI: above 0.8)",
 })
 
@@ -104,10 +104,7 @@ export const modes = ["concurrent", "sequential"] as const
 export const contactKinds = ["email", "phone", "social"] as const
 export const poolStates = ["total", "idle", "waiting"] as const
 
-/**
- * Registers the labelled series at zero, so a rate or ratio over them is 0 rather than absent
- * before the first page.
- */
+/** The labelled series at zero, so a rate over them is 0 rather than absent before the first page. */
 export const registerSeries = Effect.all(
   [
     ...outcomes.flatMap((outcome) =>

@@ -12,31 +12,24 @@ import { refreshReuseRatio, registerSeries } from "./Metrics.js"
 
 const CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 
-export class PrometheusMetrics extends Effect.Service<PrometheusMetrics>()(
-  "Observability/PrometheusMetrics",
-  {
-    effect: Effect.gen(function* () {
-      const config = yield* AppConfig
-      const producer = yield* Metrics.makeProducer.pipe(
-        Effect.provide(Resource.layer({ serviceName: config.otelServiceName })),
-      )
-      // No per-series scope label: every series would repeat the bridge's name.
-      const serializer = new PrometheusSerializer(undefined, false, undefined, false, true)
-      yield* registerSeries
-      /** The whole registry, as `GET /metrics` answers it. */
-      const render = refreshReuseRatio.pipe(
-        Effect.zipRight(Effect.promise(() => producer.collect())),
-        Effect.map(({ resourceMetrics }) => serializer.serialize(resourceMetrics)),
-      )
-      return { render } as const
-    }),
-  },
-) {}
+class PrometheusMetrics extends Effect.Service<PrometheusMetrics>()("Observability/PrometheusMetrics", {
+  effect: Effect.gen(function* () {
+    const config = yield* AppConfig
+    const producer = yield* Metrics.makeProducer.pipe(
+      Effect.provide(Resource.layer({ serviceName: config.otelServiceName })),
+    )
+    // No per-series scope label: every series would repeat the bridge's name.
+    const serializer = new PrometheusSerializer(undefined, false, undefined, false, true)
+    yield* registerSeries
+    const render = refreshReuseRatio.pipe(
+      Effect.zipRight(Effect.promise(() => producer.collect())),
+      Effect.map(({ resourceMetrics }) => serializer.serialize(resourceMetrics)),
+    )
+    return { render } as const
+  }),
+}) {}
 
-/**
- * `GET /metrics` (no auth) on the daemon's API server: provided to `HttpLive` / `HttpApiLive`, it adds
- * the route through `HttpApiBuilder.Router`. Needs only `AppConfig`.
- */
+/** `GET /metrics` (no auth), added to the API's server through `HttpApiBuilder.Router`. */
 export const MetricsRouteLive = HttpApiBuilder.Router.use((router) =>
   Effect.flatMap(PrometheusMetrics, (metrics) =>
     router.get(

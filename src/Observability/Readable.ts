@@ -8,6 +8,5 @@ export const readable = (value: number) =>
 
 export const seconds = (value: number) => Math.round(value * 1000) / 1000
 
-/** A rate per minute of `count` over `elapsedSeconds`; 0 before any time has passed. */
 export const perMinute = (count: number, elapsedSeconds: number) =>
   elapsedSeconds > 0 ? readable((count * 60) / elapsedSeconds) : 0

@@ -1,19 +1,27 @@
 import { Context, Duration, Effect, Layer, Metric, Schedule } from "effect"
-import { NodeTimeout } from "../Config.js"
-import { FleetView } from "../Fleet/FleetView.js"
-import { PagesRepo } from "../Pages/PagesRepo.js"
-import { DbPool } from "./DbPool.js"
+import { DbPool } from "../DbPool.js"
 import * as Metrics from "./Metrics.js"
 
 /**
  * The gauges that are read rather than recorded: the engine's state and the pool's every 5 s, the
- * queue (a count query, cheap on the partial indexes) every 15 s. A failed sample is logged only.
+ * queue and the fleet (count queries) every 15 s. A failed sample is logged only. What they read is
+ * provided by the folders above (the engine, the pages, the fleet), which this one does not import.
  */
 
-/** The engine's state as the gauges read it; provided by Processing/, which this folder does not import. */
 export class EngineGauges extends Context.Tag("Observability/EngineGauges")<
   EngineGauges,
   Effect.Effect<{ readonly node: string; readonly inFlight: number; readonly effectiveConcurrency: number }>
+>() {}
+
+export class QueueGauges extends Context.Tag("Observability/QueueGauges")<
+  QueueGauges,
+  Effect.Effect<{ readonly queued: number; readonly processing: number }>
+>() {}
+
+/** The fleet's live nodes. */
+export class FleetGauges extends Context.Tag("Observability/FleetGauges")<
+  FleetGauges,
+  Effect.Effect<ReadonlyArray<{ readonly in_flight: number; readonly effective_concurrency: number }>>
 >() {}
 
 export const sampleProcess = Effect.gen(function* () {
@@ -31,15 +39,13 @@ export const sampleProcess = Effect.gen(function* () {
 })
 
 export const sampleQueue = Effect.gen(function* () {
-  const { queued, processing } = yield* (yield* PagesRepo).pending
+  const { queued, processing } = yield* yield* QueueGauges
   yield* Metric.set(Metric.tagged(Metrics.queueDepth, "status", "Queued"), queued)
   yield* Metric.set(Metric.tagged(Metrics.queueDepth, "status", "Processing"), processing)
 })
 
-/** The fleet's totals over its live nodes, for the stats line and the fleet-wide gauges. */
 export const sampleFleet = Effect.gen(function* () {
-  const { nodes } = yield* (yield* FleetView).list(yield* NodeTimeout)
-  const alive = nodes.filter((node) => node.alive)
+  const alive = yield* yield* FleetGauges
   const total = (pick: (node: (typeof alive)[number]) => number) =>
     alive.reduce((sum, node) => sum + pick(node), 0)
   yield* Metric.set(Metrics.fleetNodes, alive.length)
@@ -53,7 +59,7 @@ export const sampleFleet = Effect.gen(function* () {
   )
 })
 
-const every = <E, R>(interval: Duration.DurationInput, sample: Effect.Effect<void, E, R>) =>
+const every = <R>(interval: Duration.DurationInput, sample: Effect.Effect<void, never, R>) =>
   sample.pipe(
     Effect.catchAllCause((cause) => Effect.logWarning("metrics sample failed", cause)),
     Effect.repeat(Schedule.spaced(interval)),
@@ -65,4 +71,4 @@ export const SamplerLive = Layer.scopedDiscard(
     [every("5 seconds", sampleProcess), every("15 seconds", sampleQueue), every("15 seconds", sampleFleet)],
     { discard: true },
   ),
-).pipe(Layer.provide(FleetView.Default))
+)

@@ -58,7 +58,6 @@ export const read: Effect.Effect<Reading> = Effect.all({
   }),
 })
 
-/** The line for the interval between two readings, and the same numbers as log fields. */
 export const describe = (before: Reading, after: Reading) => {
   const minutes = Math.max(after.at - before.at, 1) / 60_000
   const finished = after.complete + after.errors - (before.complete + before.errors)
@@ -85,8 +84,7 @@ export const describe = (before: Reading, after: Reading) => {
   return { message, fields }
 }
 
-/** The per-minute statistics line, as a background fiber for the life of the layer. */
-export const StatsLive = Layer.scopedDiscard(
+export const StatsLineLive = Layer.scopedDiscard(
   Effect.gen(function* () {
     const last = yield* Ref.make(yield* read)
     const tick = Effect.gen(function* () {

@@ -9,15 +9,10 @@ import { AppConfig } from "../Config.js"
  * OpenTelemetry. With OTEL_EXPORTER_OTLP_ENDPOINT unset no span is made and nothing is exported.
  */
 
-/** Spans handed to `processor`, under the service name. */
 export const tracingWith = (serviceName: string, processor: () => SpanProcessor) =>
   NodeSdk.layer(() => ({ resource: { serviceName }, spanProcessor: processor() }))
 
-/**
- * OTLP/HTTP (JSON) as OTEL_SERVICE_NAME, batched, flushed at shutdown. The exporter reads its own
- * standard variables: OTEL_EXPORTER_OTLP_ENDPOINT (+ `/v1/traces`), OTEL_EXPORTER_OTLP_TRACES_ENDPOINT,
- * OTEL_EXPORTER_OTLP_HEADERS for a collector that wants a token.
- */
+/** OTLP/HTTP (JSON), batched, flushed at shutdown; the exporter reads the standard OTEL_EXPORTER_OTLP_*. */
 export const TracingLive = Layer.unwrapEffect(
   Effect.map(AppConfig, (config) =>
     Option.match(config.otlpEndpoint, {

@@ -7,8 +7,9 @@ import type { PageFetcher } from "../Fetch/PageFetcher.js"
 import { ScraperAccount } from "../Fetch/ScraperAccount.js"
 import { ScraperHttpLive } from "../Fetch/ScraperApi.js"
 import { FetchGate } from "../Fetch/FetchGate.js"
-import { Fleet, FleetSlots } from "../Fleet/Fleet.js"
-import { EngineGauges } from "../Observability/Sampler.js"
+import { Fleet } from "../Fleet/Fleet.js"
+import { FleetSlots } from "../Fleet/FleetSlots.js"
+import { EngineGauges, QueueGauges } from "../Observability/Sampler.js"
 import { PageSaves } from "../Pages/PageSaves.js"
 import { PagesRepo } from "../Pages/PagesRepo.js"
 import { databasePooler } from "../Pooler.js"
@@ -38,10 +39,16 @@ export const engineWith = <E, R>(
   rollout: Layer.Layer<Rollout, never, AppConfig | SqlClient.SqlClient> = RolloutFromConfig,
 ) =>
   // The same `Default` layers the services name as dependencies: built once, and visible to tests.
-  Layer.effect(
-    EngineGauges,
-    Effect.map(Engine, (engine) =>
-      Effect.map(engine.status, (status) => ({ ...status, node: engine.owner })),
+  Layer.merge(
+    Layer.effect(
+      EngineGauges,
+      Effect.map(Engine, (engine) =>
+        Effect.map(engine.status, (status) => ({ ...status, node: engine.owner })),
+      ),
+    ),
+    Layer.effect(
+      QueueGauges,
+      Effect.map(PagesRepo, (pages) => Effect.orDie(pages.pending)),
     ),
   ).pipe(
     Layer.provideMerge(

@@ -18,7 +18,6 @@ export class Rollout extends Context.Tag("Settings/Rollout")<
   { readonly current: Effect.Effect<RolloutSettings> }
 >() {}
 
-/** The environment's values, fixed for the life of the process. */
 export const fromConfig = (
   config: Pick<AppConfig, "concurrentEnabled" | "rolloutPercent" | "maxConcurrent">,
 ) =>

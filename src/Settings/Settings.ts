@@ -10,7 +10,7 @@ import { fromConfig, Rollout, type RolloutSettings } from "./Rollout.js"
  */
 
 /** The most pages in flight the API accepts: the same bound as SCRAPER_API_MAX_CONCURRENT. */
-export const MAX_CONCURRENCY_CAP = 5000
+const MAX_CONCURRENCY_CAP = 5000
 
 const Percent = Schema.Int.pipe(Schema.between(0, 100))
 const Concurrency = Schema.Int.pipe(Schema.between(1, MAX_CONCURRENCY_CAP))
@@ -48,7 +48,7 @@ export const SettingsHistoryEntry = Schema.Struct({
 
 const columns = ["concurrent_enabled", "rollout_percent", "max_concurrency"] as const
 
-export const toRollout = (settings: SettingsView): RolloutSettings => ({
+const toRollout = (settings: SettingsView): RolloutSettings => ({
   concurrentEnabled: settings.concurrent_enabled,
   rolloutPercent: settings.rollout_percent,
   maxConcurrency: settings.max_concurrency,
@@ -126,7 +126,6 @@ export class Settings extends Effect.Service<Settings>()("Settings/Settings", {
       )
     }, Effect.orDie)
 
-    /** The latest `limit` changes, newest first. */
     const history = Effect.fn("Settings.history")(function* (limit: number) {
       return yield* findHistory(limit)
     }, Effect.orDie)

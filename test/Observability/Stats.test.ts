@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer, Logger, Metric, TestClock } from "effect"
 import * as Metrics from "../../src/Observability/Metrics.js"
-import { describe as describeInterval, type Reading, StatsLive } from "../../src/Observability/Stats.js"
+import { describe as describeInterval, type Reading, StatsLineLive } from "../../src/Observability/Stats.js"
 
 const set = (metric: Metric.Metric.Gauge<number>, value: number) => Metric.set(metric, value)
 
@@ -36,7 +36,7 @@ describe("per-minute statistics line", () => {
       const capture = Logger.make(({ message, annotations }) =>
         logged.push({ message: [message].flat().join(" "), fields: Object.fromEntries(annotations) }),
       )
-      yield* Layer.build(StatsLive).pipe(Effect.provide(Logger.replace(Logger.defaultLogger, capture)))
+      yield* Layer.build(StatsLineLive).pipe(Effect.provide(Logger.replace(Logger.defaultLogger, capture)))
       yield* aMinuteOfWork
       yield* TestClock.adjust("59 seconds")
       expect(logged).toEqual([])

@@ -28,8 +28,7 @@ const jsonLines = <A>(rows: Stream.Stream<A>) =>
     ),
   )
 
-// A closed stdout is also emitted as an 'error' event, which unheard would crash the process with a
-// stack trace; `write` already ends the export on it.
+// A closed stdout also emits 'error', which unheard would crash the process; `write` already ends the export.
 const expectClosedStdout = Effect.sync(() => process.stdout.on("error", () => undefined))
 
 /** Every byte to stdout as it comes; a failure part-way says so and exits 1, never looks complete. */

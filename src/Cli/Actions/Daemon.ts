@@ -1,9 +1,10 @@
 import { Layer } from "effect"
 import { AppConfig } from "../../Config.js"
+import { FleetGaugesLive } from "../../Fleet/FleetView.js"
 import { HttpLive } from "../../Http/Server.js"
 import { MetricsRouteLive } from "../../Observability/Prometheus.js"
 import { SamplerLive } from "../../Observability/Sampler.js"
-import { StatsLive } from "../../Observability/Stats.js"
+import { StatsLineLive } from "../../Observability/Stats.js"
 import { TracingLive } from "../../Observability/Tracing.js"
 import { DaemonEngineLive, PipelineLive, WorkerLive } from "../../Processing/Worker.js"
 import { DaemonDatabaseLive } from "../../Sql.js"
@@ -12,11 +13,11 @@ import { DaemonDatabaseLive } from "../../Sql.js"
  * Migrates, serves the HTTP API and /metrics on PORT (on its own database pool) and runs the
  * scheduler until SIGINT/SIGTERM.
  */
-export const DaemonLive = Layer.mergeAll(
+const DaemonLive = Layer.mergeAll(
   WorkerLive,
   HttpLive.pipe(Layer.provide(MetricsRouteLive)),
-  SamplerLive,
-  StatsLive,
+  SamplerLive.pipe(Layer.provide(FleetGaugesLive)),
+  StatsLineLive,
 ).pipe(
   Layer.provideMerge(PipelineLive),
   Layer.provide(DaemonEngineLive),

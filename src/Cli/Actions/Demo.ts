@@ -13,7 +13,6 @@ import { clientLayer, MigrationsLive } from "../../Sql.js"
 import type { DemoOptions } from "../Demo.js"
 import { table } from "../Table.js"
 
-/** The settings from the environment, pointed at a simulator, with `changes` on top. */
 export const throughSandbox = (
   sandbox: Pick<SandboxHandle, "baseUrl" | "apiKey">,
   changes: Partial<AppConfig>,
@@ -72,7 +71,6 @@ const comparison = (runs: ReadonlyArray<Run>) =>
     ["mode", "pages", "contacts", "seconds", "pages/min", "contacts/min", "credits"],
   )
 
-/** How many of the known contacts of the processed sample pages ended up stored. */
 const known = (corpus: SampleCorpus, urls: ReadonlyArray<string>) =>
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient

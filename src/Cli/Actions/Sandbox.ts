@@ -3,9 +3,7 @@ import { Console, Effect, Option } from "effect"
 import { describeLatency, latencyOf } from "../../Sandbox/Latency.js"
 import { Sandbox } from "../../Sandbox/Server.js"
 import type { SandboxKnobs } from "../Sandbox.js"
-import { ExitCode } from "../Errors.js"
-
-const EX_UNAVAILABLE = 69
+import { EX_UNAVAILABLE, ExitCode } from "../Errors.js"
 
 export const serve = (options: SandboxKnobs) =>
   Effect.gen(function* () {

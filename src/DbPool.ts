@@ -10,19 +10,16 @@ import Pg from "pg"
  * so that its use can be read: open connections, idle ones, and callers waiting for one.
  */
 
-export interface PoolUsage {
+interface PoolUsage {
   readonly total: number
   readonly idle: number
   readonly waiting: number
   readonly max: number
 }
 
-export class DbPool extends Context.Tag("Observability/DbPool")<
-  DbPool,
-  { readonly usage: Effect.Effect<PoolUsage> }
->() {}
+export class DbPool extends Context.Tag("DbPool")<DbPool, { readonly usage: Effect.Effect<PoolUsage> }>() {}
 
-export interface PoolSettings {
+interface PoolSettings {
   readonly pool: Pg.PoolConfig
   readonly max: number
   readonly connectTimeout: Duration.Duration
@@ -30,7 +27,6 @@ export interface PoolSettings {
 
 const failedToConnect = (cause: unknown) => new SqlError({ cause, message: "PgClient: Failed to connect" })
 
-/** A pool that has answered `SELECT 1`, ended with its scope. */
 const openPool = (settings: PoolSettings) =>
   Effect.gen(function* () {
     const pool = new Pg.Pool({ ...settings.pool, max: settings.max })
@@ -48,7 +44,6 @@ const openPool = (settings: PoolSettings) =>
     return pool
   })
 
-/** `PgClient` and `SqlClient` over the pool, and `DbPool` to watch it. */
 export const pgPoolLayer = (settings: PoolSettings) =>
   Layer.scopedContext(
     Effect.gen(function* () {
