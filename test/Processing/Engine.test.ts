@@ -205,12 +205,13 @@ layer(TestDatabaseLive, { excludeTestServices: true })("Engine on real Postgres"
       const sql = yield* SqlClient.SqlClient
       // A worker claimed it and died mid-save: its transaction rolled back, its lease ran out.
       const [claimed] = yield* repo.claim("dead-worker", 1, 60)
-      yield* sql`UPDATE pages SET lease_expires_at = now() - interval '1 second' WHERE id = ${claimed!.id}`
+      if (claimed === undefined) return expect.fail("the page was not claimed")
+      yield* sql`UPDATE pages SET lease_expires_at = now() - interval '1 second' WHERE id = ${claimed.id}`
       // The dead worker's late save is fenced out once the page is rescued.
       yield* (yield* Engine).run(true)
       const late = yield* (yield* PageSaves).save([
         {
-          page: claimed!,
+          page: claimed,
           spend: { credits: 0, fetchedWith: "direct", reason: "direct" },
           result: { _tag: "Complete", extraction: { emails: [], phones: [], socials: [] }, dropped: 0 },
         },

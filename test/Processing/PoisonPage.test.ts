@@ -195,9 +195,10 @@ layer(TestDatabaseLive, { excludeTestServices: true })("poison pages", (it) => {
       const repo = yield* PagesRepo
       yield* queue(["https://nul.example.com/contact"])
       const [page] = yield* repo.claim("worker", 1, 60)
+      if (page === undefined) return expect.fail("the page was not claimed")
       yield* (yield* PageSaves).save([
         {
-          page: page!,
+          page,
           spend: { credits: 0, fetchedWith: "direct", reason: "direct" },
           result: {
             _tag: "Complete",
