@@ -1,4 +1,4 @@
-import { describe, expect, it } from "@effect/vitest"
+import { expect, it } from "@effect/vitest"
 import { Effect, Layer } from "effect"
 import type * as http from "node:http"
 import { PageFetcher } from "../../src/Fetch/PageFetcher.js"
@@ -7,10 +7,11 @@ import { makeScraperApiFetcher, ScraperHttpLive } from "../../src/Fetch/ScraperA
 import { FetchGate } from "../../src/Fetch/FetchGate.js"
 import { PageFetcherLive } from "../../src/Fetch/Fetching.js"
 import { Slots } from "../../src/Processing/Slots.js"
+import { FleetLive } from "../../src/Processing/Worker.js"
 import { collectLogs, type LogLine } from "../support/Logs.js"
 import { stubServer } from "../support/StubServer.js"
-import { soloFleet } from "../support/TestFleet.js"
 import { configFrom } from "../support/TestConfig.js"
+import { TestDatabaseLive } from "../support/TestDatabase.js"
 
 const CONCURRENCY = 30
 
@@ -31,7 +32,7 @@ const waveProxy = Effect.gen(function* () {
 })
 
 const fetcherLayer = PageFetcherLive.pipe(
-  Layer.provide(FetchGate.Default.pipe(Layer.provide(soloFleet))),
+  Layer.provide(FetchGate.Default.pipe(Layer.provide(FleetLive))),
   Layer.provide(ScraperAccount.Default),
   Layer.provide(ScraperHttpLive),
   Layer.provide(Slots.Default),
@@ -46,7 +47,8 @@ const warningsOf = (env: Record<string, string>) =>
     return lines.filter((line) => line.level === "WARN").map((line) => line.message)
   })
 
-describe("connection limits", () => {
+// One database for the file: each start-up below registers its fleet node on it.
+it.layer(TestDatabaseLive)("connection limits", (it) => {
   it.scoped("the ScraperAPI pool opens a connection per page in flight, past HTTP_CONNECTIONS_PER_HOST", () =>
     Effect.gen(function* () {
       const proxy = yield* waveProxy

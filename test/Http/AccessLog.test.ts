@@ -37,6 +37,7 @@ layer(
 )("HTTP API: access log and server spans", (it) => {
   it.effect("carry the path and the query's names, never its values", () =>
     Effect.gen(function* () {
+      // Raw: the exact query string is what the log line and the span must redact.
       const response = yield* callApi(`/api/v3/pages?url_contains=${SEARCH}&limit=5`)
       expect(response.status).toBe(200)
 

@@ -22,6 +22,7 @@ writeFileSync(join(parent, "secret.env"), "WF7_API_KEY=do-not-serve")
 const withConsole = (directory: string) =>
   httpTestLayer({ routes: ConsoleRouteLive.pipe(Layer.provide(Layer.succeed(ConsoleDirectory, directory))) })
 
+// Raw HTTP throughout: static files, their headers and the CSP are outside the API's definition.
 const text = (response: Response) => Effect.promise(() => response.text())
 
 it.layer(withConsole(built))("the web console's files", (it) => {

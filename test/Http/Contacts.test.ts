@@ -1,8 +1,9 @@
 import { SqlClient } from "@effect/sql"
 import { expect, it } from "@effect/vitest"
 import { parse } from "csv-parse/sync"
-import { Effect, Layer, Logger } from "effect"
-import { callApi, httpTestLayer, json } from "../support/Http.js"
+import { Effect, Layer, Logger, Schema } from "effect"
+import { Contact } from "../../src/Pages/ContactsQuery.js"
+import { callApi, type ContactListParams, httpTestLayer, json, listContacts } from "../support/Http.js"
 
 const seed = Effect.gen(function* () {
   const sql = yield* SqlClient.SqlClient
@@ -34,26 +35,37 @@ const seed = Effect.gen(function* () {
     WHERE p.url LIKE 'https://alpha.example/%'`
 })
 
-/** The CSV read back as the JSON API shows contacts: empty cells are nulls, formula escapes undone, lists split. */
+/** CSV rows as plain records of their cells. */
+const csvRows = (text: string) =>
+  Schema.decodeUnknownSync(Schema.Array(Schema.Record({ key: Schema.String, value: Schema.String })))(
+    parse(text, { columns: true }),
+  )
+
+/** The CSV read back as the API's contacts: empty cells are nulls, formula escapes undone, lists split. */
 const parseCsv = (text: string) =>
-  (parse(text, { columns: true }) as Array<Record<string, string>>).map((row) =>
-    Object.fromEntries(
-      Object.entries(row).map(([key, cell]) => {
-        const value = cell.replace(/^'(?=[=+\-@\t\r])/, "")
-        if (key === "social_profiles") return [key, value === "" ? [] : value.split("; ")]
-        return [key, value === "" ? null : value]
-      }),
+  Schema.decodeUnknownSync(Schema.Array(Contact))(
+    csvRows(text).map((row) =>
+      Object.fromEntries(
+        Object.entries(row).map(([key, cell]) => {
+          const value = cell.replace(/^'(?=[=+\-@\t\r])/, "")
+          if (key === "social_profiles") return [key, value === "" ? [] : value.split("; ")]
+          return [key, value === "" ? null : value]
+        }),
+      ),
     ),
   )
+
+/** The body of a CSV export: text, not a schema the client decodes. */
+const csv = (path: string) =>
+  callApi(path).pipe(Effect.flatMap((response) => Effect.promise(() => response.text())))
 
 it.layer(httpTestLayer())("HTTP API: contacts", (it) => {
   it.effect("lists contacts with filters, paging and the total", () =>
     Effect.gen(function* () {
       yield* seed
-      const all = yield* callApi("/api/v3/contacts").pipe(Effect.flatMap(json))
-      expect(all.status).toBe(200)
-      expect(all.body.total).toBe(4)
-      expect(all.body.items[0]).toMatchObject({
+      const all = yield* listContacts()
+      expect(all.total).toBe(4)
+      expect(all.items[0]).toMatchObject({
         domain: "alpha.example",
         page_url: 'https://alpha.example/contact?a=1,b="2"',
         email: "info@alpha.example",
@@ -61,27 +73,26 @@ it.layer(httpTestLayer())("HTTP API: contacts", (it) => {
         email_type: "SERVICE",
         phone_type: null,
         source: "mailto",
-        created_at: "2024-01-01T00:00:00.000Z",
+        created_at: new Date("2024-01-01T00:00:00.000Z"),
         business_name: '=Alpha, "Ltd"',
         social_profiles: ["https://www.linkedin.com/company/alpha", "https://x.com/alpha"],
       })
-      const emails = (answer: { body: { items: Array<{ email: string | null }> } }) =>
-        answer.body.items.map((contact) => contact.email)
-      const beta = yield* callApi("/api/v3/contacts?domain=WWW.Beta.example").pipe(Effect.flatMap(json))
-      expect(emails(beta)).toEqual(["someone@gmail.com"])
-      const corporate = yield* callApi("/api/v3/contacts?email_type=CORPORATE").pipe(Effect.flatMap(json))
-      expect(emails(corporate)).toEqual(['"smith, jo"@alpha.example'])
-      const recent = yield* callApi("/api/v3/contacts?since=2024-06-02T00:00:00Z").pipe(Effect.flatMap(json))
-      expect(recent.body.total).toBe(2)
-      const byPage = yield* callApi(
-        `/api/v3/contacts?page_id=${all.body.items[0].page_id}&limit=1&offset=1`,
-      ).pipe(Effect.flatMap(json))
-      expect(byPage.body).toEqual({ items: [all.body.items[1]], total: 3 })
+      const emails = (filter: Partial<ContactListParams>) =>
+        Effect.map(listContacts(filter), (list) => list.items.map((contact) => contact.email))
+      expect(yield* emails({ domain: "WWW.Beta.example" })).toEqual(["someone@gmail.com"])
+      expect(yield* emails({ email_type: "CORPORATE" })).toEqual(['"smith, jo"@alpha.example'])
+      const recent = yield* listContacts({ since: new Date("2024-06-02T00:00:00Z") })
+      expect(recent.total).toBe(2)
+      const [first, second] = all.items
+      if (first === undefined) return expect.fail("no contact listed")
+      const byPage = yield* listContacts({ page_id: first.page_id, limit: 1, offset: 1 })
+      expect(byPage).toEqual({ items: [second], total: 3 })
     }),
   )
 
   it.effect("the CSV export parses back to the same rows as the JSON list", () =>
     Effect.gen(function* () {
+      // Raw: the CSV's status, content type and header line are the contract, not a decoded value.
       const response = yield* callApi("/api/v3/contacts.csv")
       expect(response.status).toBe(200)
       expect(response.headers.get("content-type")).toMatch(/^text\/csv/)
@@ -89,16 +100,17 @@ it.layer(httpTestLayer())("HTTP API: contacts", (it) => {
       expect(text.split("\n")[0]).toBe(
         "id,page_id,page_url,domain,email,phone,email_type,phone_type,source,created_at,business_name,social_profiles",
       )
-      const listed = yield* callApi("/api/v3/contacts").pipe(Effect.flatMap(json))
-      expect(parseCsv(text)).toEqual(listed.body.items)
+      expect(parseCsv(text)).toEqual((yield* listContacts()).items)
 
-      const filtered = yield* callApi("/api/v3/contacts.csv?domain=alpha.example&since=2024-06-01T00:00:00Z")
-      const filteredRows = parseCsv(yield* Effect.promise(() => filtered.text()))
-      const filteredList = yield* callApi(
-        "/api/v3/contacts?domain=alpha.example&since=2024-06-01T00:00:00Z",
-      ).pipe(Effect.flatMap(json))
+      const filteredRows = parseCsv(
+        yield* csv("/api/v3/contacts.csv?domain=alpha.example&since=2024-06-01T00:00:00Z"),
+      )
+      const filteredList = yield* listContacts({
+        domain: "alpha.example",
+        since: new Date("2024-06-01T00:00:00Z"),
+      })
       expect(filteredRows).toHaveLength(2)
-      expect(filteredRows).toEqual(filteredList.body.items)
+      expect(filteredRows).toEqual(filteredList.items)
     }),
   )
 
@@ -111,8 +123,7 @@ it.layer(httpTestLayer())("HTTP API: contacts", (it) => {
         INSERT INTO contacts (page_id, domain_id, email, email_type, source)
         SELECT p.id, p.domain_id, 'person' || n || '@many.example', 'CORPORATE', 'text'
         FROM pages p, generate_series(1, 1000) AS n WHERE p.url = 'https://many.example/'`
-      const response = yield* callApi("/api/v3/contacts.csv?domain=many.example")
-      const rows = parseCsv(yield* Effect.promise(() => response.text()))
+      const rows = parseCsv(yield* csv("/api/v3/contacts.csv?domain=many.example"))
       expect(rows).toHaveLength(1000)
       expect(new Set(rows.map((row) => row.email)).size).toBe(1000)
     }),
@@ -124,8 +135,8 @@ it.layer(httpTestLayer())("HTTP API: contacts", (it) => {
       expect(response.status).toBe(200)
       const text = yield* Effect.promise(() => response.text())
       expect(text.split("\n")[0]).toBe("domain,business_name,emails,phones,social_profiles,page_urls")
-      const seeded = (parse(text, { columns: true }) as Array<{ domain: string }>).filter((row) =>
-        ["alpha.example", "beta.example"].includes(row.domain),
+      const seeded = csvRows(text).filter((row) =>
+        ["alpha.example", "beta.example"].includes(row.domain ?? ""),
       )
       expect(seeded).toEqual([
         {
@@ -145,13 +156,13 @@ it.layer(httpTestLayer())("HTTP API: contacts", (it) => {
           page_urls: 'https://beta.example/contact?a=1,b="2"',
         },
       ])
-      const corporate = yield* callApi(
-        "/api/v3/contacts.csv?group=domain&email_type=CORPORATE&domain=alpha.example",
+      const rows = csvRows(
+        yield* csv("/api/v3/contacts.csv?group=domain&email_type=CORPORATE&domain=alpha.example"),
       )
-      const rows = parse(yield* Effect.promise(() => corporate.text()), { columns: true })
       expect(rows).toMatchObject([
         { domain: "alpha.example", emails: '"smith, jo"@alpha.example', phones: "" },
       ])
+      // Raw: the typed client would refuse to send what the server must refuse.
       const unknown = yield* callApi("/api/v3/contacts.csv?group=page").pipe(Effect.flatMap(json))
       expect(unknown).toEqual({
         status: 400,
@@ -162,12 +173,15 @@ it.layer(httpTestLayer())("HTTP API: contacts", (it) => {
 
   it.effect("an out-of-range since is refused with 400, in the CSV export as in the list", () =>
     Effect.gen(function* () {
+      // Raw: the typed client would refuse to send what the server must refuse.
       for (const path of ["/api/v3/contacts.csv", "/api/v3/contacts"]) {
         const answer = yield* callApi(`${path}?since=-271821-04-20T00:00:00Z`).pipe(Effect.flatMap(json))
-        expect(answer.status).toBe(400)
-        expect(answer.body).toEqual({
-          error: "InvalidRequest",
-          message: "since: must be a date between 1970-01-01 and 9999-12-31",
+        expect(answer).toEqual({
+          status: 400,
+          body: {
+            error: "InvalidRequest",
+            message: "since: must be a date between 1970-01-01 and 9999-12-31",
+          },
         })
       }
     }),
@@ -190,10 +204,10 @@ it.layer(httpTestLayer())("HTTP API: contacts", (it) => {
           ('other@formula.example', E'\rdata')
         ) AS v (email, source)
         WHERE p.url = 'https://formula.example/'`
-      const response = yield* callApi("/api/v3/contacts.csv?domain=formula.example")
-      const rows = (parse(yield* Effect.promise(() => response.text()), { columns: true }) as Array<any>).map(
-        (row) => [row.email, row.source],
-      )
+      const rows = csvRows(yield* csv("/api/v3/contacts.csv?domain=formula.example")).map((row) => [
+        row.email,
+        row.source,
+      ])
       expect(rows.sort()).toEqual([
         ["'-2+3@formula.example", "'@SUM(A1)"],
         [`'=HYPERLINK("http://evil.example")@formula.example`, "'+cmd"],
@@ -224,6 +238,7 @@ it.layer(httpTestLayer().pipe(Layer.provide(capture)))("HTTP API: a CSV export t
         SELECT p.id, p.domain_id, 'person' || n || '@broken.example', 'CORPORATE', 'text',
                CASE WHEN n = 300 THEN 'infinity'::timestamptz ELSE now() END
         FROM pages p, generate_series(1, 300) AS n`
+      // Raw: what matters is how the transfer ends, which a decoded answer cannot show.
       const response = yield* callApi("/api/v3/contacts.csv")
       expect(response.status).toBe(200)
       const body = yield* Effect.promise(() => response.text().then(String, (error: unknown) => error))

@@ -3,12 +3,16 @@ import { expect, it } from "@effect/vitest"
 import { Effect, Schema } from "effect"
 import { PageId } from "../../src/Domain/Page.js"
 import { FilterRefused, NotFound } from "../../src/Http/Errors.js"
-import { apiClient, callApi, httpTestLayer, json, triggerCount } from "../support/Http.js"
-
-type PageListParams = Parameters<Effect.Effect.Success<typeof apiClient>["pages"]["list"]>[0]["urlParams"]
-
-const importUrls = (urls: ReadonlyArray<string>, select = false) =>
-  Effect.flatMap(apiClient, (api) => api.pages.import({ payload: { urls, select } }))
+import {
+  apiClient,
+  callApi,
+  httpTestLayer,
+  importUrls,
+  json,
+  listPages,
+  type PageListParams,
+  triggerCount,
+} from "../support/Http.js"
 
 const pageIds = (urlPrefix: string) =>
   Effect.flatMap(SqlClient.SqlClient, (sql) =>
@@ -44,9 +48,13 @@ it.layer(httpTestLayer())("HTTP API: pages", (it) => {
         method: "POST",
         body: { urls: Array.from({ length: 10001 }, (_, index) => `https://cap.example/${index}`) },
       }).pipe(Effect.flatMap(json))
-      expect(tooMany.status).toBe(400)
-      expect(tooMany.body.error).toBe("InvalidRequest")
-      expect(tooMany.body.message).toMatch(/^urls: Expected an array of at most 10000 item/)
+      expect(tooMany).toEqual({
+        status: 400,
+        body: {
+          error: "InvalidRequest",
+          message: expect.stringMatching(/^urls: Expected an array of at most 10000 item/),
+        },
+      })
       const [pages] = yield* SqlClient.SqlClient.pipe(
         Effect.flatMap(
           (sql) =>
@@ -75,11 +83,7 @@ it.layer(httpTestLayer())("HTTP API: pages", (it) => {
         "https://list.example/aXb",
         "https://list.example/plain",
       ])
-      const api = yield* apiClient
-      const list = (
-        filter: Omit<PageListParams, "limit" | "offset" | "sort" | "order"> & Partial<PageListParams>,
-      ) =>
-        api.pages.list({ urlParams: { limit: 100, offset: 0, sort: "created_at", order: "desc", ...filter } })
+      const list = (filter: Partial<PageListParams>) => listPages({ order: "desc", ...filter })
       const all = yield* list({ url_contains: "LIST.example" })
       expect(all.total).toBe(4)
       expect(all.items[0]).toMatchObject({
@@ -165,22 +169,17 @@ it.layer(httpTestLayer())("HTTP API: pages", (it) => {
 
   it.effect("refuses an empty filter unless all is true", () =>
     Effect.gen(function* () {
-      const empty = yield* callApi("/api/v3/pages/status/filtered", {
-        method: "PUT",
-        body: { status: "Archived", url_contains: "" },
-      }).pipe(Effect.flatMap(json))
-      expect(empty.status).toBe(422)
-      expect(empty.body).toEqual({
-        error: "FilterRefused",
-        message: 'The filter is empty; send "all": true to change every page',
-      })
-      yield* importUrls(["https://all.example/1"])
       const api = yield* apiClient
+      const empty = yield* Effect.flip(
+        api.pages.setStatusFiltered({ payload: { status: "Archived", url_contains: "", all: false } }),
+      )
+      expect(empty).toEqual(
+        new FilterRefused({ message: 'The filter is empty; send "all": true to change every page' }),
+      )
+      yield* importUrls(["https://all.example/1"])
       const all = yield* api.pages.setStatusFiltered({ payload: { status: "Skipped", all: true } })
       expect(all.updated).toBeGreaterThanOrEqual(1)
-      const page = yield* api.pages.list({
-        urlParams: { url_contains: "all.example", limit: 100, offset: 0, sort: "created_at", order: "desc" },
-      })
+      const page = yield* listPages({ url_contains: "all.example" })
       expect(page.items.map((item) => item.page_curation_status)).toEqual(["Skipped"])
     }),
   )

@@ -60,6 +60,7 @@ describe("HTTP API: rate limit", () => {
     (it) => {
       it.effect("429 with Retry-After beyond the bucket, per client; probes are exempt", () =>
         Effect.gen(function* () {
+          // Raw: the Retry-After header and each client's own token are what is tested.
           expect((yield* callApi("/api/v3/stats")).status).toBe(200)
           const limited = yield* callApi("/api/v3/stats")
           expect(limited.headers.get("retry-after")).toBe("10")

@@ -1,7 +1,7 @@
 import { SqlClient } from "@effect/sql"
 import { expect, it } from "@effect/vitest"
 import { Effect } from "effect"
-import { callApi, httpTestLayer, json, triggerCount } from "../support/Http.js"
+import { apiClient, httpTestLayer, triggerCount } from "../support/Http.js"
 
 // Pages finished in the window: four Complete (selected 10, 20, 30 and 40 s before), one Error; one
 // Complete two days ago, outside it. Contacts: three this hour, two five hours ago, one days ago.
@@ -46,8 +46,7 @@ it.layer(httpTestLayer())("HTTP API: stats and scheduler", (it) => {
         FROM (VALUES (1, 11, 3), (2, 0, 1), (3, 1, 2), (6, 10, 1)) AS v (n, credits, contacts)
         WHERE p.url = 'https://stats.example/' || v.n`
       yield* sql`INSERT INTO credits_daily (day, credits) VALUES ((now() AT TIME ZONE 'UTC')::date, 12)`
-      const { status, body } = yield* callApi("/api/v3/stats").pipe(Effect.flatMap(json))
-      expect(status).toBe(200)
+      const body = yield* Effect.flatMap(apiClient, (api) => api.stats.get())
       expect(body.by_curation_status).toEqual({ New: 1, Selected: 7, Rejected: 1, Skipped: 0, Archived: 0 })
       expect(body.by_processing_status).toEqual({
         Queued: 1,
@@ -66,25 +65,9 @@ it.layer(httpTestLayer())("HTTP API: stats and scheduler", (it) => {
         latency_seconds: { p50: 25, p95: 38.5 },
       })
       expect(day.hourly).toHaveLength(24)
-      expect(day.hourly[0].hour).toBe(day.since)
-      expect(day.hourly.map((hour: { contacts: number }) => hour.contacts)).toEqual([
-        ...Array(18).fill(0),
-        2,
-        0,
-        0,
-        0,
-        0,
-        3,
-      ])
-      expect(day.hourly.map((hour: { pages_completed: number }) => hour.pages_completed)).toEqual([
-        ...Array(18).fill(0),
-        2,
-        0,
-        0,
-        0,
-        0,
-        2,
-      ])
+      expect(day.hourly[0]?.hour).toEqual(day.since)
+      expect(day.hourly.map((hour) => hour.contacts)).toEqual([...Array(18).fill(0), 2, 0, 0, 0, 0, 3])
+      expect(day.hourly.map((hour) => hour.pages_completed)).toEqual([...Array(18).fill(0), 2, 0, 0, 0, 0, 2])
       expect(body.credits).toEqual({
         today: 12,
         last_hour: { credits: 11, pages: 3, contacts: 4, per_page: 3.667, per_contact: 2.75 },
@@ -95,7 +78,11 @@ it.layer(httpTestLayer())("HTTP API: stats and scheduler", (it) => {
         effective_concurrency: 7,
         max_concurrency: 10,
         mode: "concurrent",
-        fetcher: { state: "paused", until: "2030-01-01T00:00:00.000Z", reason: "credits exhausted" },
+        fetcher: {
+          state: "paused",
+          until: new Date("2030-01-01T00:00:00.000Z"),
+          reason: "credits exhausted",
+        },
       })
     }),
   )
@@ -109,7 +96,7 @@ it.layer(httpTestLayer())("HTTP API: stats and scheduler", (it) => {
         SELECT d.id, 'https://stats.example/' || v.n, 'Selected', v.processing::page_processing_status,
                date_trunc('hour', now()) - make_interval(secs => v.latency), date_trunc('hour', now())
         FROM domains d, (VALUES (10, 'Complete', 39.1234567), (11, 'Error', 1)) AS v (n, processing, latency)`
-      const { body } = yield* callApi("/api/v3/stats").pipe(Effect.flatMap(json))
+      const body = yield* Effect.flatMap(apiClient, (api) => api.stats.get())
       expect(body.last_24h).toMatchObject({
         success_rate: 0.714,
         latency_seconds: { p50: 30, p95: 39.825 },
@@ -120,10 +107,8 @@ it.layer(httpTestLayer())("HTTP API: stats and scheduler", (it) => {
   it.effect("POST /api/v3/scheduler/trigger wakes the worker", () =>
     Effect.gen(function* () {
       const before = yield* triggerCount
-      const answer = yield* callApi("/api/v3/scheduler/trigger", { method: "POST" }).pipe(
-        Effect.flatMap(json),
-      )
-      expect(answer).toEqual({ status: 202, body: { triggered: true } })
+      const answer = yield* Effect.flatMap(apiClient, (api) => api.scheduler.trigger())
+      expect(answer).toEqual({ triggered: true })
       expect(yield* triggerCount).toBe(before + 1)
     }),
   )

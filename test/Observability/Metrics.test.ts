@@ -10,6 +10,7 @@ import { Curation } from "../../src/Pages/Curation.js"
 import { Engine } from "../../src/Processing/Engine.js"
 import { Sandbox } from "../../src/Sandbox/index.js"
 import { sandboxEngine } from "../support/SandboxEngine.js"
+import { TestDatabaseLive } from "../support/TestDatabase.js"
 
 /**
  * `GET /metrics` after a drain through the real ScraperAPI fetcher and the simulator: the counts
@@ -40,6 +41,7 @@ const world = metricsServer.pipe(
     sandboxEngine(KEY, { WF7_ENABLE_CONCURRENT_PROCESSING: "true", SCRAPER_API_MAX_CONCURRENT: "2" }),
   ),
   Layer.provideMerge(simulator),
+  Layer.provideMerge(TestDatabaseLive),
 )
 
 const scrapeOutside = (baseUrl: string, target: string) =>

@@ -7,6 +7,7 @@ import { Curation } from "../../src/Pages/Curation.js"
 import { Engine } from "../../src/Processing/Engine.js"
 import { Sandbox } from "../../src/Sandbox/index.js"
 import { sandboxEngine } from "../support/SandboxEngine.js"
+import { TestDatabaseLive } from "../support/TestDatabase.js"
 
 /**
  * The span tree of a drain through the real ScraperAPI fetcher and the simulator, caught by an
@@ -117,6 +118,11 @@ describe("traces", () => {
         expect(text).toContain("wf7.fetch")
         expect(text).not.toContain(KEY)
         expect(text).not.toContain(encodeURIComponent(KEY))
-      }).pipe(Effect.provide(sandboxEngine(KEY)), Effect.provide(tracing), Effect.provide(simulator)),
+      }).pipe(
+        Effect.provide(sandboxEngine(KEY)),
+        Effect.provide(TestDatabaseLive),
+        Effect.provide(tracing),
+        Effect.provide(simulator),
+      ),
   )
 })

@@ -1,9 +1,10 @@
 import { SqlClient } from "@effect/sql"
-import { describe, expect, it } from "@effect/vitest"
+import { expect, layer } from "@effect/vitest"
 import { Deferred, Duration, Effect, Fiber, Schedule } from "effect"
 import { Engine } from "../../src/Processing/Engine.js"
 import { contactPage, ScriptedFetches } from "../support/ScriptedFetcher.js"
 import { pagesByStatus, queue, urls, world } from "../support/EngineWorld.js"
+import { TestDatabaseLive } from "../support/TestDatabase.js"
 
 /**
  * A fetch slot is the upstream's only: pages waiting for their save hold none, and the scheduler
@@ -28,8 +29,8 @@ const until = <R>(condition: Effect.Effect<boolean, never, R>) =>
     Effect.timeoutFail({ duration: Duration.seconds(30), onTimeout: () => "condition never met" }),
   )
 
-describe("backpressure", () => {
-  it.live("the upstream keeps fetching while every save is blocked behind another transaction", () =>
+layer(TestDatabaseLive, { excludeTestServices: true })("backpressure", (it) => {
+  it.effect("the upstream keeps fetching while every save is blocked behind another transaction", () =>
     Effect.gen(function* () {
       const sql = yield* SqlClient.SqlClient
       yield* queue(urls(12))
@@ -58,7 +59,7 @@ describe("backpressure", () => {
   )
 
   const drains = (concurrency: number, batch: number) =>
-    it.live(`C=${concurrency} with batches of ${batch}: every page once, never more than C in flight`, () =>
+    it.effect(`C=${concurrency} with batches of ${batch}: every page once, never more than C in flight`, () =>
       Effect.gen(function* () {
         yield* queue(urls(30))
         yield* (yield* Engine).run(true)

@@ -1,5 +1,5 @@
 import { SqlClient } from "@effect/sql"
-import { describe, expect, it } from "@effect/vitest"
+import { expect, layer } from "@effect/vitest"
 import { Duration, Effect, Layer } from "effect"
 import { CreditsExhausted, PageGone, UpstreamFailed } from "../../src/Fetch/Errors.js"
 import { PageSaves } from "../../src/Pages/PageSaves.js"
@@ -7,9 +7,10 @@ import { PagesRepo } from "../../src/Pages/PagesRepo.js"
 import { Engine } from "../../src/Processing/Engine.js"
 import { ok, pagesByStatus, queue, urls, world } from "../support/EngineWorld.js"
 import { contactPage, ScriptedFetches, type Script } from "../support/ScriptedFetcher.js"
+import { TestDatabaseLive } from "../support/TestDatabase.js"
 
-describe("Engine on real Postgres", () => {
-  it.live("stores every page's contacts; re-processing adds no duplicates", () =>
+layer(TestDatabaseLive, { excludeTestServices: true })("Engine on real Postgres", (it) => {
+  it.effect("stores every page's contacts; re-processing adds no duplicates", () =>
     Effect.gen(function* () {
       yield* queue(urls(12))
       const engine = yield* Engine
@@ -28,7 +29,7 @@ describe("Engine on real Postgres", () => {
     }).pipe(Effect.provide(world(ok))),
   )
 
-  it.live("sequential by default: one fetch at a time", () =>
+  it.effect("sequential by default: one fetch at a time", () =>
     Effect.gen(function* () {
       yield* queue(urls(8))
       yield* (yield* Engine).run(true)
@@ -36,7 +37,7 @@ describe("Engine on real Postgres", () => {
     }).pipe(Effect.provide(world((url) => Effect.as(Effect.sleep(Duration.millis(5)), contactPage(url))))),
   )
 
-  it.live("concurrent: fills up to SCRAPER_API_MAX_CONCURRENT slots, never more", () =>
+  it.effect("concurrent: fills up to SCRAPER_API_MAX_CONCURRENT slots, never more", () =>
     Effect.gen(function* () {
       yield* queue(urls(40))
       yield* (yield* Engine).run(true)
@@ -53,7 +54,7 @@ describe("Engine on real Postgres", () => {
     ),
   )
 
-  it.live("WF7_CONCURRENT_ROLLOUT_PERCENT=0: the flag is on but every batch runs sequentially", () =>
+  it.effect("WF7_CONCURRENT_ROLLOUT_PERCENT=0: the flag is on but every batch runs sequentially", () =>
     Effect.gen(function* () {
       yield* queue(urls(20))
       yield* (yield* Engine).run(true)
@@ -68,7 +69,7 @@ describe("Engine on real Postgres", () => {
     ),
   )
 
-  it.live("after a rollback (ScraperAPI 5xx), batches run sequentially for the cooldown", () => {
+  it.effect("after a rollback (ScraperAPI 5xx), batches run sequentially for the cooldown", () => {
     // In flight at once among the healthy pages, which are only queued after the rollback.
     const healthy = { now: 0, max: 0 }
     const script: Script = (url) =>
@@ -97,7 +98,7 @@ describe("Engine on real Postgres", () => {
     )
   })
 
-  it.live("404 ends as Error after one request; a 500 after its retries; others complete", () =>
+  it.effect("404 ends as Error after one request; a 500 after its retries; others complete", () =>
     Effect.gen(function* () {
       yield* queue([
         "https://a.example.com/gone",
@@ -132,7 +133,7 @@ describe("Engine on real Postgres", () => {
     ),
   )
 
-  it.live("403 pauses fetching: pages go back to Queued with no attempt spent, no more requests", () =>
+  it.effect("403 pauses fetching: pages go back to Queued with no attempt spent, no more requests", () =>
     Effect.gen(function* () {
       yield* queue(urls(3))
       const engine = yield* Engine
@@ -154,7 +155,7 @@ describe("Engine on real Postgres", () => {
     ),
   )
 
-  it.live("two engines on one queue never process a page twice", () =>
+  it.effect("two engines on one queue never process a page twice", () =>
     Effect.gen(function* () {
       yield* queue(urls(60))
       const [first, second] = yield* Effect.all([makeEngine, makeEngine])
@@ -176,7 +177,7 @@ describe("Engine on real Postgres", () => {
     ),
   )
 
-  it.live("a live page slower than its lease is renewed, not rescued by another worker", () =>
+  it.effect("a live page slower than its lease is renewed, not rescued by another worker", () =>
     Effect.gen(function* () {
       yield* queue(["https://slow.example.com/contact"])
       const [first, second] = yield* Effect.all([makeEngine, makeEngine])
@@ -197,19 +198,20 @@ describe("Engine on real Postgres", () => {
     ),
   )
 
-  it.live("a page whose save crashed is rescued when its lease expires and completes once", () =>
+  it.effect("a page whose save crashed is rescued when its lease expires and completes once", () =>
     Effect.gen(function* () {
       yield* queue(["https://crash.example.com/contact"])
       const repo = yield* PagesRepo
       const sql = yield* SqlClient.SqlClient
       // A worker claimed it and died mid-save: its transaction rolled back, its lease ran out.
       const [claimed] = yield* repo.claim("dead-worker", 1, 60)
-      yield* sql`UPDATE pages SET lease_expires_at = now() - interval '1 second' WHERE id = ${claimed!.id}`
+      if (claimed === undefined) return expect.fail("the page was not claimed")
+      yield* sql`UPDATE pages SET lease_expires_at = now() - interval '1 second' WHERE id = ${claimed.id}`
       // The dead worker's late save is fenced out once the page is rescued.
       yield* (yield* Engine).run(true)
       const late = yield* (yield* PageSaves).save([
         {
-          page: claimed!,
+          page: claimed,
           spend: { credits: 0, fetchedWith: "direct", reason: "direct" },
           result: { _tag: "Complete", extraction: { emails: [], phones: [], socials: [] }, dropped: 0 },
         },

@@ -1,10 +1,11 @@
-import { describe, expect, it } from "@effect/vitest"
-import { Chunk, Clock, Effect, TestClock } from "effect"
+import { expect, layer } from "@effect/vitest"
+import { Chunk, Clock, Effect, TestClock, TestContext } from "effect"
 import { CreditsExhausted, HostNotFound, PageGone } from "../../src/Fetch/Errors.js"
 import { Engine } from "../../src/Processing/Engine.js"
 import { ok, pagesByStatus, queue, urls, world } from "../support/EngineWorld.js"
 import { collectLogs, type LogLine } from "../support/Logs.js"
 import type { Script } from "../support/ScriptedFetcher.js"
+import { TestDatabaseLive } from "../support/TestDatabase.js"
 
 /** What the engine tells the operator: batch lines, the rollback line, the daemon going idle. */
 
@@ -31,8 +32,8 @@ const deadLinks: Script = (url, call) =>
       ? Effect.fail(new HostNotFound({ message: "no DNS" }))
       : ok(url, call)
 
-describe("engine log lines", () => {
-  it.live("dead links (404, DNS) keep concurrency on; the batch lines count them by reason", () =>
+layer(TestDatabaseLive, { excludeTestServices: true })("engine log lines", (it) => {
+  it.effect("dead links (404, DNS) keep concurrency on; the batch lines count them by reason", () =>
     Effect.gen(function* () {
       yield* queue(urls(40))
       const lines: Array<LogLine> = []
@@ -65,7 +66,7 @@ describe("engine log lines", () => {
     ),
   )
 
-  it.live("exhausted credits: the batch line says released, not failed", () =>
+  it.effect("exhausted credits: the batch line says released, not failed", () =>
     Effect.gen(function* () {
       yield* queue(urls(3))
       const lines: Array<LogLine> = []
@@ -108,6 +109,10 @@ describe("engine log lines", () => {
       ])
       const batches = lines.filter((line) => BATCH_LINE.test(line.message))
       expect(batches.map((line) => line.level)).toEqual(["DEBUG", "DEBUG"])
-    }).pipe(Effect.scoped, Effect.provide(world(ok, { WF7_POLL_INTERVAL_SECONDS: String(poll / 1000) }))),
+    }).pipe(
+      Effect.scoped,
+      Effect.provide(world(ok, { WF7_POLL_INTERVAL_SECONDS: String(poll / 1000) })),
+      Effect.provide(TestContext.TestContext),
+    ),
   )
 })

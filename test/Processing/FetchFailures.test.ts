@@ -1,5 +1,5 @@
 import { SqlClient } from "@effect/sql"
-import { describe, expect, it } from "@effect/vitest"
+import { expect, it } from "@effect/vitest"
 import { Duration, Effect, Fiber, Layer, TestClock } from "effect"
 import { LocalResourceExhausted, RateLimited } from "../../src/Fetch/Errors.js"
 import { Curation } from "../../src/Pages/Curation.js"
@@ -8,7 +8,7 @@ import { ProcessPage } from "../../src/Processing/ProcessPage.js"
 import { Slots } from "../../src/Processing/Slots.js"
 import { engineWith } from "../../src/Processing/Worker.js"
 import { configFrom } from "../support/TestConfig.js"
-import { TestDatabaseLive } from "../support/TestDatabase.js"
+import { FreshTables, TestDatabaseLive } from "../support/TestDatabase.js"
 import { contactPage, ScriptedFetches, scriptedFetcher, type Script } from "../support/ScriptedFetcher.js"
 
 /**
@@ -23,7 +23,7 @@ const world = (script: Script) => {
   return Layer.merge(engineWith(fetcher), fetcher).pipe(
     Layer.provideMerge(Curation.Default),
     Layer.provideMerge(configFrom({ WF7_RETRY_BASE_SECONDS: "1", SCRAPER_API_MAX_CONCURRENT: "8" })),
-    Layer.provideMerge(TestDatabaseLive),
+    Layer.provide(FreshTables),
   )
 }
 
@@ -56,7 +56,7 @@ const siteLimited = new RateLimited({
   site: "a.example",
 })
 
-describe("ProcessPage on fetch failures", () => {
+it.layer(TestDatabaseLive)("ProcessPage on fetch failures", (it) => {
   it.effect("a site's 429 holds back that site's other pages for its Retry-After, nothing else", () =>
     Effect.gen(function* () {
       const [a1, a2, b1] = yield* claimed([

@@ -1,5 +1,5 @@
 import { SqlClient } from "@effect/sql"
-import { describe, expect, it } from "@effect/vitest"
+import { expect, layer } from "@effect/vitest"
 import { Duration, Effect, Layer, Logger } from "effect"
 import { Curation } from "../../src/Pages/Curation.js"
 import { PageSaves } from "../../src/Pages/PageSaves.js"
@@ -7,7 +7,7 @@ import { PagesRepo } from "../../src/Pages/PagesRepo.js"
 import { Engine } from "../../src/Processing/Engine.js"
 import { engineWith } from "../../src/Processing/Worker.js"
 import { configFrom } from "../support/TestConfig.js"
-import { TestDatabaseLive } from "../support/TestDatabase.js"
+import { FreshTables, TestDatabaseLive } from "../support/TestDatabase.js"
 import { contactPage, ScriptedFetches, scriptedFetcher, type Script } from "../support/ScriptedFetcher.js"
 
 /**
@@ -23,7 +23,7 @@ const world = (script: Script, env: Record<string, string> = {}) => {
     Layer.provideMerge(
       configFrom({ WF7_POLL_INTERVAL_SECONDS: "0.05", WF7_RETRY_BASE_SECONDS: "0.01", ...env }),
     ),
-    Layer.provideMerge(TestDatabaseLive),
+    Layer.provide(FreshTables),
   )
 }
 
@@ -79,8 +79,8 @@ const runCollectingWarnings = Effect.gen(function* () {
 const completeBeside = (found: number) =>
   beside.map((url) => expect.objectContaining({ url, status: "Complete", found, dropped: 0 }))
 
-describe("poison pages", () => {
-  it.live(
+layer(TestDatabaseLive, { excludeTestServices: true })("poison pages", (it) => {
+  it.effect(
     "a page with 12,000 contacts ends Complete with WF7_MAX_CONTACTS_PER_PAGE stored and the rest counted",
     () =>
       Effect.gen(function* () {
@@ -98,7 +98,7 @@ describe("poison pages", () => {
     60_000,
   )
 
-  it.live(
+  it.effect(
     "with the cap raised, all 12,000 go in: one array per column, not one parameter per value",
     () =>
       Effect.gen(function* () {
@@ -112,7 +112,7 @@ describe("poison pages", () => {
     60_000,
   )
 
-  it.live("a save the database refuses fails the page with the database's message, once", () =>
+  it.effect("a save the database refuses fails the page with the database's message, once", () =>
     Effect.gen(function* () {
       yield* refuseContactsOf("refused.example.com")
       yield* queue([REFUSED, ...beside])
@@ -130,22 +130,19 @@ describe("poison pages", () => {
       ])
       const { calls } = yield* (yield* ScriptedFetches).log
       expect(calls.get(REFUSED)).toBe(1)
-    }).pipe(Effect.provide(world(script))),
+    }).pipe(Effect.scoped, Effect.provide(world(script))),
   )
 
-  it.live(
+  it.effect(
     "when even its Error cannot be written, the page's lease returns it until its attempts are spent",
     () =>
       Effect.gen(function* () {
-        const sql = yield* SqlClient.SqlClient
         yield* refuseContactsOf("refused.example.com")
-        yield* sql`
-        CREATE FUNCTION refuse_sql_errors() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN
-          IF NEW.page_processing_error LIKE 'SqlError:%' THEN RAISE EXCEPTION 'errors are read-only'; END IF;
-          RETURN NEW;
-        END $$`
-        yield* sql`CREATE TRIGGER refuse_sql_errors BEFORE UPDATE ON pages FOR EACH ROW EXECUTE FUNCTION refuse_sql_errors()`
+        yield* trigger(
+          "refuse_sql_errors",
+          "BEFORE UPDATE ON pages",
+          `IF NEW.page_processing_error LIKE 'SqlError:%' THEN RAISE EXCEPTION 'errors are read-only'; END IF;`,
+        )
         yield* queue([REFUSED, ...beside])
         yield* (yield* Engine).run(true)
         const [refused] = yield* pages
@@ -156,22 +153,25 @@ describe("poison pages", () => {
         })
         const { calls } = yield* (yield* ScriptedFetches).log
         expect(calls.get(REFUSED)).toBe(2)
-      }).pipe(Effect.provide(world(script, { WF7_LEASE_SECONDS: "1", WF7_RETRY_ATTEMPTS: "2" }))),
+      }).pipe(
+        Effect.scoped,
+        Effect.provide(world(script, { WF7_LEASE_SECONDS: "1", WF7_RETRY_ATTEMPTS: "2" })),
+      ),
   )
 
-  it.live("a lease renewal the database refuses once does not end the renewals", () =>
+  it.effect("a lease renewal the database refuses once does not end the renewals", () =>
     Effect.gen(function* () {
       const sql = yield* SqlClient.SqlClient
       // A sequence, not a row: the refusal rolls back everything but nextval.
-      yield* sql`CREATE SEQUENCE renewals`
-      yield* sql`
-        CREATE FUNCTION refuse_first_renewal() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN
-          IF OLD.page_processing_status = 'Processing' AND NEW.page_processing_status = 'Processing'
-             AND nextval('renewals') = 1 THEN RAISE EXCEPTION 'renewal refused'; END IF;
-          RETURN NEW;
-        END $$`
-      yield* sql`CREATE TRIGGER refuse_first_renewal BEFORE UPDATE ON pages FOR EACH ROW EXECUTE FUNCTION refuse_first_renewal()`
+      yield* Effect.acquireRelease(sql`CREATE SEQUENCE renewals`, () =>
+        Effect.orDie(sql`DROP SEQUENCE renewals`),
+      )
+      yield* trigger(
+        "refuse_first_renewal",
+        "BEFORE UPDATE ON pages",
+        `IF OLD.page_processing_status = 'Processing' AND NEW.page_processing_status = 'Processing'
+           AND nextval('renewals') = 1 THEN RAISE EXCEPTION 'renewal refused'; END IF;`,
+      )
       yield* queue([SLOW])
       // The second worker rescues the page should the first stop renewing its lease.
       const [first, second] = yield* Effect.all([makeEngine, makeEngine])
@@ -189,15 +189,16 @@ describe("poison pages", () => {
     ),
   )
 
-  it.live("NUL bytes in contact and profile text are stripped, not refused", () =>
+  it.effect("NUL bytes in contact and profile text are stripped, not refused", () =>
     Effect.gen(function* () {
       const sql = yield* SqlClient.SqlClient
       const repo = yield* PagesRepo
       yield* queue(["https://nul.example.com/contact"])
       const [page] = yield* repo.claim("worker", 1, 60)
+      if (page === undefined) return expect.fail("the page was not claimed")
       yield* (yield* PageSaves).save([
         {
-          page: page!,
+          page,
           spend: { credits: 0, fetchedWith: "direct", reason: "direct" },
           result: {
             _tag: "Complete",
@@ -224,15 +225,23 @@ describe("poison pages", () => {
 /** A second engine (its own owner and loop) over the same database, fetcher and config. */
 const makeEngine = Effect.flatMap(Layer.build(Engine.Default), (context) => Effect.provide(Engine, context))
 
+/** A row trigger running `check` `when`, for one test: dropped with its function when the test ends. */
+const trigger = (name: string, when: string, check: string) =>
+  Effect.flatMap(SqlClient.SqlClient, (sql) =>
+    Effect.acquireRelease(
+      Effect.zipRight(
+        sql.unsafe(`CREATE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $$
+          BEGIN ${check} RETURN NEW; END $$`),
+        sql.unsafe(`CREATE TRIGGER ${name} ${when} FOR EACH ROW EXECUTE FUNCTION ${name}()`),
+      ),
+      () => Effect.orDie(sql.unsafe(`DROP FUNCTION ${name}() CASCADE`)),
+    ),
+  )
+
 /** A real refusal from Postgres: a trigger that raises on any contact of the given domain. */
 const refuseContactsOf = (domain: string) =>
-  Effect.gen(function* () {
-    const sql = yield* SqlClient.SqlClient
-    yield* sql.unsafe(`
-      CREATE FUNCTION refuse_contact() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        IF NEW.email LIKE '%@${domain}' THEN RAISE EXCEPTION '${domain} is not accepted'; END IF;
-        RETURN NEW;
-      END $$`)
-    yield* sql`CREATE TRIGGER refuse_contact BEFORE INSERT ON contacts FOR EACH ROW EXECUTE FUNCTION refuse_contact()`
-  })
+  trigger(
+    "refuse_contact",
+    "BEFORE INSERT ON contacts",
+    `IF NEW.email LIKE '%@${domain}' THEN RAISE EXCEPTION '${domain} is not accepted'; END IF;`,
+  )

@@ -4,7 +4,7 @@ import { Engine } from "../../src/Processing/Engine.js"
 import { engineWith } from "../../src/Processing/Worker.js"
 import { RolloutFromDatabase } from "../../src/Settings/Settings.js"
 import { queue, urls } from "../support/EngineWorld.js"
-import { callApi, httpTestLayer, json, testEnv } from "../support/Http.js"
+import { apiClient, httpTestLayer, testEnv } from "../support/Http.js"
 import { collectLogs, type LogLine } from "../support/Logs.js"
 import { contactPage, scriptedFetcher, ScriptedFetches } from "../support/ScriptedFetcher.js"
 
@@ -29,10 +29,9 @@ const batchLines = (lines: ReadonlyArray<LogLine>) =>
 it.layer(world)("rollout settings in the engine", (it) => {
   it.effect("max_concurrency from the settings caps the pages in flight", () =>
     Effect.gen(function* () {
-      yield* callApi("/api/v3/settings", {
-        method: "PUT",
-        body: { concurrent_enabled: true, max_concurrency: 2 },
-      })
+      yield* Effect.flatMap(apiClient, (api) =>
+        api.settings.update({ payload: { concurrent_enabled: true, max_concurrency: 2 } }),
+      )
       const engine = yield* Engine
       yield* queue(urls(5, "https://cap.example/p"))
       yield* engine.run(true)
@@ -50,8 +49,10 @@ it.layer(world)("rollout settings in the engine", (it) => {
       yield* collectLogs(engine.run(true), before)
       expect(batchLines(before)).toEqual([expect.stringMatching(/^WF7 Concurrent: Processed 5 pages/)])
 
-      const off = yield* callApi("/api/v3/settings", { method: "PUT", body: { concurrent_enabled: false } })
-      expect((yield* json(off)).body.concurrent_enabled).toBe(false)
+      const off = yield* Effect.flatMap(apiClient, (api) =>
+        api.settings.update({ payload: { concurrent_enabled: false } }),
+      )
+      expect(off.concurrent_enabled).toBe(false)
 
       const after: Array<LogLine> = []
       yield* queue(urls(5, "https://off.example/p"))

@@ -4,9 +4,9 @@ import { Curation } from "../../src/Pages/Curation.js"
 import { engineWith } from "../../src/Processing/Worker.js"
 import { contactPage, scriptedFetcher, type Script } from "./ScriptedFetcher.js"
 import { configFrom } from "./TestConfig.js"
-import { TestDatabaseLive } from "./TestDatabase.js"
+import { FreshTables } from "./TestDatabase.js"
 
-/** The engine on a scripted fetcher over a fresh database, and helpers to queue and read pages. */
+/** The engine on a scripted fetcher over the emptied test database, and helpers to queue and read pages. */
 
 const fast = {
   WF7_POLL_INTERVAL_SECONDS: "0.05",
@@ -14,14 +14,14 @@ const fast = {
   WF7_CONCURRENT_BATCH_SIZE: "5",
 }
 
-/** A fresh database, the engine on a scripted fetcher, and the curation service to queue pages. */
+/** Emptied tables, the engine on a scripted fetcher, and the curation service to queue pages. */
 export const world = (script: Script, env: Record<string, string> = {}) => {
   const fetcher = scriptedFetcher(script)
   // The same layer value twice is built once: the log the test reads is the engine's fetcher's.
   return Layer.merge(engineWith(fetcher), fetcher).pipe(
     Layer.provideMerge(Curation.Default),
     Layer.provideMerge(configFrom({ ...fast, ...env })),
-    Layer.provideMerge(TestDatabaseLive),
+    Layer.provide(FreshTables),
   )
 }
 

@@ -108,13 +108,35 @@ const baseUrl = Effect.gen(function* () {
 export const call = (path: string, init: RequestInit = {}) =>
   Effect.flatMap(baseUrl, (url) => Effect.promise(() => fetch(`${url}${path}`, init)))
 
-/** The API under test through its own definition, with the API key: answers and errors typed. */
-export const apiClient = Effect.flatMap(baseUrl, (url) =>
-  HttpApiClient.make(Api, {
-    baseUrl: url,
-    transformClient: HttpClient.mapRequest(HttpClientRequest.bearerToken(API_KEY)),
-  }),
-).pipe(Effect.provide(FetchHttpClient.layer))
+/** The API under test through its own definition, as the holder of `token`: answers and errors typed. */
+export const apiClientAs = (token: string) =>
+  Effect.flatMap(baseUrl, (url) =>
+    HttpApiClient.make(Api, {
+      baseUrl: url,
+      transformClient: HttpClient.mapRequest(HttpClientRequest.bearerToken(token)),
+    }),
+  ).pipe(Effect.provide(FetchHttpClient.layer))
+
+/** The API under test with the API key. */
+export const apiClient = apiClientAs(API_KEY)
+
+type Client = Effect.Effect.Success<typeof apiClient>
+export type PageListParams = Parameters<Client["pages"]["list"]>[0]["urlParams"]
+export type ContactListParams = Parameters<Client["contacts"]["list"]>[0]["urlParams"]
+
+/** POST /api/v3/pages: imports `urls`, queueing them when `select`. */
+export const importUrls = (urls: ReadonlyArray<string>, select = false) =>
+  Effect.flatMap(apiClient, (api) => api.pages.import({ payload: { urls, select } }))
+
+/** GET /api/v3/pages with the server's defaults for what `filter` leaves out. */
+export const listPages = (filter: Partial<PageListParams> = {}) =>
+  Effect.flatMap(apiClient, (api) =>
+    api.pages.list({ urlParams: { limit: 100, offset: 0, sort: "created_at", order: "asc", ...filter } }),
+  )
+
+/** GET /api/v3/contacts with the server's defaults for what `filter` leaves out. */
+export const listContacts = (filter: Partial<ContactListParams> = {}) =>
+  Effect.flatMap(apiClient, (api) => api.contacts.list({ urlParams: { limit: 100, offset: 0, ...filter } }))
 
 /** A request with the API key, and its JSON body when `body` is given. */
 export const callApi = (path: string, init: { readonly method?: string; readonly body?: unknown } = {}) =>
@@ -124,6 +146,9 @@ export const callApi = (path: string, init: { readonly method?: string; readonly
     ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
   })
 
-/** Status and parsed JSON body of a response. */
+/** Status and JSON body of a raw response, unchecked: tests match it against what the wire must carry. */
 export const json = (response: Response) =>
-  Effect.promise(async () => ({ status: response.status, body: (await response.json()) as any }))
+  Effect.promise(async () => {
+    const body: unknown = await response.json()
+    return { status: response.status, body }
+  })

@@ -3,12 +3,12 @@ import { Curation } from "../../src/Pages/Curation.js"
 import { EngineLive } from "../../src/Processing/Worker.js"
 import { Sandbox } from "../../src/Sandbox/index.js"
 import { configFrom } from "./TestConfig.js"
-import { TestDatabaseLive } from "./TestDatabase.js"
+import { FreshTables } from "./TestDatabase.js"
 
 /**
  * The engine in this process with the real ScraperAPI fetcher, over real HTTP to the simulator (a
  * `Sandbox` the caller provides, so that it stays outside whatever is observed), on the test
- * file's own database; `Curation` to queue pages. What `wf7 drain` runs, made inspectable.
+ * file's own database, emptied; `Curation` to queue pages. What `wf7 drain` runs, made inspectable.
  */
 export const sandboxEngine = (key: string, env: Record<string, string> = {}) =>
   Layer.unwrapEffect(
@@ -25,4 +25,4 @@ export const sandboxEngine = (key: string, env: Record<string, string> = {}) =>
         ),
       ),
     ),
-  ).pipe(Layer.provideMerge(Curation.Default), Layer.provideMerge(TestDatabaseLive))
+  ).pipe(Layer.provideMerge(Curation.Default), Layer.provide(FreshTables))

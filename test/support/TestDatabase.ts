@@ -1,4 +1,5 @@
 import * as Reactivity from "@effect/experimental/Reactivity"
+import { SqlClient } from "@effect/sql"
 import { PgClient } from "@effect/sql-pg"
 import { Context, Effect, Layer, Redacted } from "effect"
 import { randomUUID } from "node:crypto"
@@ -56,3 +57,19 @@ export const TestDatabaseLive = Layer.unwrapScoped(
     )
   }),
 ).pipe(Layer.orDie)
+
+/**
+ * Every table of the test file's database emptied, and the fleet's one row back as migrated: built
+ * under a test's world, it gives each test of a file that shares one database a fresh start.
+ */
+export const FreshTables = Layer.effectDiscard(
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    yield* sql`
+      DO $$ BEGIN
+        EXECUTE (SELECT 'TRUNCATE ' || string_agg(format('%I', tablename), ', ') || ' RESTART IDENTITY CASCADE'
+                 FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'effect_sql_migrations');
+      END $$`
+    yield* sql`INSERT INTO fleet DEFAULT VALUES`
+  }).pipe(Effect.orDie),
+)
