@@ -95,12 +95,17 @@ export const makePool = (options: PoolOptions) =>
             )
           return Effect.sync(() => controller.abort())
         })
-        return Effect.acquireUseRelease(
-          Effect.zipRight(Metric.increment(httpRequests), answered),
-          use,
-          (answer) => Effect.sync(() => answer.body.destroy()),
-        ).pipe(
+        // Interruptible throughout (shutdown must not wait for a held request): an interrupted
+        // request is aborted, which also drops a body not yet read.
+        return Effect.zipRight(Metric.increment(httpRequests), answered).pipe(
+          Effect.flatMap((answer) =>
+            Effect.ensuring(
+              use(answer),
+              Effect.sync(() => answer.body.destroy()),
+            ),
+          ),
           Effect.mapError((error) => (expired ? noAnswerWithin(within) : error)),
+          Effect.onInterrupt(() => Effect.sync(() => controller.abort())),
           Effect.ensuring(Effect.sync(() => clearTimeout(deadline))),
         )
       })
