@@ -47,8 +47,6 @@ const nullOr = (value: number | null, round: (value: number) => number) =>
  * What the curator watches, as GET /api/v3/stats and its event stream answer it: the queue and the
  * last day from the database, the pipeline live.
  */
-const decodeBuckets = Schema.decodeUnknown(Schema.Array(Schema.typeSchema(Bucket)))
-
 export class StatsReport extends Effect.Service<StatsReport>()("Http/StatsReport", {
   effect: Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
@@ -57,8 +55,7 @@ export class StatsReport extends Effect.Service<StatsReport>()("Http/StatsReport
     const settings = yield* Settings
     const diagnostics = yield* Diagnostics
 
-    const series = (minutes: number, count: number) =>
-      activitySeries(sql, minutes, count).pipe(Effect.flatMap(decodeBuckets), Effect.orDie)
+    const series = (minutes: number, count: number) => Effect.orDie(activitySeries(sql, minutes, count))
 
     // The checks of `wf7 diagnose` (connections near max_connections, pages stuck past their lease).
     const warnings = Effect.all([diagnostics.connections, diagnostics.stuck]).pipe(
