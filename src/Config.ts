@@ -105,9 +105,11 @@ const text = (name: string) =>
 const region = parsed(
   "WF7_DEFAULT_PHONE_REGION",
   "a two-letter country code such as US, GB or DE",
-  (raw): CountryCode | undefined =>
-    isSupportedCountry(raw.toUpperCase()) ? (raw.toUpperCase() as CountryCode) : undefined,
-).pipe(Config.withDefault("US" as CountryCode))
+  (raw): CountryCode | undefined => {
+    const code = raw.toUpperCase()
+    return isSupportedCountry(code) ? code : undefined
+  },
+).pipe(Config.withDefault<CountryCode>("US"))
 
 const FetchModes = ["scraperapi", "direct"] as const
 type FetchMode = (typeof FetchModes)[number]

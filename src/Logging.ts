@@ -1,4 +1,4 @@
-import { Config, Effect, Layer, Logger, LogLevel } from "effect"
+import { Config, Effect, Layer, Logger, LogLevel, Record } from "effect"
 import { oneOf } from "./Config.js"
 
 /**
@@ -16,9 +16,7 @@ const levels = {
 } as const
 
 export const LoggingConfig = Config.all({
-  level: oneOf("WF7_LOG_LEVEL", Object.keys(levels) as Array<keyof typeof levels>).pipe(
-    Config.withDefault("info" as const),
-  ),
+  level: oneOf("WF7_LOG_LEVEL", Record.keys(levels)).pipe(Config.withDefault("info" as const)),
   format: Config.option(oneOf("WF7_LOG_FORMAT", ["pretty", "json", "logfmt"] as const)),
 })
 

@@ -12,7 +12,7 @@ export const table = (
     (column) => rows.length > 0 && rows.every((row) => typeof row[column] === "number"),
   )
   return cells
-    .map((row) => row.map((cell, column) => cell[right[column] ? "padStart" : "padEnd"](widths[column]!)))
+    .map((row) => row.map((cell, column) => cell[right[column] ? "padStart" : "padEnd"](widths[column] ?? 0)))
     .map((row) => `  ${row.join("  ")}`.trimEnd())
     .join("\n")
 }

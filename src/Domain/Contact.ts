@@ -1,4 +1,5 @@
 import { Schema } from "effect"
+import { PageId } from "./Page.js"
 
 export const EmailType = Schema.Literal("SERVICE", "CORPORATE", "FREE", "UNKNOWN")
 export type EmailType = typeof EmailType.Type
@@ -43,6 +44,32 @@ export const ExtractedSocial = Schema.Struct({
   handle: Schema.String,
 })
 export type ExtractedSocial = typeof ExtractedSocial.Type
+
+/** A stored contact as the API and `wf7 contacts` show it, with its page and business. */
+export const Contact = Schema.Struct({
+  id: Schema.UUID,
+  page_id: PageId,
+  page_url: Schema.String,
+  domain: Schema.String,
+  email: Schema.NullOr(Schema.String),
+  phone: Schema.NullOr(Schema.String),
+  email_type: Schema.NullOr(EmailType),
+  phone_type: Schema.NullOr(PhoneType),
+  source: Schema.String,
+  created_at: Schema.Date,
+  business_name: Schema.NullOr(Schema.String),
+  /** The profile URLs of the contact's domain (they belong to the business, not to one page). */
+  social_profiles: Schema.Array(Schema.String),
+}).annotations({ identifier: "Contact" })
+export type Contact = typeof Contact.Type
+
+export const SocialProfile = Schema.Struct({
+  id: Schema.UUID,
+  platform: Schema.String,
+  url: Schema.String,
+  handle: Schema.String,
+  created_at: Schema.Date,
+}).annotations({ identifier: "SocialProfile" })
 
 /** What one page yields: what the pipeline stores, and (but for the business name) what `wf7 extract` prints. */
 export const Extraction = Schema.Struct({

@@ -25,3 +25,48 @@ export interface StatusChange {
   readonly updated: number
   readonly queued: number
 }
+
+/** A page as the API and `wf7 pages` show it, with its domain. */
+export const Page = Schema.Struct({
+  id: PageId,
+  url: Schema.String,
+  domain: Schema.String,
+  page_type: Schema.NullOr(Schema.String),
+  business_name: Schema.NullOr(Schema.String),
+  page_curation_status: CurationStatus,
+  page_processing_status: Schema.NullOr(ProcessingStatus),
+  page_processing_error: Schema.NullOr(Schema.String),
+  processing_attempts: Schema.Int,
+  contact_count: Schema.NullOr(Schema.Int),
+  /** Found over WF7_MAX_CONTACTS_PER_PAGE and not stored. */
+  contacts_dropped: Schema.NullOr(Schema.Int),
+  selected_at: Schema.NullOr(Schema.Date),
+  processed_at: Schema.NullOr(Schema.Date),
+  created_at: Schema.Date,
+  updated_at: Schema.Date,
+  /** ScraperAPI credits the page cost. */
+  credits_spent: Schema.Int,
+  /** How the page was last fetched (plain, rendered, …) and why it was rendered. */
+  fetched_with: Schema.NullOr(Schema.String),
+  render_reason: Schema.NullOr(Schema.String),
+}).annotations({ identifier: "Page" })
+export type Page = typeof Page.Type
+
+/** A PageId read back from a `uuid` column: Postgres has checked its form, so the pattern is not run again. */
+const StoredPageId = Schema.String.pipe(Schema.brand("PageId"))
+
+/**
+ * A page a worker holds: every write about it is fenced on `lease_owner`. Decoded for up to a
+ * thousand rows per claim, so it keeps to the fields the pipeline reads and transforms none.
+ */
+export const ClaimedPage = Schema.Struct({
+  id: StoredPageId,
+  url: Schema.String,
+  domain_id: Schema.String,
+  processing_attempts: Schema.Number,
+  selected_at: Schema.NullOr(Schema.DateFromSelf),
+  lease_owner: Schema.String,
+  /** The domain needed rendering before (WF7_RENDER=auto): read with the claim, not per page. */
+  render_first: Schema.Boolean,
+})
+export type ClaimedPage = typeof ClaimedPage.Type

@@ -30,24 +30,27 @@ const parse = (text: string): unknown => {
   }
 }
 
+// Any object read by key yields unknown, which `strings` and the checks below then narrow.
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null
+
 export const jsonLdContacts = (blocks: ReadonlyArray<string>): JsonLdContacts => {
   const found: JsonLdContacts = { emails: [], telephones: [], sameAs: [], organizationNames: [] }
   const stack: Array<unknown> = blocks.map(parse).reverse()
   while (stack.length > 0) {
     const value = stack.pop()
-    if (typeof value !== "object" || value === null) continue
     if (Array.isArray(value)) {
       for (let i = value.length - 1; i >= 0; i--) stack.push(value[i])
       continue
     }
-    const record = value as Record<string, unknown>
-    found.emails.push(...strings(record.email))
-    found.telephones.push(...strings(record.telephone), ...strings(record.faxNumber))
-    found.sameAs.push(...strings(record.sameAs))
-    if (typeof record.name === "string" && strings(record["@type"]).some(isOrganization)) {
-      found.organizationNames.push(record.name)
+    if (!isRecord(value)) continue
+    found.emails.push(...strings(value.email))
+    found.telephones.push(...strings(value.telephone), ...strings(value.faxNumber))
+    found.sameAs.push(...strings(value.sameAs))
+    if (typeof value.name === "string" && strings(value["@type"]).some(isOrganization)) {
+      found.organizationNames.push(value.name)
     }
-    const nested = Object.values(record).filter((item) => typeof item === "object" && item !== null)
+    const nested = Object.values(value).filter((item) => typeof item === "object" && item !== null)
     for (let i = nested.length - 1; i >= 0; i--) stack.push(nested[i])
   }
   return found

@@ -1,7 +1,8 @@
 import { HttpApiBuilder, HttpMiddleware } from "@effect/platform"
 import { Migrator, SqlClient } from "@effect/sql"
-import { Duration, Effect } from "effect"
+import { Duration, Effect, Schema } from "effect"
 import { migrations } from "../migrations/index.js"
+import { decodeRow, decodeRows } from "../Pages/Rows.js"
 import { Api } from "./Api.js"
 import { NotReady } from "./Errors.js"
 
@@ -18,10 +19,15 @@ export const HealthLive = HttpApiBuilder.group(Api, "health", (handlers) =>
     const shipped = yield* Effect.orDie(Migrator.fromRecord(migrations))
 
     const appliedIds = Effect.gen(function* () {
-      const [table] = yield* sql<{ present: boolean }>`
-        SELECT to_regclass('effect_sql_migrations') IS NOT NULL AS present`
-      if (!table?.present) return new Set<number>()
-      const rows = yield* sql<{ id: number }>`SELECT migration_id AS id FROM effect_sql_migrations`
+      const table = yield* decodeRow(
+        Schema.Struct({ present: Schema.Boolean }),
+        sql`SELECT to_regclass('effect_sql_migrations') IS NOT NULL AS present`,
+      )
+      if (!table.present) return new Set<number>()
+      const rows = yield* decodeRows(
+        Schema.Struct({ id: Schema.Int }),
+        sql`SELECT migration_id AS id FROM effect_sql_migrations`,
+      )
       return new Set(rows.map((row) => row.id))
     })
 

@@ -43,8 +43,6 @@ const nullOr = (value: number | null, round: (value: number) => number) =>
   value === null ? null : round(value)
 
 /** What the curator watches (GET /api/v3/stats and its stream): the database's last day, the pipeline live. */
-const decodeBuckets = Schema.decodeUnknown(Schema.Array(Schema.typeSchema(Bucket)))
-
 export class StatsReport extends Effect.Service<StatsReport>()("Http/StatsReport", {
   effect: Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
@@ -53,8 +51,7 @@ export class StatsReport extends Effect.Service<StatsReport>()("Http/StatsReport
     const settings = yield* Settings
     const diagnostics = yield* Diagnostics
 
-    const series = (minutes: number, count: number) =>
-      activitySeries(sql, minutes, count).pipe(Effect.flatMap(decodeBuckets), Effect.orDie)
+    const series = (minutes: number, count: number) => Effect.orDie(activitySeries(sql, minutes, count))
 
     const warnings = Effect.all([diagnostics.connections, diagnostics.stuck]).pipe(
       Effect.map(([connections, stuck]) => [

@@ -1,6 +1,7 @@
 import { stringify } from "csv-stringify/sync"
 import { Chunk, Stream } from "effect"
-import type { Business, Contact } from "./ContactsQuery.js"
+import type { Contact } from "../Domain/Contact.js"
+import type { Business } from "./ContactsQuery.js"
 
 /**
  * Contacts as CSV bytes, for the API's contacts.csv and `wf7 contacts --csv`: a header row, then the

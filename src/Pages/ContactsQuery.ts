@@ -1,6 +1,6 @@
 import { SqlClient, SqlSchema, type Statement } from "@effect/sql"
 import { Effect, Schema, Stream } from "effect"
-import { EmailType, PhoneType } from "../Domain/Contact.js"
+import { Contact, EmailType, PhoneType } from "../Domain/Contact.js"
 import { PageId } from "../Domain/Page.js"
 import { oneOf, QueryDate, QueryText } from "../Domain/Input.js"
 import { canonicalDomain } from "../Domain/Url.js"
@@ -27,23 +27,6 @@ export const ContactFilterFields = {
 
 const ContactFilter = Schema.Struct(ContactFilterFields)
 export type ContactFilter = typeof ContactFilter.Type
-
-export const Contact = Schema.Struct({
-  id: Schema.UUID,
-  page_id: PageId,
-  page_url: Schema.String,
-  domain: Schema.String,
-  email: Schema.NullOr(Schema.String),
-  phone: Schema.NullOr(Schema.String),
-  email_type: Schema.NullOr(EmailType),
-  phone_type: Schema.NullOr(PhoneType),
-  source: Schema.String,
-  created_at: Schema.Date,
-  business_name: Schema.NullOr(Schema.String),
-  /** The profile URLs of the contact's domain (they belong to the business, not to one page). */
-  social_profiles: Schema.Array(Schema.String),
-}).annotations({ identifier: "Contact" })
-export type Contact = typeof Contact.Type
 
 /** One business (a domain) with everything found for it. */
 export const Business = Schema.Struct({
@@ -110,18 +93,20 @@ export class ContactsQuery extends Effect.Service<ContactsQuery>()("Pages/Contac
       execute: (request) => contactsListStatement(sql, request),
     })
 
+    const countContacts = SqlSchema.single({
+      Request: Schema.typeSchema(ContactListRequest),
+      Result: Schema.Struct({ total: Schema.NonNegativeInt }),
+      execute: (request) => sql`
+        SELECT count(*)::int AS total FROM contacts c JOIN domains d ON d.id = c.domain_id
+        WHERE ${filterClause(sql, request)}`,
+    })
+
     /** One page of contacts, oldest first, and how many match in all. */
     const list = Effect.fn("ContactsQuery.list")(function* (request: ContactListRequest) {
-      const [items, [count]] = yield* Effect.all(
-        [
-          findContacts(request),
-          sql<{ total: number }>`
-            SELECT count(*)::int AS total FROM contacts c JOIN domains d ON d.id = c.domain_id
-            WHERE ${filterClause(sql, request)}`,
-        ],
-        { concurrency: 2 },
-      )
-      return { items, total: count?.total ?? 0 }
+      const [items, { total }] = yield* Effect.all([findContacts(request), countContacts(request)], {
+        concurrency: 2,
+      })
+      return { items, total }
     }, Effect.orDie)
 
     /** Every matching contact in the order `list` pages through them, read 128 rows at a time. */

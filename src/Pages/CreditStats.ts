@@ -1,5 +1,6 @@
 import { type SqlClient, SqlSchema } from "@effect/sql"
 import { Effect, Schema } from "effect"
+import { rowsAreOurs } from "./Rows.js"
 
 /**
  * What the contacts cost: ScraperAPI credits per page and per contact over the pages finished in
@@ -48,8 +49,7 @@ export const creditStats = (sql: SqlClient.SqlClient) =>
         AND coalesce(p.processed_at, p.updated_at) >= now() - w.span
       GROUP BY w.name`,
   })().pipe(
-    // Our own rows failing their schema is a bug, not something a caller handles.
-    Effect.catchTag("ParseError", Effect.die),
+    rowsAreOurs,
     Effect.map((rows): CreditStats => {
       const window = (name: "last_hour" | "last_24h") => {
         const row = rows.find((candidate) => candidate.name === name)

@@ -1,5 +1,6 @@
 import { SqlClient, SqlSchema } from "@effect/sql"
 import { Effect, Schema } from "effect"
+import { rowsAreOurs } from "./Rows.js"
 
 /**
  * Credits in SQL: each UTC day's spend (shared by every daemon on the database, for the daily
@@ -30,20 +31,14 @@ export class CreditsRepo extends Effect.Service<CreditsRepo>()("Pages/CreditsRep
     })
 
     /** Adds `credits` to the day (`YYYY-MM-DD`, UTC); returns the day's total so far. */
-    const charge = Effect.fn("CreditsRepo.charge")(
-      function* (day: string, credits: number) {
-        return (yield* chargeRow({ day, credits })).credits
-      },
-      Effect.catchTag("ParseError", Effect.die),
-    )
+    const charge = Effect.fn("CreditsRepo.charge")(function* (day: string, credits: number) {
+      return (yield* chargeRow({ day, credits })).credits
+    }, rowsAreOurs)
 
-    const spentOn = Effect.fn("CreditsRepo.spentOn")(
-      function* (day: string) {
-        const [row] = yield* spentRows(day)
-        return row?.credits ?? 0
-      },
-      Effect.catchTag("ParseError", Effect.die),
-    )
+    const spentOn = Effect.fn("CreditsRepo.spentOn")(function* (day: string) {
+      const [row] = yield* spentRows(day)
+      return row?.credits ?? 0
+    }, rowsAreOurs)
 
     /** The domain's pages are rendered first from now on: a render found what a plain fetch did not. */
     const rememberRender = Effect.fn("CreditsRepo.rememberRender")(function* (domainId: string) {

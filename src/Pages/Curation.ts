@@ -1,7 +1,8 @@
 import { SqlClient, type SqlError, type Statement } from "@effect/sql"
-import { Array, Effect, Either, Option } from "effect"
-import type { CurationStatus, PageFilter, StatusChange } from "../Domain/Page.js"
+import { Array, Effect, Either, Option, Schema } from "effect"
+import type { CurationStatus, PageFilter, PageId, StatusChange } from "../Domain/Page.js"
 import { canonicalDomain, normalizeUrl } from "../Domain/Url.js"
+import { decodeRow } from "./Rows.js"
 
 /**
  * What curators do to pages: import URLs and set curation status, one page, a list, or every page
@@ -25,6 +26,9 @@ export interface ImportResult {
 const CHUNK = 1000
 /** No cap: more pages than any table holds. */
 const UNCAPPED = 2 ** 31 - 2
+
+const Count = Schema.NonNegativeInt
+const Changed = Schema.Struct({ matching: Count, updated: Count, queued: Count })
 
 /** "Every page matching" as a WHERE clause; an empty filter matches every page. */
 export const pageFilterClause = (sql: SqlClient.SqlClient, filter: PageFilter): Statement.Fragment =>
@@ -54,33 +58,34 @@ export class Curation extends Effect.Service<Curation>()("Pages/Curation", {
     const update = (where: Statement.Fragment, status: CurationStatus, cap = UNCAPPED) => {
       const selected = status === "Selected"
       const dequeues = status === "Rejected" || status === "Skipped" || status === "Archived"
-      return sql<{ matching: number; updated: number; queued: number }>`
-        WITH matching AS (
-          SELECT id FROM pages WHERE ${where} LIMIT ${cap + 1} FOR UPDATE
-        ), changed AS (
-          UPDATE pages SET
-            page_curation_status = ${status}::page_curation_status,
-            page_processing_status = CASE
-              WHEN ${selected} THEN 'Queued'::page_processing_status
-              WHEN ${dequeues} AND page_processing_status = 'Queued' THEN NULL
-              ELSE page_processing_status END,
-            page_processing_error = CASE WHEN ${selected} THEN NULL ELSE page_processing_error END,
-            processing_attempts = CASE WHEN ${selected} THEN 0 ELSE processing_attempts END,
-            selected_at = CASE WHEN ${selected} THEN now() ELSE selected_at END,
-            lease_owner = CASE WHEN ${selected} THEN NULL ELSE lease_owner END,
-            lease_expires_at = CASE WHEN ${selected} THEN NULL ELSE lease_expires_at END,
-            updated_at = now()
-          WHERE id IN (SELECT id FROM matching) AND (SELECT count(*) FROM matching) <= ${cap}
-          RETURNING page_processing_status
-        )
-        SELECT (SELECT count(*)::int FROM matching) AS matching,
-               count(*)::int AS updated,
-               (count(*) FILTER (WHERE page_processing_status = 'Queued'))::int AS queued
-        FROM changed`.pipe(
-        Effect.map(([row]) =>
-          (row?.matching ?? 0) > cap
-            ? Option.none<StatusChange>()
-            : Option.some<StatusChange>({ updated: row?.updated ?? 0, queued: row?.queued ?? 0 }),
+      return decodeRow(
+        Changed,
+        sql`
+          WITH matching AS (
+            SELECT id FROM pages WHERE ${where} LIMIT ${cap + 1} FOR UPDATE
+          ), changed AS (
+            UPDATE pages SET
+              page_curation_status = ${status}::page_curation_status,
+              page_processing_status = CASE
+                WHEN ${selected} THEN 'Queued'::page_processing_status
+                WHEN ${dequeues} AND page_processing_status = 'Queued' THEN NULL
+                ELSE page_processing_status END,
+              page_processing_error = CASE WHEN ${selected} THEN NULL ELSE page_processing_error END,
+              processing_attempts = CASE WHEN ${selected} THEN 0 ELSE processing_attempts END,
+              selected_at = CASE WHEN ${selected} THEN now() ELSE selected_at END,
+              lease_owner = CASE WHEN ${selected} THEN NULL ELSE lease_owner END,
+              lease_expires_at = CASE WHEN ${selected} THEN NULL ELSE lease_expires_at END,
+              updated_at = now()
+            WHERE id IN (SELECT id FROM matching) AND (SELECT count(*) FROM matching) <= ${cap}
+            RETURNING page_processing_status
+          )
+          SELECT (SELECT count(*)::int FROM matching) AS matching,
+                 count(*)::int AS updated,
+                 (count(*) FILTER (WHERE page_processing_status = 'Queued'))::int AS queued
+          FROM changed`,
+      ).pipe(
+        Effect.map(({ matching, updated, queued }) =>
+          matching > cap ? Option.none<StatusChange>() : Option.some<StatusChange>({ updated, queued }),
         ),
       )
     }
@@ -92,7 +97,7 @@ export class Curation extends Effect.Service<Curation>()("Pages/Curation", {
       )
 
     const setStatus = Effect.fn("Curation.setStatus")(function* (
-      ids: ReadonlyArray<string>,
+      ids: ReadonlyArray<PageId>,
       status: CurationStatus,
     ) {
       if (ids.length === 0) return { updated: 0, queued: 0 }
@@ -116,10 +121,11 @@ export class Curation extends Effect.Service<Curation>()("Pages/Curation", {
     }, Effect.orDie)
 
     const countWhere = Effect.fn("Curation.countWhere")(function* (filter: PageFilter) {
-      const [row] = yield* sql<{
-        count: number
-      }>`SELECT count(*)::int AS count FROM pages WHERE ${pageFilterClause(sql, filter)}`
-      return row?.count ?? 0
+      const { count } = yield* decodeRow(
+        Schema.Struct({ count: Count }),
+        sql`SELECT count(*)::int AS count FROM pages WHERE ${pageFilterClause(sql, filter)}`,
+      )
+      return count
     }, Effect.orDie)
 
     const importChunk = (pages: ReadonlyArray<{ url: string; domain: string }>, select: boolean) =>
@@ -130,7 +136,7 @@ export class Curation extends Effect.Service<Curation>()("Pages/Curation", {
           yield* sql`
             INSERT INTO domains (domain) SELECT DISTINCT unnest(${domains}::text[])
             ON CONFLICT (domain) DO NOTHING`
-          const created = yield* sql<{ id: string }>`
+          const created = yield* sql`
             INSERT INTO pages (domain_id, url)
             SELECT d.id, u.url FROM unnest(${urls}::text[], ${domains}::text[]) AS u (url, domain)
             JOIN domains d ON d.domain = u.domain

@@ -3,6 +3,7 @@ import { Effect, Schema } from "effect"
 import { PageId } from "../Domain/Page.js"
 import { creditStats } from "./CreditStats.js"
 import { hourlyThroughput } from "./PagesStats.js"
+import { rowsAreOurs } from "./Rows.js"
 
 /**
  * The seed guide's diagnostic queries, done properly, for `wf7 diagnose`: the baseline (contacts,
@@ -70,10 +71,6 @@ export const connectionsOf = (
   const share = maxConnections > 0 ? total / maxConnections : 0
   return { maxConnections, total, share, warning: share > CONNECTION_WARNING_SHARE, byState }
 }
-
-// Our own rows failing their schema, or an aggregate without its row, is a bug: a defect.
-const rowsAreOurs = <A, E, R>(query: Effect.Effect<A, E, R>) =>
-  query.pipe(Effect.catchTags({ ParseError: Effect.die, NoSuchElementException: Effect.die }))
 
 export class Diagnostics extends Effect.Service<Diagnostics>()("Pages/Diagnostics", {
   effect: Effect.gen(function* () {

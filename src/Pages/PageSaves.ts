@@ -1,7 +1,9 @@
 import { SqlClient, type SqlError } from "@effect/sql"
-import { Effect } from "effect"
+import { Effect, Schema } from "effect"
 import type { Extraction } from "../Domain/Contact.js"
-import { storable, type ClaimedPage, type PageSpend } from "./PagesRepo.js"
+import { type ClaimedPage, PageId } from "../Domain/Page.js"
+import { storable, type PageSpend } from "./PagesRepo.js"
+import { decodeRows } from "./Rows.js"
 
 /**
  * Finished pages saved in groups: one statement for the whole group, rows passed as one array per
@@ -32,33 +34,35 @@ export type SaveOutcome =
   | { readonly _tag: "Error" }
   | { readonly _tag: "LeaseLost" }
 
+const column = <A>(): Array<A> => []
+
 /** A group's rows, one array per column: pages, then their contacts and profiles. */
 const columnsOf = (saves: ReadonlyArray<PageSave>) => {
   const pages = {
-    id: [] as Array<string>,
-    owner: [] as Array<string>,
-    status: [] as Array<string>,
-    error: [] as Array<string | null>,
-    found: [] as Array<number>,
-    dropped: [] as Array<number>,
-    businessName: [] as Array<string | null>,
-    credits: [] as Array<number>,
-    fetchedWith: [] as Array<string>,
-    reason: [] as Array<string>,
+    id: column<string>(),
+    owner: column<string>(),
+    status: column<string>(),
+    error: column<string | null>(),
+    found: column<number>(),
+    dropped: column<number>(),
+    businessName: column<string | null>(),
+    credits: column<number>(),
+    fetchedWith: column<string>(),
+    reason: column<string>(),
   }
   const contacts = {
-    page: [] as Array<string>,
-    email: [] as Array<string | null>,
-    emailType: [] as Array<string | null>,
-    phone: [] as Array<string | null>,
-    phoneType: [] as Array<string | null>,
-    source: [] as Array<string>,
+    page: column<string>(),
+    email: column<string | null>(),
+    emailType: column<string | null>(),
+    phone: column<string | null>(),
+    phoneType: column<string | null>(),
+    source: column<string>(),
   }
   const socials = {
-    page: [] as Array<string>,
-    platform: [] as Array<string>,
-    url: [] as Array<string>,
-    handle: [] as Array<string>,
+    page: column<string>(),
+    platform: column<string>(),
+    url: column<string>(),
+    handle: column<string>(),
   }
   for (const { page, spend, result } of saves) {
     pages.id.push(page.id)
@@ -99,6 +103,14 @@ const columnsOf = (saves: ReadonlyArray<PageSave>) => {
   return { pages, contacts, socials }
 }
 
+/** A page the group wrote, with how many of its contacts and profiles went in (duplicates skipped). */
+const Written = Schema.Struct({
+  id: PageId,
+  emails: Schema.NonNegativeInt,
+  phones: Schema.NonNegativeInt,
+  socials: Schema.NonNegativeInt,
+})
+
 export class PageSaves extends Effect.Service<PageSaves>()("Pages/PageSaves", {
   effect: Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
@@ -111,54 +123,57 @@ export class PageSaves extends Effect.Service<PageSaves>()("Pages/PageSaves", {
     const save = (saves: ReadonlyArray<PageSave>): Effect.Effect<Array<SaveOutcome>, SqlError.SqlError> =>
       Effect.suspend(() => {
         const { pages, contacts, socials } = columnsOf(saves)
-        return sql<{ id: string; emails: number; phones: number; socials: number }>`
-          WITH u AS (
-            SELECT * FROM unnest(
-              ${pages.id}::uuid[], ${pages.owner}::text[], ${pages.status}::page_processing_status[],
-              ${pages.error}::text[], ${pages.found}::int[], ${pages.dropped}::int[],
-              ${pages.businessName}::text[], ${pages.credits}::int[], ${pages.fetchedWith}::text[],
-              ${pages.reason}::text[]
-            ) AS u(id, owner, status, error, found, dropped, business_name, credits, fetched_with, reason)
-          ), written AS (
-            UPDATE pages p SET page_processing_status = u.status, page_processing_error = u.error,
-              contact_count = CASE WHEN u.status = 'Complete' THEN u.found ELSE p.contact_count END,
-              contacts_dropped = CASE WHEN u.status = 'Complete' THEN u.dropped ELSE p.contacts_dropped END,
-              business_name = CASE WHEN u.status = 'Complete' THEN u.business_name ELSE p.business_name END,
-              processed_at = now(), lease_owner = NULL, lease_expires_at = NULL,
-              credits_spent = p.credits_spent + u.credits, fetched_with = u.fetched_with,
-              render_reason = u.reason, updated_at = now()
-            FROM u
-            WHERE p.id = u.id AND p.lease_owner = u.owner AND p.page_processing_status = 'Processing'
-            RETURNING p.id, p.domain_id, p.page_processing_status AS status
-          ), contacts_in AS (
-            INSERT INTO contacts (page_id, domain_id, email, email_type, phone, phone_type, source)
-            SELECT c.page_id, w.domain_id, c.email, c.email_type, c.phone, c.phone_type, c.source
-            FROM unnest(
-              ${contacts.page}::uuid[], ${contacts.email}::text[],
-              ${contacts.emailType}::contact_email_type[], ${contacts.phone}::text[],
-              ${contacts.phoneType}::contact_phone_type[], ${contacts.source}::text[]
-            ) AS c(page_id, email, email_type, phone, phone_type, source)
-            JOIN written w ON w.id = c.page_id AND w.status = 'Complete'
-            ON CONFLICT DO NOTHING RETURNING page_id, email
-          ), socials_in AS (
-            INSERT INTO social_profiles (page_id, domain_id, platform, url, handle)
-            SELECT s.page_id, w.domain_id, s.platform, s.url, s.handle
-            FROM unnest(
-              ${socials.page}::uuid[], ${socials.platform}::text[], ${socials.url}::text[],
-              ${socials.handle}::text[]
-            ) AS s(page_id, platform, url, handle)
-            JOIN written w ON w.id = s.page_id AND w.status = 'Complete'
-            ON CONFLICT DO NOTHING RETURNING page_id
-          )
-          SELECT w.id, coalesce(c.emails, 0)::int AS emails, coalesce(c.phones, 0)::int AS phones,
-            coalesce(s.socials, 0)::int AS socials
-          FROM written w
-          LEFT JOIN (
-            SELECT page_id, count(email) AS emails, count(*) - count(email) AS phones
-            FROM contacts_in GROUP BY page_id
-          ) c ON c.page_id = w.id
-          LEFT JOIN (SELECT page_id, count(*) AS socials FROM socials_in GROUP BY page_id) s
-            ON s.page_id = w.id`
+        return decodeRows(
+          Written,
+          sql`
+            WITH u AS (
+              SELECT * FROM unnest(
+                ${pages.id}::uuid[], ${pages.owner}::text[], ${pages.status}::page_processing_status[],
+                ${pages.error}::text[], ${pages.found}::int[], ${pages.dropped}::int[],
+                ${pages.businessName}::text[], ${pages.credits}::int[], ${pages.fetchedWith}::text[],
+                ${pages.reason}::text[]
+              ) AS u(id, owner, status, error, found, dropped, business_name, credits, fetched_with, reason)
+            ), written AS (
+              UPDATE pages p SET page_processing_status = u.status, page_processing_error = u.error,
+                contact_count = CASE WHEN u.status = 'Complete' THEN u.found ELSE p.contact_count END,
+                contacts_dropped = CASE WHEN u.status = 'Complete' THEN u.dropped ELSE p.contacts_dropped END,
+                business_name = CASE WHEN u.status = 'Complete' THEN u.business_name ELSE p.business_name END,
+                processed_at = now(), lease_owner = NULL, lease_expires_at = NULL,
+                credits_spent = p.credits_spent + u.credits, fetched_with = u.fetched_with,
+                render_reason = u.reason, updated_at = now()
+              FROM u
+              WHERE p.id = u.id AND p.lease_owner = u.owner AND p.page_processing_status = 'Processing'
+              RETURNING p.id, p.domain_id, p.page_processing_status AS status
+            ), contacts_in AS (
+              INSERT INTO contacts (page_id, domain_id, email, email_type, phone, phone_type, source)
+              SELECT c.page_id, w.domain_id, c.email, c.email_type, c.phone, c.phone_type, c.source
+              FROM unnest(
+                ${contacts.page}::uuid[], ${contacts.email}::text[],
+                ${contacts.emailType}::contact_email_type[], ${contacts.phone}::text[],
+                ${contacts.phoneType}::contact_phone_type[], ${contacts.source}::text[]
+              ) AS c(page_id, email, email_type, phone, phone_type, source)
+              JOIN written w ON w.id = c.page_id AND w.status = 'Complete'
+              ON CONFLICT DO NOTHING RETURNING page_id, email
+            ), socials_in AS (
+              INSERT INTO social_profiles (page_id, domain_id, platform, url, handle)
+              SELECT s.page_id, w.domain_id, s.platform, s.url, s.handle
+              FROM unnest(
+                ${socials.page}::uuid[], ${socials.platform}::text[], ${socials.url}::text[],
+                ${socials.handle}::text[]
+              ) AS s(page_id, platform, url, handle)
+              JOIN written w ON w.id = s.page_id AND w.status = 'Complete'
+              ON CONFLICT DO NOTHING RETURNING page_id
+            )
+            SELECT w.id, coalesce(c.emails, 0)::int AS emails, coalesce(c.phones, 0)::int AS phones,
+              coalesce(s.socials, 0)::int AS socials
+            FROM written w
+            LEFT JOIN (
+              SELECT page_id, count(email) AS emails, count(*) - count(email) AS phones
+              FROM contacts_in GROUP BY page_id
+            ) c ON c.page_id = w.id
+            LEFT JOIN (SELECT page_id, count(*) AS socials FROM socials_in GROUP BY page_id) s
+              ON s.page_id = w.id`,
+        )
       }).pipe(
         Effect.map((rows) => {
           const written = new Map(

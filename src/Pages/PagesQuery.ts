@@ -1,8 +1,9 @@
 import { SqlClient, SqlSchema } from "@effect/sql"
 import { Effect, Option, Schema } from "effect"
-import { CurationStatus, PageId, ProcessingStatus } from "../Domain/Page.js"
+import { Contact, SocialProfile } from "../Domain/Contact.js"
+import { CurationStatus, Page, PageId, ProcessingStatus } from "../Domain/Page.js"
 import { oneOf, QueryText } from "../Domain/Input.js"
-import { Contact, contactsSelect } from "./ContactsQuery.js"
+import { contactsSelect } from "./ContactsQuery.js"
 import { pageFilterClause } from "./Curation.js"
 
 /**
@@ -30,39 +31,6 @@ export const PageSortFields = {
   }),
   order: Schema.optionalWith(oneOf(SortOrder), { default: (): typeof SortOrder.Type => "asc", exact: true }),
 }
-
-export const Page = Schema.Struct({
-  id: PageId,
-  url: Schema.String,
-  domain: Schema.String,
-  page_type: Schema.NullOr(Schema.String),
-  business_name: Schema.NullOr(Schema.String),
-  page_curation_status: CurationStatus,
-  page_processing_status: Schema.NullOr(ProcessingStatus),
-  page_processing_error: Schema.NullOr(Schema.String),
-  processing_attempts: Schema.Int,
-  contact_count: Schema.NullOr(Schema.Int),
-  /** Found over WF7_MAX_CONTACTS_PER_PAGE and not stored. */
-  contacts_dropped: Schema.NullOr(Schema.Int),
-  selected_at: Schema.NullOr(Schema.Date),
-  processed_at: Schema.NullOr(Schema.Date),
-  created_at: Schema.Date,
-  updated_at: Schema.Date,
-  /** ScraperAPI credits the page cost. */
-  credits_spent: Schema.Int,
-  /** How the page was last fetched (plain, rendered, …) and why it was rendered. */
-  fetched_with: Schema.NullOr(Schema.String),
-  render_reason: Schema.NullOr(Schema.String),
-}).annotations({ identifier: "Page" })
-export type Page = typeof Page.Type
-
-export const SocialProfile = Schema.Struct({
-  id: Schema.UUID,
-  platform: Schema.String,
-  url: Schema.String,
-  handle: Schema.String,
-  created_at: Schema.Date,
-}).annotations({ identifier: "SocialProfile" })
 
 export const PageDetail = Schema.Struct({
   ...Page.fields,
@@ -107,6 +75,13 @@ export class PagesQuery extends Effect.Service<PagesQuery>()("Pages/PagesQuery",
       execute: (request) => pagesListStatement(sql, request),
     })
 
+    const countPages = SqlSchema.single({
+      Request: Schema.typeSchema(PageListRequest),
+      Result: Schema.Struct({ total: Schema.NonNegativeInt }),
+      execute: (request) => sql`
+        SELECT count(*)::int AS total FROM pages WHERE ${pageFilterClause(sql, request)}`,
+    })
+
     const findPage = SqlSchema.findOne({
       Request: PageId,
       Result: Schema.typeSchema(Page),
@@ -130,15 +105,10 @@ export class PagesQuery extends Effect.Service<PagesQuery>()("Pages/PagesQuery",
 
     /** One page of results in import order (then by URL), and how many pages match in all. */
     const list = Effect.fn("PagesQuery.list")(function* (request: PageListRequest) {
-      const [items, [count]] = yield* Effect.all(
-        [
-          findPages(request),
-          sql<{ total: number }>`
-            SELECT count(*)::int AS total FROM pages WHERE ${pageFilterClause(sql, request)}`,
-        ],
-        { concurrency: 2 },
-      )
-      return { items, total: count?.total ?? 0 }
+      const [items, { total }] = yield* Effect.all([findPages(request), countPages(request)], {
+        concurrency: 2,
+      })
+      return { items, total }
     }, Effect.orDie)
 
     /** The page with its contacts and social profiles; None when there is no such page. */

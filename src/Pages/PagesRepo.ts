@@ -1,24 +1,12 @@
 import { SqlClient, SqlSchema } from "@effect/sql"
 import { Data, Effect, Schema } from "effect"
-import { PageId } from "../Domain/Page.js"
+import { ClaimedPage, PageId, ProcessingStatus } from "../Domain/Page.js"
+import { decodeRow, rowsAreOurs } from "./Rows.js"
 
 /**
  * The page lifecycle in SQL. A claimed page carries a lease (owner + expiry); every later write is
  * fenced on that lease, so a page rescued from a dead worker is never overwritten by it.
  */
-
-/** A page this worker holds: every write about it is fenced on `lease_owner`. */
-export const ClaimedPage = Schema.Struct({
-  id: PageId,
-  url: Schema.String,
-  domain_id: Schema.String,
-  processing_attempts: Schema.Number,
-  selected_at: Schema.NullOr(Schema.DateFromSelf),
-  lease_owner: Schema.String,
-  /** The domain needed rendering before (WF7_RENDER=auto): read with the claim, not per page. */
-  render_first: Schema.Boolean,
-})
-export type ClaimedPage = typeof ClaimedPage.Type
 
 /** How a page was fetched, why, and what it cost (credits add up over its attempts). */
 export interface PageSpend {
@@ -35,6 +23,19 @@ export class LeaseLost extends Data.TaggedError("LeaseLost")<{ readonly pageId: 
 export const storable = (text: string) => text.replaceAll("\u0000", "")
 
 const Claim = Schema.Struct({ owner: Schema.String, limit: Schema.Number, leaseSeconds: Schema.Number })
+const Renewal = Schema.Struct({
+  owner: Schema.String,
+  ids: Schema.Array(Schema.String),
+  leaseSeconds: Schema.Number,
+})
+const Release = Schema.Struct({
+  ids: Schema.Array(PageId),
+  owners: Schema.Array(Schema.String),
+  credits: Schema.Number,
+})
+const Count = Schema.Struct({ count: Schema.NonNegativeInt })
+const Rescued = Schema.Struct({ id: PageId, page_processing_status: ProcessingStatus })
+const Pending = Schema.Struct({ queued: Schema.NonNegativeInt, processing: Schema.NonNegativeInt })
 
 export class PagesRepo extends Effect.Service<PagesRepo>()("Pages/PagesRepo", {
   effect: Effect.gen(function* () {
@@ -65,36 +66,54 @@ export class PagesRepo extends Effect.Service<PagesRepo>()("Pages/PagesRepo", {
 
     const claim = (owner: string, limit: number, leaseSeconds: number) =>
       claimed({ owner, limit, leaseSeconds }).pipe(
-        // Our own rows not matching their schema is a bug, not something a caller can handle.
-        Effect.catchTag("ParseError", Effect.die),
+        rowsAreOurs,
         Effect.withSpan("PagesRepo.claim", { attributes: { limit } }),
       )
 
-    /** Extends the leases this owner still holds; returns how many it still holds. */
-    const renew = (owner: string, ids: ReadonlyArray<string>, leaseSeconds: number) =>
-      sql<{ count: number }>`
+    const renewed = SqlSchema.single({
+      Request: Renewal,
+      Result: Count,
+      execute: ({ owner, ids, leaseSeconds }) => sql`
         WITH renewed AS (
           UPDATE pages SET lease_expires_at = now() + make_interval(secs => ${leaseSeconds})
           WHERE id = ANY(${ids}::uuid[]) AND lease_owner = ${owner} AND page_processing_status = 'Processing'
           RETURNING 1
-        ) SELECT count(*)::int AS count FROM renewed`.pipe(Effect.map(([row]) => row?.count ?? 0))
+        ) SELECT count(*)::int AS count FROM renewed`,
+    })
+
+    /** Extends the leases this owner still holds; returns how many it still holds. */
+    const renew = (owner: string, ids: ReadonlyArray<string>, leaseSeconds: number) =>
+      renewed({ owner, ids, leaseSeconds }).pipe(
+        Effect.map(({ count }) => count),
+        rowsAreOurs,
+      )
+
+    const released = SqlSchema.single({
+      Request: Release,
+      Result: Count,
+      execute: ({ ids, owners, credits }) => sql`
+        WITH released AS (
+          UPDATE pages SET page_processing_status = 'Queued',
+            processing_attempts = GREATEST(processing_attempts - 1, 0),
+            credits_spent = credits_spent + ${credits},
+            lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
+          FROM unnest(${ids}::uuid[], ${owners}::text[]) AS held(id, owner)
+          WHERE pages.id = held.id AND lease_owner = held.owner AND page_processing_status = 'Processing'
+          RETURNING 1
+        ) SELECT count(*)::int AS count FROM released`,
+    })
 
     /** Back to `Queued` without spending the attempt (credits paused, shutdown); returns how many went. */
     const release = (pages: ReadonlyArray<ClaimedPage>, credits = 0) =>
       pages.length === 0
         ? Effect.succeed(0)
-        : sql<{ count: number }>`
-            WITH released AS (
-              UPDATE pages SET page_processing_status = 'Queued',
-                processing_attempts = GREATEST(processing_attempts - 1, 0),
-                credits_spent = credits_spent + ${credits},
-                lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
-              FROM unnest(${pages.map((page) => page.id)}::uuid[], ${pages.map((page) => page.lease_owner)}::text[])
-                AS held(id, owner)
-              WHERE pages.id = held.id AND lease_owner = held.owner AND page_processing_status = 'Processing'
-              RETURNING 1
-            ) SELECT count(*)::int AS count FROM released`.pipe(
-            Effect.map(([row]) => row?.count ?? 0),
+        : released({
+            ids: pages.map((page) => page.id),
+            owners: pages.map((page) => page.lease_owner),
+            credits,
+          }).pipe(
+            Effect.map(({ count }) => count),
+            rowsAreOurs,
             Effect.withSpan("PagesRepo.release"),
           )
 
@@ -103,8 +122,10 @@ export class PagesRepo extends Effect.Service<PagesRepo>()("Pages/PagesRepo", {
      * attempts are spent. The status and expiry are re-checked under the row lock, so a page that
      * completed meanwhile is left alone.
      */
-    const rescue = (maxAttempts: number) =>
-      sql<{ id: string; page_processing_status: string }>`
+    const rescued = SqlSchema.findAll({
+      Request: Schema.Number,
+      Result: Rescued,
+      execute: (maxAttempts) => sql`
         UPDATE pages SET
           page_processing_status = CASE WHEN processing_attempts >= ${maxAttempts}
             THEN 'Error'::page_processing_status ELSE 'Queued'::page_processing_status END,
@@ -113,14 +134,19 @@ export class PagesRepo extends Effect.Service<PagesRepo>()("Pages/PagesRepo", {
             ELSE page_processing_error END,
           lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
         WHERE page_processing_status = 'Processing' AND lease_expires_at < now()
-        RETURNING id, page_processing_status`.pipe(Effect.withSpan("PagesRepo.rescue"))
+        RETURNING id, page_processing_status`,
+    })
+
+    const rescue = (maxAttempts: number) =>
+      rescued(maxAttempts).pipe(rowsAreOurs, Effect.withSpan("PagesRepo.rescue"))
 
     /** Whether any page is queued (due now) or still leased: `wf7 drain` stops when neither. */
-    const pending = sql<{ queued: number; processing: number }>`
-      SELECT (count(*) FILTER (WHERE page_processing_status = 'Queued'))::int AS queued,
-             (count(*) FILTER (WHERE page_processing_status = 'Processing'))::int AS processing
-      FROM pages WHERE page_processing_status IN ('Queued', 'Processing')`.pipe(
-      Effect.map(([row]) => ({ queued: row?.queued ?? 0, processing: row?.processing ?? 0 })),
+    const pending = decodeRow(
+      Pending,
+      sql`
+        SELECT (count(*) FILTER (WHERE page_processing_status = 'Queued'))::int AS queued,
+               (count(*) FILTER (WHERE page_processing_status = 'Processing'))::int AS processing
+        FROM pages WHERE page_processing_status IN ('Queued', 'Processing')`,
     )
 
     return { claim, renew, release, rescue, pending } as const

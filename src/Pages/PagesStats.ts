@@ -2,6 +2,7 @@ import { SqlClient, SqlSchema } from "@effect/sql"
 import { Effect, Schema } from "effect"
 import { CurationStatus, ProcessingStatus } from "../Domain/Page.js"
 import { CreditStats, creditStats } from "./CreditStats.js"
+import { decodeRows } from "./Rows.js"
 
 /**
  * What the queue and the last 24 hours look like from the database: pages by status, contacts and
@@ -34,11 +35,10 @@ export const PageStats = Schema.Struct({
 }).annotations({ identifier: "PageStats" })
 export type PageStats = typeof PageStats.Type
 
-const StatusCount = Schema.Struct({
-  kind: Schema.Literal("curation", "processing"),
-  status: Schema.String,
-  count: Count,
-})
+const StatusCount = Schema.Union(
+  Schema.Struct({ kind: Schema.Literal("curation"), status: CurationStatus, count: Count }),
+  Schema.Struct({ kind: Schema.Literal("processing"), status: ProcessingStatusKey, count: Count }),
+)
 
 const WindowRow = Schema.Struct({
   since: Schema.DateFromSelf,
@@ -48,36 +48,32 @@ const WindowRow = Schema.Struct({
   p95: Seconds,
 })
 
-const zeroes = <K extends string>(keys: ReadonlyArray<K>) =>
-  Object.fromEntries(keys.map((key) => [key, 0])) as Record<K, number>
-
 /** Activity in one hour: contacts created, pages that ended `Complete` and `Error`. */
-export interface Hour {
-  readonly hour: Date
-  readonly contacts: number
-  readonly complete: number
-  readonly error: number
-}
+const Hour = Schema.Struct({ hour: Schema.DateFromSelf, contacts: Count, complete: Count, error: Count })
+export type Hour = typeof Hour.Type
 
 /** The current hour and the 23 before it, oldest first, empty hours included. */
 export const hourlyThroughput = (sql: SqlClient.SqlClient) =>
-  sql<Hour>`
-    WITH hours AS (
-      SELECT generate_series(date_trunc('hour', now()) - interval '23 hours', date_trunc('hour', now()),
-                             interval '1 hour') AS hour
-    ), created AS (
-      SELECT date_trunc('hour', created_at) AS hour, count(*)::int AS contacts FROM contacts
-      WHERE created_at >= date_trunc('hour', now()) - interval '23 hours' GROUP BY 1
-    ), processed AS (
-      SELECT date_trunc('hour', processed_at) AS hour,
-             (count(*) FILTER (WHERE page_processing_status = 'Complete'))::int AS complete,
-             (count(*) FILTER (WHERE page_processing_status = 'Error'))::int AS error
-      FROM pages WHERE processed_at >= date_trunc('hour', now()) - interval '23 hours' GROUP BY 1
-    )
-    SELECT hours.hour, coalesce(created.contacts, 0) AS contacts,
-           coalesce(processed.complete, 0) AS complete, coalesce(processed.error, 0) AS error
-    FROM hours LEFT JOIN created USING (hour) LEFT JOIN processed USING (hour)
-    ORDER BY hours.hour`
+  decodeRows(
+    Hour,
+    sql`
+      WITH hours AS (
+        SELECT generate_series(date_trunc('hour', now()) - interval '23 hours', date_trunc('hour', now()),
+                               interval '1 hour') AS hour
+      ), created AS (
+        SELECT date_trunc('hour', created_at) AS hour, count(*)::int AS contacts FROM contacts
+        WHERE created_at >= date_trunc('hour', now()) - interval '23 hours' GROUP BY 1
+      ), processed AS (
+        SELECT date_trunc('hour', processed_at) AS hour,
+               (count(*) FILTER (WHERE page_processing_status = 'Complete'))::int AS complete,
+               (count(*) FILTER (WHERE page_processing_status = 'Error'))::int AS error
+        FROM pages WHERE processed_at >= date_trunc('hour', now()) - interval '23 hours' GROUP BY 1
+      )
+      SELECT hours.hour, coalesce(created.contacts, 0) AS contacts,
+             coalesce(processed.complete, 0) AS complete, coalesce(processed.error, 0) AS error
+      FROM hours LEFT JOIN created USING (hour) LEFT JOIN processed USING (hour)
+      ORDER BY hours.hour`,
+  )
 
 export class PagesStats extends Effect.Service<PagesStats>()("Pages/PagesStats", {
   effect: Effect.gen(function* () {
@@ -117,11 +113,25 @@ export class PagesStats extends Effect.Service<PagesStats>()("Pages/PagesStats",
       const [counts, hours, totals, credits] = yield* sql.withTransaction(
         Effect.all([statusCounts(), hourlyThroughput(sql), window(), creditStats(sql)]),
       )
-      const by_curation_status = zeroes(CurationStatus.literals)
-      const by_processing_status = zeroes(ProcessingStatusKey.members.flatMap((member) => member.literals))
-      for (const { kind, status, count } of counts) {
-        if (kind === "curation") by_curation_status[status as CurationStatus] = count
-        else by_processing_status[status as typeof ProcessingStatusKey.Type] = count
+      // Every status is listed, a status no page has with 0.
+      const by_curation_status: Record<CurationStatus, number> = {
+        New: 0,
+        Selected: 0,
+        Rejected: 0,
+        Skipped: 0,
+        Archived: 0,
+      }
+      const by_processing_status: Record<typeof ProcessingStatusKey.Type, number> = {
+        Queued: 0,
+        Processing: 0,
+        Complete: 0,
+        Error: 0,
+        Filtered: 0,
+        none: 0,
+      }
+      for (const row of counts) {
+        if (row.kind === "curation") by_curation_status[row.status] = row.count
+        else by_processing_status[row.status] = row.count
       }
       const finished = totals.pages_complete + totals.pages_error
       return {

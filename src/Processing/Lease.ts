@@ -1,7 +1,8 @@
 import { Duration, Effect, Exit, Fiber, Schedule } from "effect"
 import { AppConfig } from "../Config.js"
 import { Fleet } from "../Fleet/Fleet.js"
-import { PagesRepo, type ClaimedPage } from "../Pages/PagesRepo.js"
+import type { ClaimedPage } from "../Domain/Page.js"
+import { PagesRepo } from "../Pages/PagesRepo.js"
 import { retryDatabase } from "../Pages/RetryDatabase.js"
 
 /**

@@ -2,7 +2,7 @@ import { SqlClient } from "@effect/sql"
 import { expect, it } from "@effect/vitest"
 import { parse } from "csv-parse/sync"
 import { Effect, Layer, Logger, Schema } from "effect"
-import { Contact } from "../../src/Pages/ContactsQuery.js"
+import { Contact } from "../../src/Domain/Contact.js"
 import { callApi, type ContactListParams, httpTestLayer, json, listContacts } from "../support/Http.js"
 
 const seed = Effect.gen(function* () {

@@ -1,7 +1,7 @@
 import { SqlClient } from "@effect/sql"
 import { expect, it } from "@effect/vitest"
 import { Effect, Layer } from "effect"
-import type { CurationStatus, ProcessingStatus } from "../../src/Domain/Page.js"
+import { type CurationStatus, PageId, type ProcessingStatus } from "../../src/Domain/Page.js"
 import { Curation } from "../../src/Pages/Curation.js"
 import { TestDatabaseLive } from "../support/TestDatabase.js"
 
@@ -46,7 +46,7 @@ const insertPage = (state: PageState) =>
              ${state.processing}::page_processing_status, ${state.error}, ${state.attempts}
       FROM domains WHERE domain = 'transition.example'
       RETURNING id`
-    return row!.id
+    return PageId.make(row!.id)
   })
 
 const readPage = (id: string) =>

@@ -1,6 +1,7 @@
 import { Chunk, Console, Data, Effect, Layer, Option, Stream } from "effect"
+import type { Contact } from "../../Domain/Contact.js"
 import { businessesCsv, contactsCsv } from "../../Pages/ContactsCsv.js"
-import { type Business, type Contact, ContactsQuery } from "../../Pages/ContactsQuery.js"
+import { type Business, ContactsQuery } from "../../Pages/ContactsQuery.js"
 import { DatabaseLive } from "../../Sql.js"
 import { EX_USAGE, ExitCode } from "../Errors.js"
 import type { ContactsOptions } from "../Contacts.js"

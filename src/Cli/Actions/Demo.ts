@@ -1,9 +1,10 @@
 import { SqlClient } from "@effect/sql"
-import { Clock, Console, Effect, Layer, Option, Redacted } from "effect"
+import { Clock, Console, Effect, Layer, Option, Redacted, Schema } from "effect"
 import * as path from "node:path"
 import { AppConfig } from "../../Config.js"
 import { embeddedPostgres, temporaryDirectory } from "../../EmbeddedPostgres.js"
 import { Curation } from "../../Pages/Curation.js"
+import { decodeRows } from "../../Pages/Rows.js"
 import { Engine } from "../../Processing/Engine.js"
 import { PageFetcherLive } from "../../Fetch/Fetching.js"
 import { engineWith } from "../../Processing/Worker.js"
@@ -74,7 +75,10 @@ const comparison = (runs: ReadonlyArray<Run>) =>
 const known = (corpus: SampleCorpus, urls: ReadonlyArray<string>) =>
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
-    const rows = yield* sql<{ value: string }>`SELECT coalesce(email, phone) AS value FROM contacts`
+    const rows = yield* decodeRows(
+      Schema.Struct({ value: Schema.String }),
+      sql`SELECT coalesce(email, phone) AS value FROM contacts`,
+    )
     const stored = new Set(rows.map((row) => row.value))
     const wanted = new Set(
       urls.flatMap((url) => {

@@ -1,6 +1,6 @@
 import { Console, Effect, Layer, Option, Schema } from "effect"
-import { CurationStatus, ProcessingStatus } from "../../Domain/Page.js"
-import { type Page, type PageListRequest, PagesQuery } from "../../Pages/PagesQuery.js"
+import { CurationStatus, type Page, ProcessingStatus } from "../../Domain/Page.js"
+import { type PageListRequest, PagesQuery } from "../../Pages/PagesQuery.js"
 import { DatabaseLive } from "../../Sql.js"
 import type { PagesOptions } from "../Pages.js"
 import { MAX_LIMIT, table } from "../Table.js"
