@@ -1,0 +1,145 @@
+import { Data, Deferred, Duration, Effect, Exit, FiberId, Runtime, type Fiber } from "effect"
+import { existsSync } from "node:fs"
+import { fileURLToPath } from "node:url"
+import { Worker } from "node:worker_threads"
+import type { Extraction } from "../Domain/Contact.js"
+import type { ExtractJob, ExtractReply } from "../Extract/ExtractWorker.js"
+import type { ExtractOptions } from "../Extract/index.js"
+
+/**
+ * Extraction on worker threads, so that the main thread only posts pages and takes back their
+ * contacts. Each worker has at most JOBS_PER_WORKER pages posted to it, extracted in order; a caller
+ * beyond that waits (backpressure). A worker that dies (a crash, its heap limit) fails the page it was
+ * extracting and is replaced, and the pages queued behind it go to its replacement. A page still
+ * extracting after the time cap has its worker terminated and fails with that message.
+ */
+
+export class ExtractFailed extends Data.TaggedError("ExtractFailed")<{ readonly message: string }> {}
+
+export interface PoolOptions {
+  readonly workers: number
+  /** The worker's compiled entry (`Extract/ExtractWorker.js`). */
+  readonly entry: URL
+  readonly timeCap: Duration.Duration
+}
+
+// One page extracting and the next ones already posted: the worker never waits on the busy main thread.
+const JOBS_PER_WORKER = 4
+// A hostile page ends its worker at this heap size rather than the whole process.
+const WORKER_HEAP_MB = 512
+
+interface Job {
+  readonly page: ExtractJob
+  readonly done: Deferred.Deferred<Extraction, ExtractFailed>
+  watchdog?: Fiber.RuntimeFiber<void>
+}
+
+/** One worker's place in the pool: its worker, replaced when it dies, and the pages posted to it. */
+interface Lane {
+  worker: Worker | undefined
+  /** In the order posted: the first is the one being extracted. */
+  readonly jobs: Array<Job>
+  /** Why the pool is terminating the worker, while it does. */
+  stopping: string | undefined
+}
+
+export const makeExtractPool = (options: PoolOptions) =>
+  Effect.gen(function* () {
+    const entryPath = fileURLToPath(options.entry)
+    if (!existsSync(entryPath)) {
+      return yield* Effect.dieMessage(`extraction worker not found: ${entryPath} (npm run build makes it)`)
+    }
+    const runtime = yield* Effect.runtime<never>()
+    const permits = yield* Effect.makeSemaphore(options.workers * JOBS_PER_WORKER)
+    const lanes: Array<Lane> = Array.from({ length: options.workers }, () => ({
+      worker: undefined,
+      jobs: [],
+      stopping: undefined,
+    }))
+    let closed = false
+    const overTime = `extraction took longer than ${Duration.format(options.timeCap)}; its worker was replaced`
+
+    const settle = (job: Job, exit: Exit.Exit<Extraction, ExtractFailed>) => {
+      job.watchdog?.unsafeInterruptAsFork(FiberId.none)
+      Deferred.unsafeDone(job.done, exit)
+    }
+
+    // The cap counts from when a page reaches the head of its worker's queue, not from when it was posted.
+    const begin = (lane: Lane) => {
+      const job = lane.jobs[0]
+      if (job === undefined) return
+      const expire = Effect.sync(() => {
+        if (lane.jobs[0] !== job || lane.worker === undefined) return
+        lane.stopping = overTime
+        void lane.worker.terminate()
+      })
+      job.watchdog = Runtime.runFork(runtime)(Effect.delay(expire, options.timeCap))
+    }
+
+    const start = (lane: Lane): Worker => {
+      const worker = new Worker(options.entry, { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } })
+      let crash: string | undefined
+      worker.on("message", (reply: ExtractReply) => {
+        // A page that finishes while its worker is being terminated still counts as over time.
+        if (lane.worker !== worker || lane.stopping !== undefined) return
+        const job = lane.jobs.shift()
+        if (job === undefined) return
+        settle(
+          job,
+          "extraction" in reply
+            ? Exit.succeed(reply.extraction)
+            : Exit.fail(new ExtractFailed({ message: reply.error })),
+        )
+        begin(lane)
+      })
+      worker.on("error", (error) => {
+        crash = error.message
+      })
+      worker.on("exit", (code) => {
+        if (closed || lane.worker !== worker) return
+        const message = lane.stopping ?? `extraction worker stopped: ${crash ?? `exit code ${code}`}`
+        lane.worker = undefined
+        lane.stopping = undefined
+        const job = lane.jobs.shift()
+        if (job !== undefined) settle(job, Exit.fail(new ExtractFailed({ message })))
+        // Restarted for the pages still waiting only: a worker that cannot start is not restarted in a loop.
+        if (lane.jobs.length === 0) return
+        const replacement = start(lane)
+        for (const waiting of lane.jobs) replacement.postMessage(waiting.page)
+        begin(lane)
+      })
+      lane.worker = worker
+      return worker
+    }
+
+    const post = (job: Job) => {
+      const lane = lanes.reduce((least, lane) => (lane.jobs.length < least.jobs.length ? lane : least))
+      const worker = lane.worker ?? start(lane)
+      lane.jobs.push(job)
+      worker.postMessage(job.page)
+      if (lane.jobs.length === 1) begin(lane)
+    }
+
+    yield* Effect.addFinalizer(() =>
+      Effect.promise(() => {
+        closed = true
+        for (const lane of lanes) {
+          for (const job of lane.jobs.splice(0)) {
+            settle(job, Exit.fail(new ExtractFailed({ message: "extraction stopped: shutting down" })))
+          }
+        }
+        return Promise.all(lanes.map((lane) => lane.worker?.terminate()))
+      }),
+    )
+
+    const extract = (html: string, options: ExtractOptions) =>
+      permits.withPermits(1)(
+        Effect.flatMap(Deferred.make<Extraction, ExtractFailed>(), (done) =>
+          Effect.zipRight(
+            Effect.sync(() => post({ page: { html, options }, done })),
+            Deferred.await(done),
+          ),
+        ),
+      )
+    return { extract } as const
+  })
