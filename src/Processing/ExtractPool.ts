@@ -1,4 +1,4 @@
-import { Data, Deferred, Duration, Effect, Exit, FiberId, Runtime, type Fiber } from "effect"
+import { Clock, Data, Deferred, Duration, Effect, Exit, Schedule } from "effect"
 import { existsSync } from "node:fs"
 import { fileURLToPath } from "node:url"
 import { Worker } from "node:worker_threads"
@@ -27,11 +27,12 @@ export interface PoolOptions {
 const JOBS_PER_WORKER = 4
 // A hostile page ends its worker at this heap size rather than the whole process.
 const WORKER_HEAP_MB = 512
+// One look a second at every worker, rather than a timer per page: the cap is kept to within a second.
+const CHECK_EVERY = Duration.seconds(1)
 
 interface Job {
   readonly page: ExtractJob
   readonly done: Deferred.Deferred<Extraction, ExtractFailed>
-  watchdog?: Fiber.RuntimeFiber<void>
 }
 
 /** One worker's place in the pool: its worker, replaced when it dies, and the pages posted to it. */
@@ -39,6 +40,8 @@ interface Lane {
   worker: Worker | undefined
   /** In the order posted: the first is the one being extracted. */
   readonly jobs: Array<Job>
+  /** When the first of `jobs` started extracting. */
+  since: number
   /** Why the pool is terminating the worker, while it does. */
   stopping: string | undefined
 }
@@ -49,32 +52,36 @@ export const makeExtractPool = (options: PoolOptions) =>
     if (!existsSync(entryPath)) {
       return yield* Effect.dieMessage(`extraction worker not found: ${entryPath} (npm run build makes it)`)
     }
-    const runtime = yield* Effect.runtime<never>()
+    const clock = yield* Clock.clockWith(Effect.succeed)
     const permits = yield* Effect.makeSemaphore(options.workers * JOBS_PER_WORKER)
     const lanes: Array<Lane> = Array.from({ length: options.workers }, () => ({
       worker: undefined,
       jobs: [],
+      since: 0,
       stopping: undefined,
     }))
     let closed = false
     const overTime = `extraction took longer than ${Duration.format(options.timeCap)}; its worker was replaced`
 
-    const settle = (job: Job, exit: Exit.Exit<Extraction, ExtractFailed>) => {
-      job.watchdog?.unsafeInterruptAsFork(FiberId.none)
+    const settle = (job: Job, exit: Exit.Exit<Extraction, ExtractFailed>) =>
       Deferred.unsafeDone(job.done, exit)
-    }
 
     // The cap counts from when a page reaches the head of its worker's queue, not from when it was posted.
     const begin = (lane: Lane) => {
-      const job = lane.jobs[0]
-      if (job === undefined) return
-      const expire = Effect.sync(() => {
-        if (lane.jobs[0] !== job || lane.worker === undefined) return
+      lane.since = clock.unsafeCurrentTimeMillis()
+    }
+
+    const capMillis = Duration.toMillis(options.timeCap)
+    const stopOverrunning = Effect.sync(() => {
+      const now = clock.unsafeCurrentTimeMillis()
+      for (const lane of lanes) {
+        if (lane.worker === undefined || lane.jobs.length === 0 || lane.stopping !== undefined) continue
+        if (now - lane.since < capMillis) continue
         lane.stopping = overTime
         void lane.worker.terminate()
-      })
-      job.watchdog = Runtime.runFork(runtime)(Effect.delay(expire, options.timeCap))
-    }
+      }
+    })
+    yield* Effect.forkScoped(Effect.repeat(stopOverrunning, Schedule.spaced(CHECK_EVERY)))
 
     const start = (lane: Lane): Worker => {
       const worker = new Worker(options.entry, { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } })
