@@ -4,20 +4,22 @@ import { extract, type ExtractOptions } from "./index.js"
 
 /**
  * The entry of an extraction worker thread (`Processing/ExtractPool.ts`): each page posted to it is
- * answered in the order posted, with its contacts or the message of what extraction threw. Only the
- * HTML and plain data cross between the threads.
+ * answered in the order posted, with its contacts or the message of what extraction threw. The page
+ * comes as UTF-8 bytes whose buffer is transferred, not copied; plain data goes back.
  */
 
 export interface ExtractJob {
-  readonly html: string
+  readonly bytes: Uint8Array
   readonly options: ExtractOptions
 }
 
 export type ExtractReply = { readonly extraction: Extraction } | { readonly error: string }
 
-const answer = ({ html, options }: ExtractJob): ExtractReply => {
+const decoder = new TextDecoder()
+
+const answer = ({ bytes, options }: ExtractJob): ExtractReply => {
   try {
-    return { extraction: extract(html, options) }
+    return { extraction: extract(decoder.decode(bytes), options) }
   } catch (error) {
     return { error: String(error) }
   }

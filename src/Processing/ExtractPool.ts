@@ -8,10 +8,11 @@ import type { ExtractOptions } from "../Extract/index.js"
 
 /**
  * Extraction on worker threads, so that the main thread only posts pages and takes back their
- * contacts. Each worker has at most JOBS_PER_WORKER pages posted to it, extracted in order; a caller
- * beyond that waits (backpressure). A worker that dies (a crash, its heap limit) fails the page it was
- * extracting and is replaced, and the pages queued behind it go to its replacement. A page still
- * extracting after the time cap has its worker terminated and fails with that message.
+ * contacts. Each worker has at most POSTED_PER_WORKER pages posted to it, extracted in order, and the
+ * pool keeps at most QUEUED_PER_WORKER more per worker waiting; a caller beyond that waits
+ * (backpressure). A worker that dies (a crash, its heap limit) fails the page it was extracting and
+ * is replaced, and the pages posted behind it go to its replacement. A page still extracting after
+ * the time cap has its worker terminated and fails with that message.
  */
 
 export class ExtractFailed extends Data.TaggedError("ExtractFailed")<{ readonly message: string }> {}
@@ -23,15 +24,17 @@ export interface PoolOptions {
   readonly timeCap: Duration.Duration
 }
 
-// One page extracting and the next ones already posted: the worker never waits on the busy main thread.
-const JOBS_PER_WORKER = 4
+// The next pages already posted: a worker does not wait for the main thread to read its last answer.
+const POSTED_PER_WORKER = 4
+const QUEUED_PER_WORKER = 64
 // A hostile page ends its worker at this heap size rather than the whole process.
 const WORKER_HEAP_MB = 512
 // One look a second at every worker, rather than a timer per page: the cap is kept to within a second.
 const CHECK_EVERY = Duration.seconds(1)
 
 interface Job {
-  readonly page: ExtractJob
+  readonly html: string
+  readonly options: ExtractOptions
   readonly done: Deferred.Deferred<Extraction, ExtractFailed>
 }
 
@@ -53,7 +56,8 @@ export const makeExtractPool = (options: PoolOptions) =>
       return yield* Effect.dieMessage(`extraction worker not found: ${entryPath} (npm run build makes it)`)
     }
     const clock = yield* Clock.clockWith(Effect.succeed)
-    const permits = yield* Effect.makeSemaphore(options.workers * JOBS_PER_WORKER)
+    const permits = yield* Effect.makeSemaphore(options.workers * (POSTED_PER_WORKER + QUEUED_PER_WORKER))
+    const waiting: Array<Job> = []
     const lanes: Array<Lane> = Array.from({ length: options.workers }, () => ({
       worker: undefined,
       jobs: [],
@@ -98,6 +102,7 @@ export const makeExtractPool = (options: PoolOptions) =>
             : Exit.fail(new ExtractFailed({ message: reply.error })),
         )
         begin(lane)
+        refill(lane, worker)
       })
       worker.on("error", (error) => {
         crash = error.message
@@ -110,30 +115,49 @@ export const makeExtractPool = (options: PoolOptions) =>
         const job = lane.jobs.shift()
         if (job !== undefined) settle(job, Exit.fail(new ExtractFailed({ message })))
         // Restarted for the pages still waiting only: a worker that cannot start is not restarted in a loop.
-        if (lane.jobs.length === 0) return
+        if (lane.jobs.length === 0 && waiting.length === 0) return
         const replacement = start(lane)
-        for (const waiting of lane.jobs) replacement.postMessage(waiting.page)
+        for (const posted of lane.jobs) send(replacement, posted)
         begin(lane)
+        refill(lane, replacement)
       })
       lane.worker = worker
       return worker
     }
 
+    // Encoded and its buffer moved, not the string cloned: a cloned string costs the main thread far more.
+    const encoder = new TextEncoder()
+    const send = (worker: Worker, { html, options }: Job) => {
+      const bytes = encoder.encode(html)
+      const job: ExtractJob = { bytes, options }
+      worker.postMessage(job, [bytes.buffer])
+    }
+    const postTo = (lane: Lane, worker: Worker, job: Job) => {
+      lane.jobs.push(job)
+      send(worker, job)
+      if (lane.jobs.length === 1) begin(lane)
+    }
+
+    // Right as an answer arrives, not through the fiber scheduler: a busy main thread would starve the worker.
+    const refill = (lane: Lane, worker: Worker) => {
+      while (lane.jobs.length < POSTED_PER_WORKER) {
+        const job = waiting.shift()
+        if (job === undefined) return
+        postTo(lane, worker, job)
+      }
+    }
+
     const post = (job: Job) => {
       const lane = lanes.reduce((least, lane) => (lane.jobs.length < least.jobs.length ? lane : least))
-      const worker = lane.worker ?? start(lane)
-      lane.jobs.push(job)
-      worker.postMessage(job.page)
-      if (lane.jobs.length === 1) begin(lane)
+      if (lane.jobs.length >= POSTED_PER_WORKER) waiting.push(job)
+      else postTo(lane, lane.worker ?? start(lane), job)
     }
 
     yield* Effect.addFinalizer(() =>
       Effect.promise(() => {
         closed = true
-        for (const lane of lanes) {
-          for (const job of lane.jobs.splice(0)) {
-            settle(job, Exit.fail(new ExtractFailed({ message: "extraction stopped: shutting down" })))
-          }
+        for (const job of [...waiting.splice(0), ...lanes.flatMap((lane) => lane.jobs.splice(0))]) {
+          settle(job, Exit.fail(new ExtractFailed({ message: "extraction stopped: shutting down" })))
         }
         return Promise.all(lanes.map((lane) => lane.worker?.terminate()))
       }),
@@ -143,7 +167,7 @@ export const makeExtractPool = (options: PoolOptions) =>
       permits.withPermits(1)(
         Effect.flatMap(Deferred.make<Extraction, ExtractFailed>(), (done) =>
           Effect.zipRight(
-            Effect.sync(() => post({ page: { html, options }, done })),
+            Effect.sync(() => post({ html, options, done })),
             Deferred.await(done),
           ),
         ),

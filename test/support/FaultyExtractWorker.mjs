@@ -7,7 +7,10 @@ import { extract } from "../../dist/src/Extract/index.js"
  * an uncaught error, `wf7-test:hang` never ends.
  */
 
-parentPort?.on("message", ({ html, options }) => {
+const decoder = new TextDecoder()
+
+parentPort?.on("message", ({ bytes, options }) => {
+  const html = decoder.decode(bytes)
   if (html.includes("wf7-test:crash")) throw new Error("the page blew the worker up")
   if (html.includes("wf7-test:hang")) for (;;);
   parentPort?.postMessage({ extraction: extract(html, options) })
