@@ -12,7 +12,7 @@ import { ExtractFailed, makeExtractPool, type PoolOptions } from "./ExtractPool.
 
 export { ExtractFailed }
 
-/** Longest one page may extract on a worker: linear extraction takes well under a second even on 5 MB. */
+/** Longest one page may extract on a worker: far past linear extraction (SPEC §6: 1 MB well under 1 s). */
 export const EXTRACT_TIME_CAP = Duration.seconds(30)
 
 // Workers run compiled JavaScript: dist/src/Extract/ExtractWorker.js is one folder up from this module
