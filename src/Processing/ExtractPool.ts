@@ -1,4 +1,4 @@
-import { Clock, Data, Deferred, Duration, Effect, Exit, Schedule } from "effect"
+import { Clock, Data, Deferred, Duration, Effect, Exit } from "effect"
 import { existsSync } from "node:fs"
 import { fileURLToPath } from "node:url"
 import { Worker } from "node:worker_threads"
@@ -77,7 +77,7 @@ export const makeExtractPool = (options: PoolOptions) =>
     }
 
     const capMillis = Duration.toMillis(options.timeCap)
-    const stopOverrunning = Effect.sync(() => {
+    const stopOverrunning = () => {
       const now = clock.unsafeCurrentTimeMillis()
       for (const lane of lanes) {
         if (lane.worker === undefined || lane.jobs.length === 0 || lane.stopping !== undefined) continue
@@ -85,8 +85,20 @@ export const makeExtractPool = (options: PoolOptions) =>
         lane.stopping = overTime
         void lane.worker.terminate()
       }
-    })
-    yield* Effect.forkScoped(Effect.repeat(stopOverrunning, Schedule.spaced(CHECK_EVERY)))
+    }
+    // Checks only while pages are posted: an idle pool sets no timer (nor slows a TestClock leaping days).
+    const busy = yield* Effect.makeLatch(false)
+    const watch = Effect.zipRight(
+      busy.await,
+      Effect.delay(
+        Effect.sync(() => {
+          stopOverrunning()
+          if (lanes.every((lane) => lane.jobs.length === 0)) busy.unsafeClose()
+        }),
+        CHECK_EVERY,
+      ),
+    )
+    yield* Effect.forkScoped(Effect.forever(watch))
 
     const start = (lane: Lane): Worker => {
       const worker = new Worker(options.entry, { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } })
@@ -136,6 +148,7 @@ export const makeExtractPool = (options: PoolOptions) =>
     const postTo = (lane: Lane, worker: Worker, job: Job) => {
       lane.jobs.push(job)
       send(worker, job)
+      busy.unsafeOpen()
       if (lane.jobs.length === 1) begin(lane)
     }
 
