@@ -10,7 +10,11 @@ import { writeFileSync } from "node:fs"
 export const bundleMetafile = "dist/bundle-meta.json"
 
 const result = await build({
-  entryPoints: ["dist/src/main.js"],
+  // The extraction worker's entry too: a worker thread starts from a file of its own (Processing/Extractor.ts).
+  entryPoints: [
+    "dist/src/main.js",
+    { in: "dist/src/Extract/ExtractWorker.js", out: "Extract/ExtractWorker" },
+  ],
   outdir: "dist/src",
   allowOverwrite: true,
   bundle: true,

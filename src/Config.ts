@@ -1,5 +1,6 @@
 import { Cause, Config, ConfigError, Effect, Either, Option, Redacted } from "effect"
 import { isSupportedCountry, type CountryCode } from "libphonenumber-js/max"
+import { availableParallelism } from "node:os"
 
 /**
  * Every environment variable of the service (SPEC §5.1), typed and range-checked. A bad value fails
@@ -167,6 +168,8 @@ export const SettingsConfig = Config.all({
   maxContactsPerPage: int("WF7_MAX_CONTACTS_PER_PAGE", 2000, 1, 100000),
   maxRetryAfterSeconds: num("WF7_MAX_RETRY_AFTER_SECONDS", 120, 0, 86400),
   defaultPhoneRegion: region,
+  // One core stays with the main thread, which fetches and saves; 0 extracts on the main thread.
+  extractWorkers: int("WF7_EXTRACT_WORKERS", Math.max(1, availableParallelism() - 1), 0, 256),
   allowPrivateTargets: bool("WF7_ALLOW_PRIVATE_TARGETS", false),
   port: int("PORT", 8080, 0, 65535),
   httpMaxConnections: int("WF7_HTTP_MAX_CONNECTIONS", 256, 1, 100000),

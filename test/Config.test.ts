@@ -1,5 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { ConfigProvider, Effect, Either, Option, Redacted } from "effect"
+import { availableParallelism } from "node:os"
 import { AppConfig, DatabaseConfig, describeConfigError } from "../src/Config.js"
 import { collectLogs, type LogLine } from "./support/Logs.js"
 
@@ -47,6 +48,7 @@ describe("Config", () => {
       expect(app.renderMode).toBe("auto")
       expect(Option.isNone(app.creditsDailyBudget)).toBe(true)
       expect(app.maxCreditsPerRequest).toBe(25)
+      expect(app.extractWorkers).toBe(Math.max(1, availableParallelism() - 1))
     }),
   )
 
@@ -121,6 +123,7 @@ describe("Config", () => {
     [{ SCRAPER_API_BASE_URL: "ftp://proxy" }, "SCRAPER_API_BASE_URL: must be an http(s) URL"],
     [{ WF7_DEFAULT_PHONE_REGION: "XX" }, "WF7_DEFAULT_PHONE_REGION: must be a two-letter country code"],
     [{ PORT: "70000" }, "PORT: must be an integer from 0 to 65535"],
+    [{ WF7_EXTRACT_WORKERS: "some" }, 'WF7_EXTRACT_WORKERS: must be an integer from 0 to 256 (got "some")'],
     [{ WF7_API_KEY: "short-key-1234" }, "WF7_API_KEY: must be at least 32 bytes (got 14)"],
     [{ WF7_JWT_SECRET: "s".repeat(31) }, "WF7_JWT_SECRET: must be at least 32 bytes (got 31)"],
   ])("refuses %j with a message naming the variable", ([env, message]) =>
@@ -140,12 +143,14 @@ describe("Config", () => {
         WF7_RETRY_BACKOFF_FACTOR: "1.5",
         WF7_DEFAULT_PHONE_REGION: "gb",
         WF7_FETCH_MODE: "DIRECT",
+        WF7_EXTRACT_WORKERS: "0",
       })
       expect(database.poolSize).toBe(3)
       expect(app.concurrentEnabled).toBe(true)
       expect(app.retryBackoffFactor).toBe(1.5)
       expect(app.defaultPhoneRegion).toBe("GB")
       expect(app.fetchMode).toBe("direct")
+      expect(app.extractWorkers).toBe(0)
     }),
   )
 })

@@ -106,6 +106,12 @@ export const variables: ReadonlyArray<Variable> = [
   v("processing", "WF7_ROLLBACK_ERROR_RATE", "0.2", "concurrent error rate that falls back to sequential"),
   v("processing", "WF7_ROLLBACK_COOLDOWN_SECONDS", "600", "how long the fallback lasts"),
   v("processing", "WF7_SHUTDOWN_GRACE_SECONDS", "30", "time in-flight pages get to finish on SIGTERM/SIGINT"),
+  v(
+    "processing",
+    "WF7_EXTRACT_WORKERS",
+    undefined,
+    "threads extracting contacts beside the main one; unset: CPUs - 1 (at least 1); 0: on the main thread",
+  ),
   v("extract", "WF7_DEFAULT_PHONE_REGION", "US", "region of phone numbers written without a country code"),
   v("extract", "WF7_MAX_CONTACTS_PER_PAGE", "2000", "most contacts kept from one page"),
   v("api", "PORT", "8080", "HTTP API port"),

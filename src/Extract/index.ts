@@ -8,7 +8,7 @@ import { cfProtectedLink, decodeCfEmail, obfuscatedEmails } from "./Obfuscation.
 import { pagePhones } from "./PagePhones.js"
 import { socialProfile } from "./Socials.js"
 
-interface ExtractOptions {
+export interface ExtractOptions {
   /** The page's address: its country TLD hints the region of national-format numbers. */
   readonly url?: string | undefined
   readonly defaultRegion: CountryCode

@@ -2,7 +2,6 @@ import { Duration, Effect, Either, Ref } from "effect"
 import { AppConfig } from "../Config.js"
 import type { Extraction } from "../Domain/Contact.js"
 import type { ClaimedPage } from "../Domain/Page.js"
-import { extract } from "../Extract/index.js"
 import { Fleet } from "../Fleet/Fleet.js"
 import type { FetchError } from "../Fetch/Errors.js"
 import { GatedFetcher } from "../Fetch/GatedFetcher.js"
@@ -12,6 +11,7 @@ import { observeAttempt, pageSpan, renderDecided, traceExtraction } from "../Obs
 import { CreditsRepo } from "../Pages/CreditsRepo.js"
 import type { PageSpend } from "../Pages/PagesRepo.js"
 import { stored } from "../Pages/RetryDatabase.js"
+import { Extractor } from "./Extractor.js"
 import { HostBackoff } from "./HostBackoff.js"
 import { retryPolicy } from "./Retry.js"
 import { Slots, type Slot } from "./Slots.js"
@@ -61,6 +61,7 @@ export class FetchStep extends Effect.Service<FetchStep>()("Processing/FetchStep
     const fleet = yield* Fleet
     const backoff = yield* HostBackoff
     const credits = yield* CreditsRepo
+    const extractor = yield* Extractor
     const policy = retryPolicy({
       attempts: config.retryAttempts,
       factor: config.retryBackoffFactor,
@@ -115,12 +116,10 @@ export class FetchStep extends Effect.Service<FetchStep>()("Processing/FetchStep
 
     // Extraction is pure and total by design; should a page still break it, the page fails, not the daemon.
     const extractPage = (page: ClaimedPage, fetched: FetchedPage) =>
-      Effect.try(() =>
-        extract(fetched.html, { url: page.url, defaultRegion: config.defaultPhoneRegion }),
-      ).pipe(
+      extractor.extract(fetched.html, { url: page.url, defaultRegion: config.defaultPhoneRegion }).pipe(
         Effect.tap(traceExtraction),
         Effect.withSpan("wf7.extract", { ...pageSpan, attributes: { bytes: fetched.bytes } }),
-        Effect.mapError((failure) => String(failure.error)),
+        Effect.mapError((failure) => failure.message),
       )
 
     /** Rendered first, or plain first: WF7_RENDER, and in `auto` what the domain needed before. */

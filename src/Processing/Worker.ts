@@ -15,6 +15,7 @@ import { PagesRepo } from "../Pages/PagesRepo.js"
 import { databasePooler } from "../Pooler.js"
 import { listenOn } from "../Sql.js"
 import { Engine } from "./Engine.js"
+import { Extractor } from "./Extractor.js"
 import { Lease } from "./Lease.js"
 import { ProcessPage } from "./ProcessPage.js"
 import { Slots } from "./Slots.js"
@@ -32,11 +33,12 @@ export const FleetLive = Fleet.Default.pipe(
  * The processing engine on a given fetcher, with everything else it stands on but AppConfig and SQL.
  * Each service names its own dependencies; the ScraperAPI account (the plan's limits) is the fetch
  * side's, shared by the gate and the fallback fetcher. The rollout comes from the configuration
- * unless another is given.
+ * unless another is given, and so does the extractor.
  */
 export const engineWith = <E, R>(
   fetcher: Layer.Layer<PageFetcher, E, R>,
   rollout: Layer.Layer<Rollout, never, AppConfig | SqlClient.SqlClient> = RolloutFromConfig,
+  extractor: Layer.Layer<Extractor, never, AppConfig> = Extractor.Default,
 ) =>
   // The same `Default` layers the services name as dependencies: built once, and visible to tests.
   Layer.merge(
@@ -61,6 +63,7 @@ export const engineWith = <E, R>(
         PageSaves.Default,
       ),
     ),
+    Layer.provideMerge(extractor),
     Layer.provideMerge(rollout),
     Layer.provideMerge(fetcher),
     Layer.provideMerge(FetchGate.Default),

@@ -1,0 +1,42 @@
+import { Duration, Effect, Layer } from "effect"
+import { AppConfig } from "../Config.js"
+import { extract } from "../Extract/index.js"
+import type { ExtractOptions } from "../Extract/index.js"
+import { ExtractFailed, makeExtractPool, type PoolOptions } from "./ExtractPool.js"
+
+/**
+ * A page's contacts, extracted on WF7_EXTRACT_WORKERS worker threads (ExtractPool) or, with 0, on the
+ * main thread. Either way extraction that throws, or a worker that dies or overruns the time cap on
+ * the page, fails with `ExtractFailed` and its message; the page ends `Error`, the next goes on.
+ */
+
+export { ExtractFailed }
+
+/** Longest one page may extract on a worker: far past linear extraction (SPEC §6: 1 MB well under 1 s). */
+export const EXTRACT_TIME_CAP = Duration.seconds(30)
+
+// Workers run compiled JavaScript: dist/src/Extract/ExtractWorker.js is one folder up from this module
+// once built (dist/src/Processing/, or the bundle's dist/src/chunks/), and in dist when tests run sources.
+export const workerEntry = new URL(
+  import.meta.url.endsWith(".ts") ? "../../dist/src/Extract/ExtractWorker.js" : "../Extract/ExtractWorker.js",
+  import.meta.url,
+)
+
+const inline = (html: string, options: ExtractOptions) =>
+  Effect.try({
+    try: () => extract(html, options),
+    catch: (error) => new ExtractFailed({ message: String(error) }),
+  })
+
+const make = (options: PoolOptions) =>
+  options.workers === 0 ? Effect.succeed({ extract: inline }) : makeExtractPool(options)
+
+export class Extractor extends Effect.Service<Extractor>()("Processing/Extractor", {
+  scoped: Effect.flatMap(AppConfig, ({ extractWorkers }) =>
+    make({ workers: extractWorkers, entry: workerEntry, timeCap: EXTRACT_TIME_CAP }),
+  ),
+}) {}
+
+/** The extractor with other workers, entry or cap: tests give a worker that crashes or hangs on cue. */
+export const extractorWith = (options: PoolOptions) =>
+  Layer.scoped(Extractor, Effect.map(make(options), Extractor.make))

@@ -1,0 +1,114 @@
+import { describe, expect, it } from "@effect/vitest"
+import { Cause, Duration, Effect, Exit, Fiber, Layer, Option, TestClock } from "effect"
+import * as fs from "node:fs"
+import * as path from "node:path"
+import { extract } from "../../src/Extract/index.js"
+import { Extractor, extractorWith } from "../../src/Processing/Extractor.js"
+import { configFrom } from "../support/TestConfig.js"
+
+/**
+ * Extraction on worker threads (the built worker, dist/src/Extract/ExtractWorker.js): the same
+ * contacts as on the main thread, and a page that crashes or hangs its worker fails alone, with a
+ * message, while the pages beside it are extracted.
+ */
+
+const fixtures = (dir: string, count: number) =>
+  fs
+    .readdirSync(dir)
+    .filter((file) => file.endsWith(".html"))
+    .slice(0, count)
+    .map((file) => fs.readFileSync(path.join(dir, file), "utf8"))
+
+const pages = [
+  ...fixtures(path.join(import.meta.dirname, "../fixtures/real"), 24),
+  ...fixtures(path.join(import.meta.dirname, "../fixtures/pages"), 8),
+]
+const options = { url: "https://www.example.com.au/contact", defaultRegion: "US" } as const
+
+const faulty = new URL("../support/FaultyExtractWorker.mjs", import.meta.url)
+const plain = `<p>Write to <a href="mailto:office@shop.example.com">us</a></p>`
+const crash = `<p>wf7-test:crash</p>`
+const hang = `<p>wf7-test:hang</p>`
+
+const threads = () => fs.readdirSync("/proc/self/task").length
+
+const extractAll = (htmls: ReadonlyArray<string>) =>
+  Effect.flatMap(Extractor, (extractor) =>
+    Effect.forEach(htmls, (html) => Effect.exit(extractor.extract(html, options)), { concurrency: 16 }),
+  )
+
+describe("Extractor", () => {
+  it.effect(
+    "extracts on worker threads the contacts extraction on the main thread finds, each to its page",
+    () =>
+      Effect.gen(function* () {
+        const before = threads()
+        const results = yield* Effect.flatMap(extractAll(pages), (exits) =>
+          Effect.sync(() => ({ exits, running: threads() })),
+        ).pipe(
+          Effect.provide(Extractor.Default.pipe(Layer.provide(configFrom({ WF7_EXTRACT_WORKERS: "2" })))),
+        )
+        expect(results.running).toBeGreaterThanOrEqual(before + 2)
+        expect(results.exits).toEqual(pages.map((html) => Exit.succeed(extract(html, options))))
+        expect(threads()).toBe(before)
+      }),
+  )
+
+  it.effect("extracts on the main thread with WF7_EXTRACT_WORKERS=0", () =>
+    Effect.gen(function* () {
+      const before = threads()
+      const exits = yield* extractAll(pages.slice(0, 4)).pipe(
+        Effect.tap(() => Effect.sync(() => expect(threads()).toBe(before))),
+        Effect.provide(Extractor.Default.pipe(Layer.provide(configFrom({ WF7_EXTRACT_WORKERS: "0" })))),
+      )
+      expect(exits).toEqual(pages.slice(0, 4).map((html) => Exit.succeed(extract(html, options))))
+    }),
+  )
+
+  it.effect(
+    "fails a page that crashes its worker with the message, and extracts the pages queued behind it",
+    () =>
+      Effect.gen(function* () {
+        const exits = yield* extractAll([crash, plain, plain, crash, plain]).pipe(
+          Effect.provide(extractorWith({ workers: 1, entry: faulty, timeCap: Duration.seconds(30) })),
+        )
+        const failed = Exit.fail(
+          expect.objectContaining({
+            _tag: "ExtractFailed",
+            message: "extraction worker stopped: the page blew the worker up",
+          }),
+        )
+        const found = Exit.succeed(extract(plain, options))
+        expect(exits).toEqual([failed, found, found, failed, found])
+      }),
+  )
+
+  it.effect(
+    "terminates a worker still extracting one page after the time cap, and goes on with the next",
+    () =>
+      Effect.gen(function* () {
+        const extractor = yield* Extractor
+        const stuck = yield* Effect.fork(Effect.exit(extractor.extract(hang, options)))
+        const next = yield* Effect.fork(extractor.extract(plain, options))
+        yield* TestClock.adjust(Duration.seconds(29))
+        expect(yield* Fiber.poll(stuck)).toEqual(Option.none())
+        yield* TestClock.adjust(Duration.seconds(1))
+        expect(yield* Fiber.join(stuck)).toEqual(
+          Exit.fail(
+            expect.objectContaining({ message: "extraction took longer than 30s; its worker was replaced" }),
+          ),
+        )
+        expect(yield* Fiber.join(next)).toEqual(extract(plain, options))
+      }).pipe(Effect.provide(extractorWith({ workers: 1, entry: faulty, timeCap: Duration.seconds(30) }))),
+  )
+
+  it.effect("refuses to start without the built worker", () =>
+    Effect.gen(function* () {
+      const entry = new URL("../support/NoSuchWorker.mjs", import.meta.url)
+      const exit = yield* Effect.exit(
+        Effect.provide(Extractor, extractorWith({ workers: 1, entry, timeCap: Duration.seconds(1) })),
+      )
+      expect(Exit.isFailure(exit) && Cause.pretty(exit.cause)).toContain("extraction worker not found")
+    }),
+  )
+})
