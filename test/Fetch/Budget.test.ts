@@ -64,8 +64,6 @@ describe("daily credit budget", () => {
       const lines: Array<LogLine> = []
       return collectLogs(
         Effect.gen(function* () {
-          // 20:00 UTC on some day: midnight is four hours away.
-          yield* TestClock.setTime(Date.UTC(2026, 10, 30, 20))
           const urls = [
             "https://a.example/1",
             "https://a.example/2",
@@ -104,7 +102,12 @@ describe("daily credit budget", () => {
             { day: "2026-11-30", credits: 12 },
             { day: "2026-12-01", credits: 4 },
           ])
-        }).pipe(Effect.provide(world)),
+        }).pipe(
+          Effect.provide(world),
+          // 20:00 UTC on some day, midnight four hours away; set before the world starts, whose
+          // heartbeats TestClock would otherwise replay from 1970, one by one.
+          (run) => Effect.zipRight(TestClock.setTime(Date.UTC(2026, 10, 30, 20)), run),
+        ),
         lines,
       )
     },
