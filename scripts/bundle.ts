@@ -1,5 +1,5 @@
 import { build } from "esbuild"
-import { writeFileSync } from "node:fs"
+import { rmSync, writeFileSync } from "node:fs"
 
 /**
  * Run by `npm run build` after tsc: bundles dist/src/main.js and the commands it imports lazily into
@@ -9,6 +9,8 @@ import { writeFileSync } from "node:fs"
 
 export const bundleMetafile = "dist/bundle-meta.json"
 
+// Chunk names carry their hash: the last build's would pile up beside this one's.
+rmSync("dist/src/chunks", { recursive: true, force: true })
 const result = await build({
   // The extraction worker's entry too: a worker thread starts from a file of its own (Processing/Extractor.ts).
   entryPoints: [
