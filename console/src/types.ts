@@ -4,9 +4,10 @@ import type {
   StatusChange as StatusChangeSchema,
 } from "../../src/Http/Api.js"
 import type { Stats as StatsSchema } from "../../src/Http/StatsReport.js"
-import type { Contact as ContactSchema } from "../../src/Pages/ContactsQuery.js"
+import type { Contact as ContactSchema } from "../../src/Domain/Contact.js"
 import type { SettingsHistoryEntry, SettingsView } from "../../src/Settings/Settings.js"
-import type { Page as PageSchema, PageDetail as PageDetailSchema } from "../../src/Pages/PagesQuery.js"
+import type { Page as PageSchema } from "../../src/Domain/Page.js"
+import type { PageDetail as PageDetailSchema } from "../../src/Pages/PagesQuery.js"
 
 /** What the API sends, as JSON: the encoded side of the schemas the server answers with. */
 export type ImportResult = typeof ImportResultSchema.Encoded
