@@ -8,7 +8,7 @@ import { httpConnectionsOpened, httpRequests } from "../Observability/Metrics.js
 
 /**
  * A keep-alive connection pool: at most `connections` to one host (see Limits.ts for how many).
- * Pages go through `request`, straight on undici: a page's request is the hot path, and the
+ * Pages go through `get`, straight on undici: a page's request is the hot path, and the
  * platform client's per-request scope, abort and body stream cost more than the page's own bookkeeping.
  * Connections opened are counted (wf7_http_connections_opened_total) so reuse can be measured.
  */
