@@ -24,9 +24,10 @@ export interface PoolOptions {
   readonly timeCap: Duration.Duration
 }
 
-// Deep, so that a wave of fetched pages is posted at once: with 4, a worker sat idle between the turns of a
-// busy main thread while the pages waiting for it held their HTML (C=1000: 66 pages/s, 1.8 GB).
-const POSTED_PER_WORKER = 256
+// Deep, so that a wave of fetched pages is posted at once: a worker sat idle between the turns of a busy main
+// thread while the pages waiting for it held their HTML (C=1000: 4 gave 66 pages/s and 1.8 GB, 64 gave 260
+// and 1,060 MB, 256 gave 527 and 670 MB, 512 gives 540 and 570 MB).
+const POSTED_PER_WORKER = 512
 const QUEUED_PER_WORKER = 64
 // A hostile page ends its worker at this heap size rather than the whole process.
 const WORKER_HEAP_MB = 512
