@@ -1,6 +1,6 @@
 import type { ServeError } from "@effect/platform/HttpServerError"
 import { NodeHttpServer } from "@effect/platform-node"
-import { Context, Effect, Layer, type Scope, Struct } from "effect"
+import { Context, Effect, Layer, Record, type Scope, Struct } from "effect"
 import * as Http from "node:http"
 import { Gate } from "./Gate.js"
 import { Ledger, type SandboxStats } from "./Ledger.js"
@@ -62,7 +62,7 @@ export interface SandboxHandle {
   readonly awaitIdle: Effect.Effect<void>
 }
 
-const knobNames = Object.keys(defaultKnobs) as Array<keyof SandboxKnobs>
+const knobNames = Record.keys(defaultKnobs)
 
 /** The scrape endpoint is `GET /` with a query; everything else is an Effect route. */
 const isScrape = (request: Http.IncomingMessage) =>
