@@ -11,10 +11,9 @@ import { Slots } from "./Slots.js"
 /**
  * When to claim and how much. Woken at once by a NOTIFY, a page leaving the upstream or a trigger,
  * else every WF7_POLL_INTERVAL_SECONDS. A batch is sequential when concurrency is off, while rolled
- * back, or outside the rollout share — the Rollout's values, read before each batch (the daemon's
- * come from the settings table, so the console changes them without a restart). A claim takes at most WF7_CONCURRENT_BATCH_SIZE pages, as
- * soon as there is room: the slots plus one batch waiting for them, less the pages still waiting
- * for or on the upstream, and the pages the save stage holds beyond its queue.
+ * back, or outside the rollout share (the Rollout's values, read before each batch). A claim takes at
+ * most WF7_CONCURRENT_BATCH_SIZE pages: the slots plus one batch waiting for them, less the pages
+ * waiting for or on the upstream, and those the save stage holds beyond its queue.
  */
 
 export type BatchMode = "concurrent" | "sequential"
@@ -31,7 +30,6 @@ export class Scheduler extends Effect.Service<Scheduler>()("Processing/Scheduler
 
     const wake = Effect.asVoid(Queue.offer(signals, undefined))
 
-    /** Waits for a wake-up, or `at` (the poll interval). */
     const waitForWork = (at: Duration.Duration = poll) =>
       Queue.take(signals).pipe(Effect.timeoutOption(at), Effect.asVoid)
 

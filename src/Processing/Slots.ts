@@ -102,7 +102,6 @@ export class Slots extends Effect.Service<Slots>()("Processing/Slots", {
       return apply
     })
 
-    /** The plan's own concurrency limit, from ScraperAPI's `/account`. */
     // A limit that 429s did not lower follows the ceiling; a lowered one climbs back by successes.
     const recap = Effect.suspend(() => {
       const before = ceiling
