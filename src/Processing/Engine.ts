@@ -52,13 +52,22 @@ export class Engine extends Effect.Service<Engine>()("Processing/Engine", {
         Effect.ensuring(scheduler.wake),
       )
 
+    // Started once few pages queue for a slot, and let run up to that queue before the next is started.
+    const startPage = (page: ClaimedPage) =>
+      Effect.zipLeft(
+        Effect.zipRight(slots.admit, Effect.fork(runPage(page, "concurrent"))),
+        Effect.yieldNow(),
+      )
+
     /** A daemon refilling one freed slot at a time would log a line per page: those go to DEBUG. */
     const runBatch = (claimed: ReadonlyArray<ClaimedPage>, mode: BatchMode, untilIdle: boolean) =>
       Effect.gen(function* () {
         const started = yield* Clock.currentTimeMillis
-        const results = yield* Effect.forEach(claimed, (page) => runPage(page, mode), {
-          concurrency: mode === "concurrent" ? "unbounded" : 1,
-        })
+        const results = yield* mode === "concurrent"
+          ? Effect.flatMap(Effect.forEach(claimed, startPage), (started) =>
+              Effect.forEach(started, Fiber.join),
+            )
+          : Effect.forEach(claimed, (page) => runPage(page, mode))
         const level = untilIdle || claimed.length > 1 ? LogLevel.Info : LogLevel.Debug
         yield* Effect.logWithLevel(
           level,

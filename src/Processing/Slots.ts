@@ -41,13 +41,26 @@ export class Slots extends Effect.Service<Slots>()("Processing/Slots", {
     // semaphore wakes every waiter on each release, which at 1,000 waiting pages cost more than the pages.
     const waiting = new Set<() => void>()
 
+    // Pages started, to queue for a slot, only while few already queue: a page waiting as a fiber holds
+    // its whole pipeline (about 30 KB), a page not started only its claimed row.
+    const starting: Array<() => void> = []
+    const queuedAhead = () => Math.max(8, Math.ceil(effective() / 8))
+    const admitStarts = () => {
+      while (waiting.size < queuedAhead()) {
+        const start = starting.shift()
+        if (start === undefined) return
+        start()
+      }
+    }
+
     const handOver = () => {
       for (const wake of waiting) {
-        if (inUse >= effective()) return
+        if (inUse >= effective()) break
         waiting.delete(wake)
         inUse++
         wake()
       }
+      admitStarts()
     }
 
     // The slot is counted when it is handed over, so a waiter that is interrupted meanwhile gives it back.
@@ -66,6 +79,17 @@ export class Slots extends Effect.Service<Slots>()("Processing/Slots", {
         if (!woken) return void waiting.delete(wake)
         inUse--
         handOver()
+      })
+    })
+
+    /** Waits until few pages queue for a slot: a batch starts its pages through this, one at a time. */
+    const admit = Effect.async<void>((resume) => {
+      if (starting.length === 0 && waiting.size < queuedAhead()) return resume(Effect.void)
+      const start = () => resume(Effect.void)
+      starting.push(start)
+      return Effect.sync(() => {
+        const at = starting.indexOf(start)
+        if (at >= 0) starting.splice(at, 1)
       })
     })
 
@@ -133,6 +157,6 @@ export class Slots extends Effect.Service<Slots>()("Processing/Slots", {
 
     const current = Effect.sync((): SlotsState => ({ limit: effective(), wanted: aimd, inUse, ceiling, max }))
 
-    return { withSlot, rateLimited, succeeded, capAt, capTo, resize, current } as const
+    return { withSlot, admit, rateLimited, succeeded, capAt, capTo, resize, current } as const
   }),
 }) {}

@@ -57,6 +57,21 @@ describe("Slots (AIMD)", () => {
       }).pipe(Effect.provide(slots(1))),
   )
 
+  it.effect("admits a page to start only while fewer than an eighth of the limit (at least 8) queue", () =>
+    Effect.gen(function* () {
+      const { admit } = yield* Slots
+      const queueing = yield* holdSlots(4 + 7)
+      yield* admit
+      const full = yield* holdSlots(1)
+      const admitted = yield* Effect.fork(admit)
+      yield* Effect.yieldNow()
+      expect(admitted.unsafePoll()).toBeNull()
+      yield* queueing.done
+      yield* Fiber.join(admitted)
+      yield* full.done
+    }).pipe(Effect.provide(slots(4))),
+  )
+
   it.effect("halves once per window: the 429s of requests already in flight do not halve again", () =>
     Effect.gen(function* () {
       const { rateLimited, current } = yield* Slots
