@@ -1,25 +1,23 @@
 import { parentPort } from "node:worker_threads"
-import type { Extraction } from "../Domain/Contact.js"
-import { extract, type ExtractOptions } from "./index.js"
+import type { PageBody } from "./Decode.js"
+import { readPage, type PageReading, type ReadOptions } from "./Reading.js"
 
 /**
  * The entry of an extraction worker thread (`Processing/ExtractPool.ts`): each page posted to it is
- * answered in the order posted, with its contacts or the message of what extraction threw. The page
- * comes as UTF-8 bytes whose buffer is transferred, not copied; plain data goes back.
+ * answered in the order posted, with its reading or the message of what extraction threw. The page
+ * comes as its body's bytes, decoded here; plain data goes back.
  */
 
 export interface ExtractJob {
-  readonly bytes: Uint8Array
-  readonly options: ExtractOptions
+  readonly body: PageBody
+  readonly options: ReadOptions
 }
 
-export type ExtractReply = { readonly extraction: Extraction } | { readonly error: string }
+export type ExtractReply = { readonly reading: PageReading } | { readonly error: string }
 
-const decoder = new TextDecoder()
-
-const answer = ({ bytes, options }: ExtractJob): ExtractReply => {
+const answer = ({ body, options }: ExtractJob): ExtractReply => {
   try {
-    return { extraction: extract(decoder.decode(bytes), options) }
+    return { reading: readPage(body, options) }
   } catch (error) {
     return { error: String(error) }
   }

@@ -1,5 +1,6 @@
 import { Duration, Effect } from "effect"
 import { AppConfig } from "../Config.js"
+import type { PageBody } from "../Extract/Decode.js"
 import { readBody } from "./Body.js"
 import {
   BadRequest,
@@ -33,7 +34,7 @@ const MAX_REDIRECTS = 5
 const redirects = new Set([301, 302, 303, 307, 308])
 
 type Answer =
-  | { readonly _tag: "Page"; readonly html: string; readonly bytes: number }
+  | { readonly _tag: "Page"; readonly body: PageBody }
   | { readonly _tag: "Redirect"; readonly status: number; readonly location: string }
 
 /** A URL as an error names it: a site's redirect may be arbitrarily long. */
@@ -68,9 +69,9 @@ export const makeDirectFetcher = Effect.gen(function* () {
       .get(target, browserHeaders, timeout, (response): Effect.Effect<Answer, FetchError | RequestFailed> => {
         const { status, headers } = response
         if (status >= 200 && status < 300) {
-          return Effect.map(readBody(response, config.maxPageBytes), (page): Answer => ({
+          return Effect.map(readBody(response, config.maxPageBytes), (body): Answer => ({
             _tag: "Page",
-            ...page,
+            body,
           }))
         }
         const location = header(headers, "location")
@@ -128,7 +129,7 @@ export const makeDirectFetcher = Effect.gen(function* () {
 
   const fetch = (url: string) =>
     follow(url).pipe(
-      Effect.map(({ html, bytes }) => ({ url, html, bytes, credits: 0, rendered: false })),
+      Effect.map(({ body }) => ({ url, body, credits: 0, rendered: false })),
       connections.withPermits(1),
     )
   return PageFetcher.of({ fetch })

@@ -1,11 +1,12 @@
 import { Context, type Effect } from "effect"
+import type { PageBody } from "../Extract/Decode.js"
 import type { FetchError } from "./Errors.js"
 
 export interface FetchedPage {
   /** The page's own URL (never the proxy's, which carries the key). */
   readonly url: string
-  readonly html: string
-  readonly bytes: number
+  /** As it came: decoded where it is extracted. */
+  readonly body: PageBody
   /** ScraperAPI credits the answer cost (0 fetching directly). */
   readonly credits: number
   /** Whether the page came back rendered (JavaScript run by ScraperAPI). */

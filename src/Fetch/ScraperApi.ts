@@ -1,6 +1,7 @@
 import { HttpClient } from "@effect/platform"
 import { Context, Duration, Effect, Layer, Option, Redacted } from "effect"
 import { AppConfig } from "../Config.js"
+import { decodeHtml } from "../Extract/Decode.js"
 import { creditsSpent, scraperAnswered } from "../Observability/Instrument.js"
 import { readBody } from "./Body.js"
 import { creditCost } from "./Credits.js"
@@ -51,16 +52,15 @@ const classify = (
     ? creditCost(header(response.headers, "sa-credit-cost"), render, request.maxCredits)
     : 0
   if (status >= 200 && status < 300) {
-    return Effect.map(readBody(response, request.maxBytes), ({ html, bytes }) => ({
+    return Effect.map(readBody(response, request.maxBytes), (body) => ({
       url: target,
-      html,
-      bytes,
+      body,
       credits,
       rendered: render,
     }))
   }
   const detail = readBody(response, 2048).pipe(
-    Effect.map(({ html }) => redact(html.trim().replace(/\s+/g, " ").slice(0, 200))),
+    Effect.map((body) => redact(decodeHtml(body).trim().replace(/\s+/g, " ").slice(0, 200))),
     Effect.orElseSucceed(() => ""),
   )
   return Effect.flatMap(detail, (text) =>

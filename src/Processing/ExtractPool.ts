@@ -2,9 +2,9 @@ import { Clock, Data, Deferred, Duration, Effect, Exit } from "effect"
 import { existsSync } from "node:fs"
 import { fileURLToPath } from "node:url"
 import { Worker } from "node:worker_threads"
-import type { Extraction } from "../Domain/Contact.js"
+import type { PageBody } from "../Extract/Decode.js"
 import type { ExtractJob, ExtractReply } from "../Extract/ExtractWorker.js"
-import type { ExtractOptions } from "../Extract/index.js"
+import type { PageReading, ReadOptions } from "../Extract/Reading.js"
 
 /**
  * Extraction on worker threads, so that the main thread only posts pages and takes back their
@@ -35,9 +35,9 @@ const WORKER_HEAP_MB = 512
 const CHECK_EVERY = Duration.seconds(1)
 
 interface Job {
-  readonly html: string
-  readonly options: ExtractOptions
-  readonly done: Deferred.Deferred<Extraction, ExtractFailed>
+  readonly body: PageBody
+  readonly options: ReadOptions
+  readonly done: Deferred.Deferred<PageReading, ExtractFailed>
 }
 
 /** One worker's place in the pool: its worker, replaced when it dies, and the pages posted to it. */
@@ -69,7 +69,7 @@ export const makeExtractPool = (options: PoolOptions) =>
     let closed = false
     const overTime = `extraction took longer than ${Duration.format(options.timeCap)}; its worker was replaced`
 
-    const settle = (job: Job, exit: Exit.Exit<Extraction, ExtractFailed>) =>
+    const settle = (job: Job, exit: Exit.Exit<PageReading, ExtractFailed>) =>
       Deferred.unsafeDone(job.done, exit)
 
     // The cap counts from when a page reaches the head of its worker's queue, not from when it was posted.
@@ -111,8 +111,8 @@ export const makeExtractPool = (options: PoolOptions) =>
         if (job === undefined) return
         settle(
           job,
-          "extraction" in reply
-            ? Exit.succeed(reply.extraction)
+          "reading" in reply
+            ? Exit.succeed(reply.reading)
             : Exit.fail(new ExtractFailed({ message: reply.error })),
         )
         begin(lane)
@@ -139,12 +139,11 @@ export const makeExtractPool = (options: PoolOptions) =>
       return worker
     }
 
-    // Encoded and its buffer moved, not the string cloned: a cloned string costs the main thread far more.
-    const encoder = new TextEncoder()
-    const send = (worker: Worker, { html, options }: Job) => {
-      const bytes = encoder.encode(html)
-      const job: ExtractJob = { bytes, options }
-      worker.postMessage(job, [bytes.buffer])
+    // The bytes are copied, not moved: a worker that dies takes what was posted to it, and its
+    // replacement is posted the same pages again.
+    const send = (worker: Worker, { body, options }: Job) => {
+      const job: ExtractJob = { body, options }
+      worker.postMessage(job)
     }
     const postTo = (lane: Lane, worker: Worker, job: Job) => {
       lane.jobs.push(job)
@@ -178,11 +177,11 @@ export const makeExtractPool = (options: PoolOptions) =>
       }),
     )
 
-    const extract = (html: string, options: ExtractOptions) =>
+    const extract = (body: PageBody, options: ReadOptions) =>
       permits.withPermits(1)(
-        Effect.flatMap(Deferred.make<Extraction, ExtractFailed>(), (done) =>
+        Effect.flatMap(Deferred.make<PageReading, ExtractFailed>(), (done) =>
           Effect.zipRight(
-            Effect.sync(() => post({ html, options, done })),
+            Effect.sync(() => post({ body, options, done })),
             Deferred.await(done),
           ),
         ),

@@ -1,7 +1,7 @@
 import { Duration, Effect, Layer } from "effect"
 import { AppConfig } from "../Config.js"
-import { extract } from "../Extract/index.js"
-import type { ExtractOptions } from "../Extract/index.js"
+import type { PageBody } from "../Extract/Decode.js"
+import { readPage, type ReadOptions } from "../Extract/Reading.js"
 import { ExtractFailed, makeExtractPool, type PoolOptions } from "./ExtractPool.js"
 
 /**
@@ -22,9 +22,9 @@ export const workerEntry = new URL(
   import.meta.url,
 )
 
-const inline = (html: string, options: ExtractOptions) =>
+const inline = (body: PageBody, options: ReadOptions) =>
   Effect.try({
-    try: () => extract(html, options),
+    try: () => readPage(body, options),
     catch: (error) => new ExtractFailed({ message: String(error) }),
   })
 

@@ -6,11 +6,11 @@ import { Fleet } from "../Fleet/Fleet.js"
 import type { FetchError } from "../Fetch/Errors.js"
 import { GatedFetcher } from "../Fetch/GatedFetcher.js"
 import type { FetchedPage } from "../Fetch/PageFetcher.js"
-import { renderReason } from "../Fetch/RenderDecision.js"
 import { observeAttempt, pageSpan, renderDecided, traceExtraction } from "../Observability/Instrument.js"
 import { CreditsRepo } from "../Pages/CreditsRepo.js"
 import type { PageSpend } from "../Pages/PagesRepo.js"
 import { stored } from "../Pages/RetryDatabase.js"
+import type { PageReading } from "../Extract/Reading.js"
 import { Extractor } from "./Extractor.js"
 import { HostBackoff } from "./HostBackoff.js"
 import { retryPolicy } from "./Retry.js"
@@ -38,9 +38,8 @@ type Failure =
   | { readonly _tag: "ExtractFailed"; readonly message: string }
 
 interface Got {
-  readonly extraction: Extraction
+  readonly reading: PageReading
   readonly bytes: number
-  readonly html: string
 }
 
 const foundOn = (extraction: Extraction) => extraction.emails.length + extraction.phones.length > 0
@@ -115,12 +114,14 @@ export class FetchStep extends Effect.Service<FetchStep>()("Processing/FetchStep
       )
 
     // Extraction is pure and total by design; should a page still break it, the page fails, not the daemon.
-    const extractPage = (page: ClaimedPage, fetched: FetchedPage) =>
-      extractor.extract(fetched.html, { url: page.url, defaultRegion: config.defaultPhoneRegion }).pipe(
-        Effect.tap(traceExtraction),
-        Effect.withSpan("wf7.extract", { ...pageSpan, attributes: { bytes: fetched.bytes } }),
-        Effect.mapError((failure) => failure.message),
-      )
+    const extractPage = (page: ClaimedPage, fetched: FetchedPage, judgeRender: boolean) =>
+      extractor
+        .extract(fetched.body, { url: page.url, defaultRegion: config.defaultPhoneRegion, judgeRender })
+        .pipe(
+          Effect.tap((reading) => traceExtraction(reading.extraction)),
+          Effect.withSpan("wf7.extract", { ...pageSpan, attributes: { bytes: fetched.body.bytes.length } }),
+          Effect.mapError((failure) => failure.message),
+        )
 
     /** Rendered first, or plain first: WF7_RENDER, and in `auto` what the domain needed before. */
     const firstFetch = (page: ClaimedPage): { render: boolean; reason: string } => {
@@ -132,14 +133,19 @@ export class FetchStep extends Effect.Service<FetchStep>()("Processing/FetchStep
         : { render: false, reason: "static" }
     }
 
-    /** One fetch (with its retries) and its extraction. */
-    const fetchAndExtract = (page: ClaimedPage, render: boolean, spent: Ref.Ref<number>) =>
+    /** One fetch (with its retries) and its extraction; `judgeRender` asks whether to render it next. */
+    const fetchAndExtract = (
+      page: ClaimedPage,
+      render: boolean,
+      spent: Ref.Ref<number>,
+      judgeRender = false,
+    ) =>
       fetchPage(page.url, render, spent).pipe(
         Effect.mapError((error): Failure => ({ _tag: "FetchFailed", error })),
         Effect.flatMap((fetched) =>
-          extractPage(page, fetched).pipe(
+          extractPage(page, fetched, judgeRender).pipe(
             Effect.mapError((message): Failure => ({ _tag: "ExtractFailed", message })),
-            Effect.map((extraction) => ({ extraction, bytes: fetched.bytes, html: fetched.html })),
+            Effect.map((reading): Got => ({ reading, bytes: fetched.body.bytes.length })),
           ),
         ),
         Effect.either,
@@ -155,14 +161,17 @@ export class FetchStep extends Effect.Service<FetchStep>()("Processing/FetchStep
             const spend = { credits, fetchedWith, reason }
             return Either.match(got, {
               onLeft: (failure) => ({ ...failure, spend }),
-              onRight: ({ extraction, bytes }) => ({ _tag: "Fetched", extraction, bytes, spend }),
+              onRight: ({ reading, bytes }) => ({
+                _tag: "Fetched",
+                extraction: reading.extraction,
+                bytes,
+                spend,
+              }),
             })
           })
-        const plain = yield* fetchAndExtract(page, first.render, spent)
-        const reason =
-          Either.isRight(plain) && proxied && config.renderMode === "auto" && !first.render
-            ? renderReason(plain.right.html, plain.right.extraction)
-            : undefined
+        const judgeRender = proxied && config.renderMode === "auto" && !first.render
+        const plain = yield* fetchAndExtract(page, first.render, spent, judgeRender)
+        const reason = Either.isRight(plain) ? plain.right.reading.renderReason : undefined
         if (reason === undefined) {
           yield* renderDecided(firstWith, first.reason)
           return yield* finish(plain, firstWith, first.reason)
@@ -179,7 +188,7 @@ export class FetchStep extends Effect.Service<FetchStep>()("Processing/FetchStep
             return yield* finish(plain, "plain", `${reason}; render failed: ${error._tag}`)
           }
         }
-        if (Either.isRight(rendered) && foundOn(rendered.right.extraction))
+        if (Either.isRight(rendered) && foundOn(rendered.right.reading.extraction))
           yield* stored(credits.rememberRender(page.domain_id))
         return yield* finish(rendered, "escalated", reason)
       })

@@ -11,6 +11,7 @@ import { collectLogs, type LogLine } from "../support/Logs.js"
 import { contactPage } from "../support/ScriptedFetcher.js"
 import { configFrom } from "../support/TestConfig.js"
 import { TestDatabaseLive } from "../support/TestDatabase.js"
+import { htmlBody } from "../support/Bodies.js"
 
 /**
  * WF7_CREDITS_DAILY_BUDGET on real Postgres in TestClock time: once the UTC day's spend reaches the
@@ -26,7 +27,7 @@ const pricedFetcher = Layer.succeed(
   PageFetcher,
   PageFetcher.of({
     fetch: (url) =>
-      Effect.succeed({ url, html: contactPage(url), bytes: 1, credits: CREDITS_PER_PAGE, rendered: false }),
+      Effect.succeed({ url, body: htmlBody(contactPage(url)), credits: CREDITS_PER_PAGE, rendered: false }),
   }),
 )
 

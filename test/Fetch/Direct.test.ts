@@ -8,6 +8,7 @@ import { TargetPolicy, TargetPolicyLive } from "../../src/Fetch/TargetPolicy.js"
 import { outOfDescriptors, publicTargets } from "../support/PublicTargets.js"
 import { stubServer } from "../support/StubServer.js"
 import { configFrom } from "../support/TestConfig.js"
+import { textOf } from "../support/Bodies.js"
 
 const site = stubServer((request, response) => {
   const url = new URL(request.url ?? "/", "http://site")
@@ -100,7 +101,7 @@ describe("direct fetcher", () => {
       }
       expect(server.requests).toEqual([])
       const open = yield* fetcher({ WF7_ALLOW_PRIVATE_TARGETS: "true" })
-      expect((yield* open.fetch(`${server.url}contact`)).html).toBe("<p>ua=true</p>")
+      expect(textOf(yield* open.fetch(`${server.url}contact`))).toBe("<p>ua=true</p>")
     }),
   )
 
@@ -110,7 +111,7 @@ describe("direct fetcher", () => {
       const internal = yield* inside
       const port = new URL(internal.url).port
       const guarded = yield* siteIsPublic(server.url)
-      expect((yield* guarded.fetch(`${server.url}r/2?to=/contact`)).html).toBe("<p>ua=true</p>")
+      expect(textOf(yield* guarded.fetch(`${server.url}r/2?to=/contact`))).toBe("<p>ua=true</p>")
       for (const [location, reason] of [
         [`http://127.0.0.1:${port}/`, "127.0.0.1 is a loopback address"],
         [`http://[::1]:${port}/`, "::1 is a loopback address"],
@@ -130,7 +131,7 @@ describe("direct fetcher", () => {
       expect(internal.requests).toEqual([])
       const open = yield* fetcher({ WF7_ALLOW_PRIVATE_TARGETS: "true" })
       const intranet = yield* open.fetch(`${server.url}r/2?to=${encodeURIComponent(internal.url)}`)
-      expect(intranet.html).toContain("root@intranet.example")
+      expect(textOf(intranet)).toContain("root@intranet.example")
     }),
   )
 
@@ -188,8 +189,8 @@ describe("direct fetcher", () => {
     Effect.gen(function* () {
       const server = yield* site
       const open = yield* fetcher({ WF7_ALLOW_PRIVATE_TARGETS: "true" })
-      expect((yield* open.fetch(`${server.url}moved`)).html).toBe("<p>ua=true</p>")
-      expect((yield* open.fetch(`${server.url}meta-charset`)).html).toContain("\u201cA\u201d")
+      expect(textOf(yield* open.fetch(`${server.url}moved`))).toBe("<p>ua=true</p>")
+      expect(textOf(yield* open.fetch(`${server.url}meta-charset`))).toContain("\u201cA\u201d")
       expect((yield* Effect.flip(open.fetch(`${server.url}huge`)))._tag).toBe("PageTooLarge")
       expect((yield* Effect.flip(open.fetch(`${server.url}nothing`)))._tag).toBe("PageGone")
     }),

@@ -4,6 +4,7 @@ import { PageFetcher } from "../../src/Fetch/PageFetcher.js"
 import { makeScraperApiFetcher, ScraperHttpLive } from "../../src/Fetch/ScraperApi.js"
 import { configFrom } from "../support/TestConfig.js"
 import { stubServer } from "../support/StubServer.js"
+import { textOf } from "../support/Bodies.js"
 
 const KEY = "sk-live-4f9a8c2e7d"
 
@@ -81,11 +82,13 @@ describe("ScraperAPI fetcher over real HTTP", () => {
         const server = yield* proxy
         const fetcher = yield* fetcherFor(server.url)
         const page = yield* fetcher.fetch("https://shop.example/ok")
-        expect(page).toMatchObject({ html: "<p>render=null caf\u00e9</p>", credits: 1, rendered: false })
+        expect(page).toMatchObject({ credits: 1, rendered: false })
+        expect(textOf(page)).toBe("<p>render=null caf\u00e9</p>")
         expect(page.url).toBe("https://shop.example/ok")
         const rendered = yield* fetcher.fetch("https://shop.example/ok", { render: true })
-        expect(rendered).toMatchObject({ html: "<p>render=true caf\u00e9</p>", credits: 10, rendered: true })
-        expect((yield* fetcher.fetch("https://shop.example/latin1")).html).toBe("caf\u00e9")
+        expect(rendered).toMatchObject({ credits: 10, rendered: true })
+        expect(textOf(rendered)).toBe("<p>render=true caf\u00e9</p>")
+        expect(textOf(yield* fetcher.fetch("https://shop.example/latin1"))).toBe("caf\u00e9")
         const sent = new URL(server.requests[0]!, server.url).searchParams
         expect(sent.get("url")).toBe("https://shop.example/ok")
         expect(sent.get("api_key")).toBe(KEY)
@@ -100,7 +103,7 @@ describe("ScraperAPI fetcher over real HTTP", () => {
         const server = yield* proxy
         const html = (env: Record<string, string>) =>
           Effect.flatMap(fetcherFor(server.url, env), (fetcher) =>
-            Effect.map(fetcher.fetch("https://shop.example/ok"), (page) => page.html),
+            Effect.map(fetcher.fetch("https://shop.example/ok"), textOf),
           )
         expect(yield* html({ WF7_RENDER: "always" })).toContain("render=true")
         expect(yield* html({ SCRAPER_API_RENDER: "true" })).toContain("render=true")

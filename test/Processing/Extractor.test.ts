@@ -2,8 +2,9 @@ import { describe, expect, it } from "@effect/vitest"
 import { Cause, Duration, Effect, Exit, Fiber, Layer, Option, TestClock } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
-import { extract } from "../../src/Extract/index.js"
+import { readPage } from "../../src/Extract/Reading.js"
 import { Extractor, extractorWith } from "../../src/Processing/Extractor.js"
+import { htmlBody } from "../support/Bodies.js"
 import { configFrom } from "../support/TestConfig.js"
 
 /**
@@ -23,7 +24,12 @@ const pages = [
   ...fixtures(path.join(import.meta.dirname, "../fixtures/real"), 24),
   ...fixtures(path.join(import.meta.dirname, "../fixtures/pages"), 8),
 ]
-const options = { url: "https://www.example.com.au/contact", defaultRegion: "US" } as const
+const options = {
+  url: "https://www.example.com.au/contact",
+  defaultRegion: "US",
+  judgeRender: false,
+} as const
+const readInline = (html: string) => readPage(htmlBody(html), options)
 
 const faulty = new URL("../support/FaultyExtractWorker.mjs", import.meta.url)
 const plain = `<p>Write to <a href="mailto:office@shop.example.com">us</a></p>`
@@ -34,7 +40,9 @@ const threads = () => fs.readdirSync("/proc/self/task").length
 
 const extractAll = (htmls: ReadonlyArray<string>) =>
   Effect.flatMap(Extractor, (extractor) =>
-    Effect.forEach(htmls, (html) => Effect.exit(extractor.extract(html, options)), { concurrency: 16 }),
+    Effect.forEach(htmls, (html) => Effect.exit(extractor.extract(htmlBody(html), options)), {
+      concurrency: 16,
+    }),
   )
 
 describe("Extractor", () => {
@@ -49,7 +57,7 @@ describe("Extractor", () => {
           Effect.provide(Extractor.Default.pipe(Layer.provide(configFrom({ WF7_EXTRACT_WORKERS: "2" })))),
         )
         expect(results.running).toBeGreaterThanOrEqual(before + 2)
-        expect(results.exits).toEqual(pages.map((html) => Exit.succeed(extract(html, options))))
+        expect(results.exits).toEqual(pages.map((html) => Exit.succeed(readInline(html))))
         expect(threads()).toBe(before)
       }),
   )
@@ -61,7 +69,7 @@ describe("Extractor", () => {
         Effect.tap(() => Effect.sync(() => expect(threads()).toBe(before))),
         Effect.provide(Extractor.Default.pipe(Layer.provide(configFrom({ WF7_EXTRACT_WORKERS: "0" })))),
       )
-      expect(exits).toEqual(pages.slice(0, 4).map((html) => Exit.succeed(extract(html, options))))
+      expect(exits).toEqual(pages.slice(0, 4).map((html) => Exit.succeed(readInline(html))))
     }),
   )
 
@@ -78,7 +86,7 @@ describe("Extractor", () => {
             message: "extraction worker stopped: the page blew the worker up",
           }),
         )
-        const found = Exit.succeed(extract(plain, options))
+        const found = Exit.succeed(readInline(plain))
         expect(exits).toEqual([failed, found, found, failed, found])
       }),
   )
@@ -88,8 +96,8 @@ describe("Extractor", () => {
     () =>
       Effect.gen(function* () {
         const extractor = yield* Extractor
-        const stuck = yield* Effect.fork(Effect.exit(extractor.extract(hang, options)))
-        const next = yield* Effect.fork(extractor.extract(plain, options))
+        const stuck = yield* Effect.fork(Effect.exit(extractor.extract(htmlBody(hang), options)))
+        const next = yield* Effect.fork(extractor.extract(htmlBody(plain), options))
         yield* TestClock.adjust(Duration.seconds(29))
         expect(yield* Fiber.poll(stuck)).toEqual(Option.none())
         yield* TestClock.adjust(Duration.seconds(1))
@@ -98,8 +106,26 @@ describe("Extractor", () => {
             expect.objectContaining({ message: "extraction took longer than 30s; its worker was replaced" }),
           ),
         )
-        expect(yield* Fiber.join(next)).toEqual(extract(plain, options))
+        expect(yield* Fiber.join(next)).toEqual(readInline(plain))
       }).pipe(Effect.provide(extractorWith({ workers: 1, entry: faulty, timeCap: Duration.seconds(30) }))),
+  )
+
+  it.effect("decodes each body with its own charset and judges a render on the worker", () =>
+    Effect.gen(function* () {
+      const extractor = yield* Extractor
+      const latin = yield* extractor.extract(
+        {
+          bytes: Buffer.from("<title>Caf\u00e9 Zo\u00eb</title><p>hello@cafe-zoe.example</p>", "latin1"),
+          contentType: "text/html; charset=windows-1252",
+        },
+        options,
+      )
+      expect(latin.extraction.businessName).toBe("Caf\u00e9 Zo\u00eb")
+      const shell = '<body><div id="root"></div><script src="/static/app.js"></script></body>'
+      const judged = yield* extractor.extract(htmlBody(shell), { ...options, judgeRender: true })
+      expect(judged.renderReason).toBe("app-shell")
+      expect((yield* extractor.extract(htmlBody(shell), options)).renderReason).toBeUndefined()
+    }).pipe(Effect.provide(Extractor.Default.pipe(Layer.provide(configFrom({ WF7_EXTRACT_WORKERS: "1" }))))),
   )
 
   it.effect("refuses to start without the built worker", () =>

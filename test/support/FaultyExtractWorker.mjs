@@ -1,5 +1,6 @@
 import { parentPort } from "node:worker_threads"
-import { extract } from "../../dist/src/Extract/index.js"
+import { decodeHtml } from "../../dist/src/Extract/Decode.js"
+import { readPage } from "../../dist/src/Extract/Reading.js"
 
 /**
  * An extraction worker (the built extraction, answering as Extract/ExtractWorker.ts does) with the
@@ -7,11 +8,9 @@ import { extract } from "../../dist/src/Extract/index.js"
  * an uncaught error, `wf7-test:hang` never ends.
  */
 
-const decoder = new TextDecoder()
-
-parentPort?.on("message", ({ bytes, options }) => {
-  const html = decoder.decode(bytes)
+parentPort?.on("message", ({ body, options }) => {
+  const html = decodeHtml(body)
   if (html.includes("wf7-test:crash")) throw new Error("the page blew the worker up")
   if (html.includes("wf7-test:hang")) for (;;);
-  parentPort?.postMessage({ extraction: extract(html, options) })
+  parentPort?.postMessage({ reading: readPage(body, options) })
 })

@@ -1,6 +1,7 @@
 import { Context, Effect, Layer, Ref } from "effect"
 import type { FetchError } from "../../src/Fetch/Errors.js"
 import { PageFetcher } from "../../src/Fetch/PageFetcher.js"
+import { htmlBody } from "./Bodies.js"
 
 /**
  * A PageFetcher whose answers the test writes per URL, for driving the pipeline's decisions; it
@@ -33,7 +34,7 @@ export const scriptedFetcher = (script: Script) =>
       const leave = Ref.update(state, (current) => ({ ...current, inFlight: current.inFlight - 1 }))
       const fetch = (url: string) =>
         Effect.flatMap(enter(url), (call) => script(url, call)).pipe(
-          Effect.map((html) => ({ url, html, bytes: html.length, credits: 0, rendered: false })),
+          Effect.map((html) => ({ url, body: htmlBody(html), credits: 0, rendered: false })),
           Effect.ensuring(leave),
         )
       const log = Effect.map(Ref.get(state), ({ calls, maxInFlight }) => ({ calls, maxInFlight }))
