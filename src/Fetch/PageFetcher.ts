@@ -6,13 +6,10 @@ export interface FetchedPage {
   readonly url: string
   readonly html: string
   readonly bytes: number
-  /** ScraperAPI credits the answer cost (0 fetching directly). */
   readonly credits: number
-  /** Whether the page came back rendered (JavaScript run by ScraperAPI). */
   readonly rendered: boolean
 }
 
-/** How to fetch: `render` asks ScraperAPI to run the page's scripts (a direct fetch cannot). */
 export interface FetchOptions {
   readonly render: boolean
 }
