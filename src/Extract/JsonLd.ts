@@ -1,14 +1,14 @@
 /**
- * Contact fields of JSON-LD blocks (schema.org `Organization`, `LocalBusiness`, `Person` and their
- * nested `contactPoint`s): `email`, `telephone` and `faxNumber`, `sameAs`, and the `name` of organisations. Walked
- * with an explicit stack so deeply nested input cannot overflow the call stack.
+ * Contact fields of JSON-LD blocks (schema.org `Organization`, `LocalBusiness`, `Person` and their nested
+ * `contactPoint`s): `email`, `telephone`, `faxNumber`, `sameAs` and organisations' `name`. Walked with an
+ * explicit stack so deeply nested input cannot overflow the call stack.
  */
 
 interface JsonLdContacts {
   readonly emails: Array<string>
   readonly telephones: Array<string>
   readonly sameAs: Array<string>
-  /** Names of `Organization`s and businesses (`LocalBusiness`, `Corporation`, `…Business`), in page order. */
+  /** Names of `Organization`s and businesses (`LocalBusiness`, `…Business`), in page order. */
   readonly organizationNames: Array<string>
 }
 
