@@ -3,9 +3,8 @@ import topLevelDomains from "tlds/index.json" with { type: "json" }
 import type { EmailType } from "../Domain/Contact.js"
 
 /**
- * Email addresses: a linear scan for `@` with bounded expansion either side, then validation that
- * keeps only what a person could write to (real top-level domain, no asset names, placeholders or
- * tracking addresses).
+ * Email addresses: a linear scan for `@` with bounded expansion either side, then validation that keeps
+ * only what a person could write to (real top-level domain, no asset names, placeholders or trackers).
  */
 
 const tlds = new Set(topLevelDomains)

@@ -8,7 +8,6 @@ interface JsonLdContacts {
   readonly emails: Array<string>
   readonly telephones: Array<string>
   readonly sameAs: Array<string>
-  /** Names of `Organization`s and businesses (`LocalBusiness`, `…Business`), in page order. */
   readonly organizationNames: Array<string>
 }
 
@@ -30,7 +29,6 @@ const parse = (text: string): unknown => {
   }
 }
 
-// Any object read by key yields unknown, which `strings` and the checks below then narrow.
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null
 

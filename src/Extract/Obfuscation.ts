@@ -78,7 +78,6 @@ const spelledOut = (text: string): Array<string> => {
   let at = lower.indexOf(" at ")
   while (at !== -1) {
     const labels = [wordAt(text, at + 4)]
-    // Each "dot label" pair after the domain's first label; the scan resumes after the last one.
     while (lower.startsWith(" dot ", labels[labels.length - 1]?.end ?? 0)) {
       labels.push(wordAt(text, (labels[labels.length - 1]?.end ?? 0) + 5))
     }
