@@ -67,7 +67,6 @@ export class Scheduler extends Effect.Service<Scheduler>()("Processing/Scheduler
         if (yield* rollback.record(verdicts)) mode = "rolled-back"
       })
 
-    // The plan's concurrency limit caps the slots; learnt in the background, a slow /account delays nothing.
     const learnPlan = Effect.flatMap(fetcher.probe, (plan) =>
       plan.concurrencyLimit === undefined ? Effect.void : slots.capAt(plan.concurrencyLimit),
     )
