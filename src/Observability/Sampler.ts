@@ -4,7 +4,8 @@ import * as Metrics from "./Metrics.js"
 
 /**
  * The gauges that are read rather than recorded: the engine's and the pool's every 5 s, the queue and the
- * fleet (count queries) every 15 s; a failed sample is logged only. The folders above provide the reads.
+ * fleet (count queries) every 15 s; a failed sample is logged only. The folders above, which this one does
+ * not import, provide what they read.
  */
 
 export class EngineGauges extends Context.Tag("Observability/EngineGauges")<

@@ -13,6 +13,7 @@ export interface Reading {
   readonly errors: number
   readonly contacts: number
   readonly rateLimited: number
+  /** The fleet's, from here on: live nodes, their pages in flight and their fetch slots together. */
   readonly nodes: number
   readonly inFlight: number
   readonly concurrency: number

@@ -15,7 +15,8 @@ import { Scheduler, type BatchMode } from "./Scheduler.js"
  * The processing loop shared by `wf7 daemon` and `wf7 drain`: claims (Lease) when and as much as the
  * Scheduler says, runs each batch's pages side by side (or one at a time when sequential), each holding
  * a fetch slot (Slots) only on the upstream and then handed to the save stage (Saver). On shutdown: no
- * more claims, in-flight pages get WF7_SHUTDOWN_GRACE_SECONDS, then the Lease releases what is left.
+ * more claims, in-flight pages get WF7_SHUTDOWN_GRACE_SECONDS, then the Lease releases what is left with
+ * the attempt refunded.
  */
 
 export type RunEnd = "idle" | "paused"
