@@ -3,9 +3,8 @@ import topLevelDomains from "tlds/index.json" with { type: "json" }
 import type { EmailType } from "../Domain/Contact.js"
 
 /**
- * Email addresses: a linear scan for `@` with bounded expansion either side, then validation that
- * keeps only what a person could write to (real top-level domain, no asset names, placeholders or
- * tracking addresses).
+ * Email addresses: a linear scan for `@` with bounded expansion either side, then validation that keeps
+ * only what a person could write to (real top-level domain, no asset names, placeholders or trackers).
  */
 
 const tlds = new Set(topLevelDomains)
@@ -19,8 +18,7 @@ const isAlnum = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (
 const isLocalChar = (c: number) => isAlnum(c) || c === 46 || c === 95 || c === 37 || c === 43 || c === 45
 const isDomainChar = (c: number) => isAlnum(c) || c === 46 || c === 45
 
-// Retina asset names (`logo@2x.png`) and files referenced in text end in a file extension; some of
-// these (zip, mov) are also real top-level domains.
+// Asset names (`logo@2x.png`) end in a file extension; some (zip, mov) are also real top-level domains.
 const fileExtensions = new Set(
   "png jpg jpeg gif webp svg avif ico bmp tif tiff heic css js mjs json map woff woff2 ttf otf eot mp4 webm mov mp3 wav pdf zip gz php html htm aspx jsp".split(
     " ",
@@ -45,7 +43,6 @@ const platformLocals = new Set(
   "noreply no-reply donotreply do-not-reply mailer-daemon postmaster bounce bounces".split(" "),
 )
 
-// Role and department mailboxes (English, German, French …), answered by whoever is on duty.
 const roleMailboxes = new Set(
   `info information sales contact contacts contactus support office hello hi admin enquiries enquiry inquiries
   inquiry help helpdesk service services customerservice customercare care billing accounts accounting finance
@@ -59,7 +56,6 @@ const roleMailboxes = new Set(
 
 const isDomainSuffix = (domain: string, suffix: string) => domain === suffix || domain.endsWith(`.${suffix}`)
 
-/** The normalised address when the candidate is one a person could write to, else undefined. */
 export const validEmail = (candidate: string): string | undefined => {
   const at = candidate.indexOf("@")
   if (at <= 0 || at !== candidate.lastIndexOf("@")) return undefined
@@ -106,7 +102,6 @@ export const emailsInText = (text: string): Array<string> => {
   return found
 }
 
-/** The addresses of a `mailto:` link (decoded, query stripped), else an empty list. */
 export const mailtoEmails = (href: string): Array<string> => {
   const trimmed = href.trim()
   if (trimmed.slice(0, 7).toLowerCase() !== "mailto:") return []

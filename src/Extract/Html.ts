@@ -17,19 +17,14 @@ interface MicrodataValue {
 }
 
 export interface ParsedPage {
-  /** Visible text nodes and the meta description, whitespace collapsed. */
   readonly texts: ReadonlyArray<string>
   readonly links: ReadonlyArray<Link>
-  /** Hex payloads of Cloudflare's `data-cfemail` attributes. */
   readonly cfEmails: ReadonlyArray<string>
   readonly jsonLd: ReadonlyArray<string>
   readonly microdata: ReadonlyArray<MicrodataValue>
   readonly lang: string | undefined
-  /** `hreflang`s of alternate links (`en-gb`), at most MAX_HREFLANGS. */
   readonly hreflangs: ReadonlyArray<string>
-  /** The page's own address from `<link rel=canonical>` or `og:url`, when the caller does not know it. */
   readonly canonical: string | undefined
-  /** The first `<title>`'s text (at most TITLE_LENGTH characters) and the `og:site_name`. */
   readonly title: string | undefined
   readonly siteName: string | undefined
 }
@@ -42,16 +37,14 @@ const TITLE_LENGTH = 1000
 // Raw-text elements a reader never sees; JSON-LD scripts are collected separately.
 const hidden = new Set(["script", "style", "noscript", "template", "svg"])
 
-// An element hidden by its own attribute or inline style hides everything in it (`hidden="until-found"`
-// is found by the browser's search, so it counts as shown).
+// Hidden by its own attribute or style, all inside is hidden (`hidden="until-found"` is searchable: shown).
 const hiddenStyle = /(?:^|[;\s])(?:display\s*:\s*none|visibility\s*:\s*hidden)\b/i
 const hiddenByAttributes = (attribs: Readonly<Record<string, string>>) =>
   (attribs.hidden !== undefined && attribs.hidden.toLowerCase() !== "until-found") ||
   (attribs.style !== undefined && hiddenStyle.test(attribs.style))
 
-// An icon says what the text after it is (`<i class="fa fa-phone">`, `<li class="whatsapp">`): it is
-// read as that label, as a person reads the icon.
-// A bare "mobile" class is a responsive layout's, not an icon.
+// An icon labels the text after it (`<i class="fa fa-phone">`, `<li class="whatsapp">`), as a person
+// reads it; a bare "mobile" class is a responsive layout's, not an icon.
 const iconClass =
   /(?:^|\s)(?:(?:fa|icon|bi|ti|la|ion|glyphicon)-(phone|telephone|tel|mobile|whatsapp|fax)(?=$|[\s-])|(phone|telephone|tel|whatsapp|fax)(?=$|\s))/i
 const iconLabels: Record<string, string> = { fax: "Fax:", mobile: "Mobile:", whatsapp: "Mobile:" }

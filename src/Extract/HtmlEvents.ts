@@ -23,7 +23,6 @@ const closesP = new Set(
   header hr main nav ol pre section table ul`.split(/\s+/),
 )
 
-/** The open elements a new element closes implicitly (`<li>` ends the previous `<li>` …). */
 const impliedCloses = (name: string): ReadonlySet<string> | undefined => {
   if (closesP.has(name)) return pTag
   switch (name) {

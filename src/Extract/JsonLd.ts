@@ -1,14 +1,13 @@
 /**
- * Contact fields of JSON-LD blocks (schema.org `Organization`, `LocalBusiness`, `Person` and their
- * nested `contactPoint`s): `email`, `telephone` and `faxNumber`, `sameAs`, and the `name` of organisations. Walked
- * with an explicit stack so deeply nested input cannot overflow the call stack.
+ * Contact fields of JSON-LD blocks (schema.org `Organization`, `LocalBusiness`, `Person` and their nested
+ * `contactPoint`s): `email`, `telephone`, `faxNumber`, `sameAs` and organisations' `name`. Walked with an
+ * explicit stack so deeply nested input cannot overflow the call stack.
  */
 
 interface JsonLdContacts {
   readonly emails: Array<string>
   readonly telephones: Array<string>
   readonly sameAs: Array<string>
-  /** Names of `Organization`s and businesses (`LocalBusiness`, `Corporation`, `…Business`), in page order. */
   readonly organizationNames: Array<string>
 }
 
@@ -30,7 +29,6 @@ const parse = (text: string): unknown => {
   }
 }
 
-// Any object read by key yields unknown, which `strings` and the checks below then narrow.
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null
 

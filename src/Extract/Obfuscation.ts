@@ -27,7 +27,6 @@ const bracketMarker = (text: string, i: number): { marker: string; end: number }
   return text[j] === close[kind] ? { marker, end: j + 1 } : undefined
 }
 
-/** Bracketed markers and spaced `@` replaced, spaces around them dropped; undefined when there is none. */
 const unbracket = (text: string): string | undefined => {
   if (!/[[({<@]/.test(text)) return undefined
   const pieces: Array<string> = []
@@ -50,15 +49,13 @@ const unbracket = (text: string): string | undefined => {
   return pieces.join("")
 }
 
-// Words that stand before "at" or a spaced "@" in ordinary sentences: "visit us at acme dot com" and
-// "follow us @ acme.com" are not addresses.
+// Words before "at" or a spaced "@" in sentences: "visit us at acme dot com" is not an address.
 const sentenceWords = new Set(
   "us me you them him her it we is are was be located based available find visit meet reach call here there open online shop store home work now today".split(
     " ",
   ),
 )
 
-// Sentence punctuation that may follow the last label of a spelled-out address.
 const trailing = /[.,;:!?)\]]+$/
 
 const wordBefore = (text: string, end: number) => {
@@ -81,7 +78,6 @@ const spelledOut = (text: string): Array<string> => {
   let at = lower.indexOf(" at ")
   while (at !== -1) {
     const labels = [wordAt(text, at + 4)]
-    // Each "dot label" pair after the domain's first label; the scan resumes after the last one.
     while (lower.startsWith(" dot ", labels[labels.length - 1]?.end ?? 0)) {
       labels.push(wordAt(text, (labels[labels.length - 1]?.end ?? 0) + 5))
     }
@@ -96,7 +92,6 @@ const spelledOut = (text: string): Array<string> => {
   return found
 }
 
-/** Obfuscated addresses written in one text node. */
 export const obfuscatedEmails = (text: string): Array<string> => {
   const unbracketed = unbracket(text)
   return [...(unbracketed === undefined ? [] : emailsInText(unbracketed)), ...spelledOut(text)].filter(
@@ -116,7 +111,6 @@ export const decodeCfEmail = (hex: string): string | undefined => {
   return validEmail(decoded)
 }
 
-/** The address behind a `/cdn-cgi/l/email-protection#…` link. */
 export const cfProtectedLink = (href: string): string | undefined => {
   const marker = href.indexOf("/cdn-cgi/l/email-protection#")
   return marker === -1 ? undefined : decodeCfEmail(href.slice(marker + "/cdn-cgi/l/email-protection#".length))

@@ -7,13 +7,10 @@ import { placeMentions } from "./Places.js"
 import { countryOfLang, countryOfUrl, phoneRegions } from "./Region.js"
 import { vanityNumbers } from "./Vanity.js"
 
-/** How much text before a number is read for its label ("Fax:", "Order no." …). */
 const LABEL_WINDOW = 60
 /** How far before a number a country or city name still names its block (a multi-office page's office). */
 const BLOCK_WINDOW = 200
-/** Internationally written numbers consulted for the page's country. */
 const COUNTRY_SAMPLE = 50
-/** Links whose country TLD is consulted. */
 const LINK_SAMPLE = 200
 
 interface Candidate {

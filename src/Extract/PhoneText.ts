@@ -38,7 +38,6 @@ const wordLabel = (word: string): Label =>
             ? "other"
             : "none"
 
-/** What the nearest label word before a number says it is ("Tel/Fax" counts as a phone). */
 export const labelOf = (before: string): Label => {
   // Only the words after the previous number can label this one.
   const tail = before.slice(-40).toLowerCase()
@@ -98,7 +97,6 @@ const MAX_DIGITS = 15
 // Australia's six-digit 13 numbers, written spaced: "13 25 00", "132 500".
 const MIN_SHORT = 6
 const australianShort = /^13\d? \d{2,3}(?: \d{2})?$/
-/** The fewest digits of an alternate written as the last digits of the number before it. */
 const MIN_SUFFIX = 4
 
 const extensionAfter = /^ ?(?:x|ext\.?|extn\.?|extension)\s?[:.]?\s?(\d{1,6})(?!\d)/i
@@ -127,7 +125,6 @@ const splitRunTogether = (part: string): Array<string> => {
   return best === undefined ? [part] : [part.slice(0, best.at), " ", part.slice(best.at + 1)]
 }
 
-/** The digits of `previous` with its last ones replaced by `part`'s, when `part` is shorter. */
 const overSuffix = (previous: string, part: string, minimum: number): string | undefined => {
   const digits = digitsOf(part)
   return digits.length >= minimum && digits.length < previous.replace("+", "").length
@@ -142,7 +139,6 @@ interface CandidateOptions {
   readonly bareAlone: boolean
 }
 
-/** Runs of one text node that may be phone numbers, with their labels. */
 export const phoneCandidates = (text: string, options: CandidateOptions): Array<PhoneCandidate> => {
   const found: Array<PhoneCandidate> = []
   let previousEnd: number | undefined

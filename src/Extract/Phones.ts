@@ -12,7 +12,6 @@ import type { Label } from "./PhoneText.js"
  * page's region when written nationally.
  */
 
-/** Parses candidates for one page: results cached, and a bounded number of parses per page. */
 interface PhoneParser {
   /** `block` is the country named nearest before the candidate (a multi-office page's office). */
   readonly parse: (candidate: string, block?: CountryCode) => PhoneNumber | undefined
@@ -21,15 +20,13 @@ interface PhoneParser {
 // A contact page has a few dozen candidates; the bound keeps a page made of digits fast.
 const MAX_PARSES = 1000
 
-// Countries where a national number is always written with its trunk prefix 0: there, "1234567890"
-// is an account or tax number, not the phone 01234 567890.
+// Where a national number always has its trunk 0, "1234567890" is an account or tax number, not 01234 567890.
 const trunkZeroRegions = new Set("GB DE FR AU NL BE AT CH IE NZ ZA SE FI JP".split(" "))
 
 const writtenWithoutTrunkZero = (candidate: string, region: CountryCode, number: PhoneNumber) =>
   trunkZeroRegions.has(region) && !/^\D*0/.test(candidate) && number.formatNational().startsWith("0")
 
-// The North American way of writing a number: (202) 483-7600, 202.483.7600, 1-202-483-7600. Where it
-// is valid, it is read so before any country the page names: a US page names many of them.
+// Where valid, a North American number is read so before any country the page names: a US page names many.
 const northAmerican = /^(?:1[-. ]?)?(?:\(\d{3}\) ?|\d{3}[-. ]|\(\d{3}\)[-.])\d{3}[-. ]\d{4}(?: ext\. \d+)?$/
 
 const valid = (number: PhoneNumber | undefined) => (number?.isValid() ? number : undefined)
@@ -54,7 +51,6 @@ export const makePhoneParser = (regions: () => ReadonlyArray<CountryCode>): Phon
     return number === undefined || writtenWithoutTrunkZero(candidate, region, number) ? undefined : number
   }
   const parseIn = (candidate: string, block: CountryCode | undefined) => {
-    // A number written with its country code does not depend on the page's region.
     if (candidate.startsWith("+")) return valid(parsePhoneNumberFromString(candidate))
     const regionList = (pageRegions ??= regions())
     // The page's own country first: a nav link naming another country is no office block. A number

@@ -52,7 +52,6 @@ const aliases: Record<string, CountryCode> = {
   vietnam: "VN",
   "the netherlands": "NL",
   holland: "NL",
-  // States and territories whose names are unambiguous.
   "new south wales": "AU",
   queensland: "AU",
   "western australia": "AU",
@@ -130,7 +129,6 @@ const isLetter = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) ||
 // Inside a word: "u.k.", "o'connor", "stoke-on-trent".
 const isWordInner = (c: number) => isLetter(c) || c === 46 || c === 39 || c === 45
 
-/** Start and end of each word of a lower-cased text, without trailing dots, quotes and hyphens. */
 const wordsOf = (lower: string): Array<number> => {
   const bounds: Array<number> = []
   let i = 0
@@ -148,7 +146,6 @@ const wordsOf = (lower: string): Array<number> => {
   return bounds
 }
 
-/** Countries a short text names (addresses, office headings), in order. */
 export const placeMentions = (text: string): Array<PlaceMention> => {
   const found: Array<PlaceMention> = []
   if (text.length > MAX_TEXT) return found

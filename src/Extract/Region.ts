@@ -67,15 +67,11 @@ const byCount = (countries: ReadonlyArray<CountryCode>): Array<CountryCode> => {
 interface PageHints {
   readonly url: string | undefined
   readonly lang: string | undefined
-  /** Countries named by the page's addresses: postcodes, country and city names. */
   readonly places: ReadonlyArray<CountryCode>
-  /** Countries of the numbers the page writes with a country code. */
   readonly numberCountries: ReadonlyArray<CountryCode>
-  /** Currency signs, country-TLD links and hreflang regions. */
   readonly weak: ReadonlyArray<CountryCode>
 }
 
-/** Regions to try, best hint first, the configured default after the hints' favourites. */
 export const phoneRegions = (hints: PageHints, defaultRegion: CountryCode): ReadonlyArray<CountryCode> => {
   const places = byCount(hints.places)
   const numbers = byCount(hints.numberCountries)

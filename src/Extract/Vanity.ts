@@ -24,7 +24,6 @@ const vanityPattern =
 const digits = (text: string) => text.replace(/\D/g, "")
 
 interface VanityNumber {
-  /** The number's digits, with a leading 1 when written. */
   readonly digits: string
   readonly at: number
 }

@@ -4,23 +4,19 @@ import { Fleet } from "../Fleet/Fleet.js"
 import { ScraperAccount } from "./ScraperAccount.js"
 
 /**
- * Whether fetching through ScraperAPI may go on. A 403 (credits exhausted, key refused) pauses it
- * for WF7_CREDITS_PAUSE_SECONDS, logged at ERROR once per pause; when the pause is over `/account`
- * is asked first, and the pause goes on while the plan is still spent. The daily credit budget
- * pauses through the same gate, until the next UTC day.
+ * Whether fetching through ScraperAPI may go on. A 403 (credits exhausted, key refused) pauses it for
+ * WF7_CREDITS_PAUSE_SECONDS, logged at ERROR once; when the pause is over it goes on while `/account` says
+ * the plan is still spent. The daily credit budget pauses through the same gate, until the next UTC day.
  */
 
-/** Whether fetching may go on: `paused` after ScraperAPI reported exhausted credits (403). */
 export type FetcherState =
   { readonly state: "ok" } | { readonly state: "paused"; readonly until: Date; readonly reason: string }
 
-/** What `/account` says: whether credits are left, and the plan's concurrency limit when it has one. */
 export interface PlanState {
   readonly creditsLeft: boolean
   readonly concurrencyLimit: number | undefined
 }
 
-/** A pause other than the default one: until when, and the ERROR line that announces it. */
 export interface PauseOptions {
   readonly until: Date
   readonly line: string
@@ -64,10 +60,7 @@ export class FetchGate extends Effect.Service<FetchGate>()("Fetch/FetchGate", {
       } satisfies PlanState
     })
 
-    /**
-     * Another node's pause is obeyed while that node heartbeats; one left by a node gone since is
-     * checked with `/account` first, and cleared for the whole fleet when credits are back.
-     */
+    // A pause left by a gone node is checked with `/account`, and cleared fleet-wide if credits are back.
     const adoptFleetPause = (now: number) =>
       Effect.gen(function* () {
         const shared = yield* fleet.paused
@@ -86,7 +79,6 @@ export class FetchGate extends Effect.Service<FetchGate>()("Fetch/FetchGate", {
         yield* pause(shared.reason)
       }).pipe(checking.withPermits(1))
 
-    /** The state now; a pause that has run out is ended here, after `/account` says credits are back. */
     const current = Effect.gen(function* () {
       const now = yield* Clock.currentTimeMillis
       // Read first without the semaphore: every fetch passes here, and almost always no pause is shared.

@@ -8,8 +8,8 @@ import { TargetPolicyLive } from "./TargetPolicy.js"
 import { FetchGate } from "./FetchGate.js"
 
 /**
- * The fetcher WF7_FETCH_MODE asks for. With WF7_FETCH_MODE=scraperapi and WF7_FALLBACK_DIRECT=true,
- * pages are fetched directly while ScraperAPI is paused for exhausted credits.
+ * The fetcher WF7_FETCH_MODE asks for; with WF7_FALLBACK_DIRECT=true, pages are fetched directly while
+ * ScraperAPI is paused for exhausted credits.
  */
 
 const withFallback = Layer.scoped(

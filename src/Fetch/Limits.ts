@@ -1,17 +1,13 @@
 import type { AppConfig } from "../Config.js"
 
 /**
- * How many connections each pool may open. ScraperAPI is one host, so its pool is sized to the
- * ScraperAPI concurrency; HTTP_CONNECTIONS_PER_HOST and HTTP_CONNECTION_POOL_SIZE are limits of direct
- * fetching, where the hosts are the target sites. A limit capped by another is said in one line each.
+ * How many connections each pool may open. ScraperAPI is one host, so its pool is sized to its concurrency;
+ * HTTP_CONNECTIONS_PER_HOST and HTTP_CONNECTION_POOL_SIZE limit direct fetching, one host per site.
  */
 
 interface ConnectionLimits {
-  /** Connections to the ScraperAPI host: one per page in flight. */
   readonly scraperApi: number
-  /** Direct fetching: pages fetched at once over all target hosts, and connections to one host. */
   readonly direct: { readonly total: number; readonly perHost: number }
-  /** One line per configured limit that another one caps, with the value in effect. */
   readonly capped: ReadonlyArray<string>
 }
 

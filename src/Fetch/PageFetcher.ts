@@ -7,13 +7,10 @@ export interface FetchedPage {
   readonly url: string
   /** As it came: decoded where it is extracted. */
   readonly body: PageBody
-  /** ScraperAPI credits the answer cost (0 fetching directly). */
   readonly credits: number
-  /** Whether the page came back rendered (JavaScript run by ScraperAPI). */
   readonly rendered: boolean
 }
 
-/** How to fetch: `render` asks ScraperAPI to run the page's scripts (a direct fetch cannot). */
 export interface FetchOptions {
   readonly render: boolean
 }

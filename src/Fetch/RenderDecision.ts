@@ -2,9 +2,8 @@ import type { Extraction } from "../Domain/Contact.js"
 import { walkHtml } from "../Extract/HtmlEvents.js"
 
 /**
- * Whether a page fetched plain (1 credit) is worth fetching again rendered (10 credits): only when
- * nothing was found on it and it shows that its content is built by scripts, or that it was a
- * challenge page a browser passes. Pure and linear in the page's size.
+ * Whether a page fetched plain (1 credit) is worth fetching again rendered (10 credits): only when nothing
+ * was found on it and its content is built by scripts, or it was a challenge page a browser passes.
  */
 
 export type RenderReason = "blocked" | "app-shell" | "noscript" | "empty-contact-links" | "empty-body"
@@ -66,7 +65,6 @@ const read = (html: string): Signs => {
   return signs
 }
 
-/** Why the page should be rendered, or undefined when its plain fetch is as good as it gets. */
 export const renderReason = (html: string, extraction: Extraction): RenderReason | undefined => {
   if (extraction.emails.length + extraction.phones.length > 0) return undefined
   const signs = read(html)

@@ -16,7 +16,6 @@ export class ScraperAccount extends Effect.Service<ScraperAccount>()("Fetch/Scra
     const config = yield* AppConfig
     const key = Option.map(config.scraperApiKey, Redacted.value)
     const client = (yield* HttpClient.HttpClient).pipe(HttpClient.withTracerDisabledWhen(() => true))
-    /** What `/account` says of the plan (None when it cannot be read: the caller decides). */
     const info = Option.match(key, {
       onNone: () => Effect.succeed(Option.none<AccountInfo>()),
       onSome: (apiKey) =>

@@ -4,9 +4,8 @@ import { TargetRefused } from "./Errors.js"
 import type { TargetPolicy } from "./TargetPolicy.js"
 
 /**
- * The SSRF guard of direct fetching. Every URL (the page's and each redirect's) is checked before it
- * is requested, and every socket is checked when it is opened: names are resolved and their
- * addresses checked before connecting, and the socket's actual remote address once connected. So
+ * The SSRF guard of direct fetching. Every URL (the page's and each redirect's) is checked before it is
+ * requested, a name's addresses before connecting, and the socket's remote address once connected: so
  * neither an IP literal, a redirect chain nor DNS rebinding reaches an address the policy refuses.
  */
 
@@ -30,8 +29,7 @@ const ranges: ReadonlyArray<readonly [string, string, number]> = [
   ["a multicast", "ff00::", 8],
 ]
 
-// One list per kind, so that a refusal says what the address is; IPv4-mapped IPv6 (::ffff:a.b.c.d)
-// is checked against the IPv4 ranges by BlockList itself.
+// One list per kind, so that a refusal says what the address is; BlockList checks IPv4-mapped IPv6 itself.
 const kinds = new Map<string, net.BlockList>()
 for (const [kind, network, prefix] of ranges) {
   const list = kinds.get(kind) ?? new net.BlockList()
@@ -39,7 +37,6 @@ for (const [kind, network, prefix] of ranges) {
   kinds.set(kind, list)
 }
 
-/** What kind of non-public address this is ("a loopback"), or undefined for a public one. */
 export const addressKind = (address: string): string | undefined => {
   const family = net.isIP(address)
   if (family === 0) return "not an IP"
@@ -49,7 +46,6 @@ export const addressKind = (address: string): string | undefined => {
   return undefined
 }
 
-/** Why a direct fetch may not connect to `address`, or undefined: the production rule. */
 export const addressRefusal = (address: string): string | undefined => {
   const kind = addressKind(address)
   return kind === undefined ? undefined : `${address} is ${kind} address`
@@ -57,7 +53,7 @@ export const addressRefusal = (address: string): string | undefined => {
 
 const defaultPort = (protocol: string) => (protocol === "https:" ? 443 : 80)
 
-/** Why a URL may not be requested, or undefined when it may (a name is checked when connecting). */
+// A name is checked when connecting, against the addresses it resolves to.
 export const urlRefusal = (target: URL, policy: TargetPolicy["Type"]): string | undefined => {
   if (target.protocol !== "http:" && target.protocol !== "https:")
     return `scheme ${target.protocol} is not http(s)`
@@ -69,7 +65,6 @@ export const urlRefusal = (target: URL, policy: TargetPolicy["Type"]): string | 
 // A name with many addresses is tried on a few of them, as a browser would.
 const MAX_ADDRESSES_TRIED = 4
 
-/** An undici connector that opens sockets only to addresses the policy allows. */
 export const guardedConnector =
   (policy: TargetPolicy["Type"]) =>
   (options: buildConnector.BuildOptions): buildConnector.connector => {

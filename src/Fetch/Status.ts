@@ -27,10 +27,7 @@ export interface Answerer {
   readonly maxRetryAfter: Duration.Duration
 }
 
-/**
- * Fails with the error an unsuccessful HTTP status stands for (SPEC §4). Only ScraperAPI's 401/403
- * mean the account is out of credits; a site's own 403 is just a refused page.
- */
+/** SPEC §4. Only ScraperAPI's 401/403 mean the account is out of credits; a site's 403 is a refused page. */
 export const failForStatus = (
   status: number,
   message: string,

@@ -4,14 +4,12 @@ import { AppConfig } from "../Config.js"
 import { addressRefusal } from "./Ssrf.js"
 
 /**
- * Which addresses direct fetches may connect to, and how names are resolved. Production builds it
- * from configuration only: public addresses, or every address with WF7_ALLOW_PRIVATE_TARGETS=true
- * (intranets). Tests give their own, e.g. one where a local test server stands for a public site.
+ * Which addresses direct fetches may connect to, and how names are resolved: public addresses, or every
+ * address with WF7_ALLOW_PRIVATE_TARGETS=true (intranets); tests give their own.
  */
 export class TargetPolicy extends Context.Tag("Fetch/TargetPolicy")<
   TargetPolicy,
   {
-    /** Why `address:port` may not be connected to, or undefined when it may. */
     readonly refusal: (address: string, port: number) => string | undefined
     readonly resolve: (hostname: string) => Promise<ReadonlyArray<string>>
   }

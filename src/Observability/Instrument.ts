@@ -9,7 +9,7 @@ import * as Metrics from "./Metrics.js"
 
 type Mode = (typeof Metrics.modes)[number]
 
-/** What this module needs to know of a failed fetch (Fetch/Errors' `FetchError`), so it imports nothing above it. */
+/** What this module needs of Fetch/Errors' `FetchError`, so that it imports nothing above it. */
 type FetchFailure =
   | { readonly _tag: "PageGone" | "UpstreamFailed" | "BadRequest"; readonly status: number }
   | {
@@ -24,7 +24,6 @@ type FetchFailure =
         | "LocalResourceExhausted"
     }
 
-/** A finished page as the metrics see it (Processing's `PageOutcome`). */
 type Finished =
   | { readonly outcome: "complete"; readonly saved: { emails: number; phones: number; socials: number } }
   | { readonly outcome: "error" | "released" | "lost" }
@@ -76,7 +75,6 @@ const noteAttempt = (status: string) =>
     span.attribute("fetch.status", status)
   })
 
-/** One fetch attempt, whatever its end: its duration, a 429 counted, the `wf7.fetch` span told how it went. */
 export const observeAttempt = <A, E extends FetchFailure, R>(attempt: Effect.Effect<A, E, R>) =>
   Effect.flatMap(Clock.currentTimeMillis, (started) =>
     Effect.onExit(attempt, (exit) =>
@@ -90,10 +88,7 @@ export const observeAttempt = <A, E extends FetchFailure, R>(attempt: Effect.Eff
     ),
   )
 
-/**
- * A metric tagged per value, each built once: a tagged metric is a new object with its own key
- * hash, too dear to build per page. The values are few (statuses, render modes, reasons).
- */
+// Built once per value (they are few): a tagged metric is a new object with its own key hash, dear per page.
 const taggedOnce = <M>(tag: (value: string) => M) => {
   const built = new Map<string, M>()
   return (value: string) => {
@@ -112,15 +107,12 @@ const decisions = taggedOnce((key) => {
   return Metrics.renderDecisions.pipe(Metric.tagged("fetch", fetch), Metric.tagged("reason", reason))
 })
 
-/** An answer from ScraperAPI (or none: `timeout`, `transport`), counted by status. */
 export const scraperAnswered = (status: number | "timeout" | "transport") =>
   Metric.increment(answers(String(status)))
 
-/** Credits one ScraperAPI answer cost, counted by whether it was rendered. */
 export const creditsSpent = (credits: number, render: boolean) =>
   credits > 0 ? Metric.incrementBy(credited(String(render)), credits) : Effect.void
 
-/** How a page was fetched (plain, rendered, escalated after a plain fetch) and why. */
 export const renderDecided = (fetch: string, reason: string) =>
   Metric.increment(decisions(`${fetch}\n${reason}`))
 

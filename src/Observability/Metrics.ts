@@ -1,9 +1,8 @@
 import { Effect, Metric, MetricBoundaries } from "effect"
 
 /**
- * Every metric of the service, named as Prometheus shows them (README "Monitoring"). They live in
- * Effect's global metric registry; `Prometheus.ts` exports whatever is in it at scrape time.
- * Counters are `incremental` so the exporter types them as Prometheus counters.
+ * Every metric of the service, named as Prometheus shows them (README "Monitoring"), in Effect's global
+ * registry; counters are `incremental` so the exporter types them as Prometheus counters.
  */
 
 const counter = (name: string, description: string) =>
@@ -126,7 +125,6 @@ export const registerSeries = Effect.all(
   { discard: true },
 )
 
-/** The reuse ratio from its two counters; left alone until a first request was sent. */
 export const refreshReuseRatio = Effect.gen(function* () {
   const requests = (yield* Metric.value(httpRequests)).count
   const opened = (yield* Metric.value(httpConnectionsOpened)).count

@@ -29,7 +29,6 @@ class PrometheusMetrics extends Effect.Service<PrometheusMetrics>()("Observabili
   }),
 }) {}
 
-/** `GET /metrics` (no auth), added to the API's server through `HttpApiBuilder.Router`. */
 export const MetricsRouteLive = HttpApiBuilder.Router.use((router) =>
   Effect.flatMap(PrometheusMetrics, (metrics) =>
     router.get(

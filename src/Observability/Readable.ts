@@ -1,6 +1,6 @@
 /**
- * Numbers as a person reads them, in the stats JSON and in log fields: rates and ratios to 3
- * significant digits (whole numbers of 1000 and more stay whole), durations in seconds to the ms.
+ * Numbers as a person reads them: rates and ratios to 3 significant digits (whole numbers of 1000 and
+ * more stay whole), durations in seconds to the ms.
  */
 
 export const readable = (value: number) =>

@@ -3,9 +3,9 @@ import { DbPool } from "../DbPool.js"
 import * as Metrics from "./Metrics.js"
 
 /**
- * The gauges that are read rather than recorded: the engine's state and the pool's every 5 s, the
- * queue and the fleet (count queries) every 15 s. A failed sample is logged only. What they read is
- * provided by the folders above (the engine, the pages, the fleet), which this one does not import.
+ * The gauges that are read rather than recorded: the engine's and the pool's every 5 s, the queue and the
+ * fleet (count queries) every 15 s; a failed sample is logged only. The folders above, which this one does
+ * not import, provide what they read.
  */
 
 export class EngineGauges extends Context.Tag("Observability/EngineGauges")<
@@ -18,7 +18,6 @@ export class QueueGauges extends Context.Tag("Observability/QueueGauges")<
   Effect.Effect<{ readonly queued: number; readonly processing: number }>
 >() {}
 
-/** The fleet's live nodes. */
 export class FleetGauges extends Context.Tag("Observability/FleetGauges")<
   FleetGauges,
   Effect.Effect<ReadonlyArray<{ readonly in_flight: number; readonly effective_concurrency: number }>>

@@ -3,9 +3,8 @@ import * as Metrics from "./Metrics.js"
 import { readable } from "./Readable.js"
 
 /**
- * Once a minute the daemon logs how the last minute went, as crawler frameworks do: pages and
- * contacts per minute, error rate, 429s, effective concurrency, queue depth and database pool use.
- * Everything is read from the metrics (the gauges are kept fresh by `Sampler.ts`).
+ * Once a minute the daemon logs how the last minute went, as crawler frameworks do: pages and contacts
+ * per minute, error rate, 429s, concurrency, queue depth and pool use, all read from the metrics.
  */
 
 export interface Reading {
@@ -14,7 +13,7 @@ export interface Reading {
   readonly errors: number
   readonly contacts: number
   readonly rateLimited: number
-  /** The fleet's: live nodes, their pages in flight and their fetch slots together. */
+  /** The fleet's, from here on: live nodes, their pages in flight and their fetch slots together. */
   readonly nodes: number
   readonly inFlight: number
   readonly concurrency: number

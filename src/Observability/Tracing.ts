@@ -12,7 +12,7 @@ import { AppConfig } from "../Config.js"
 export const tracingWith = (serviceName: string, processor: () => SpanProcessor) =>
   NodeSdk.layer(() => ({ resource: { serviceName }, spanProcessor: processor() }))
 
-/** OTLP/HTTP (JSON), batched, flushed at shutdown; the exporter reads the standard OTEL_EXPORTER_OTLP_*. */
+// OTLP/HTTP, batched; the exporter reads the standard OTEL_EXPORTER_OTLP_* variables itself.
 export const TracingLive = Layer.unwrapEffect(
   Effect.map(AppConfig, (config) =>
     Option.match(config.otlpEndpoint, {

@@ -9,29 +9,24 @@ import { Lease } from "./Lease.js"
 import { addOutcome, batchLine, emptyTotals, reasonOfCause } from "./Outcomes.js"
 import type { PipelineStatus } from "./Pipeline.js"
 import { ProcessPage, type PageOutcome } from "./ProcessPage.js"
-import { Saver } from "./Saver.js"
 import { Scheduler, type BatchMode } from "./Scheduler.js"
-import { Slots } from "./Slots.js"
 
 /**
  * The processing loop shared by `wf7 daemon` and `wf7 drain`: claims (Lease) when and as much as the
- * Scheduler says, runs each batch's pages side by side (or one at a time when sequential), each
- * holding a fetch slot (Slots) only on the upstream and then handed to the save stage (Saver).
- * On shutdown: no more claims, in-flight pages get WF7_SHUTDOWN_GRACE_SECONDS, then the Lease
- * releases what is left with the attempt refunded.
+ * Scheduler says, runs each batch's pages side by side (or one at a time when sequential), each holding
+ * a fetch slot (Slots) only on the upstream and then handed to the save stage (Saver). On shutdown: no
+ * more claims, in-flight pages get WF7_SHUTDOWN_GRACE_SECONDS, then the Lease releases what is left with
+ * the attempt refunded.
  */
 
-/** Why a run ended: the queue is empty, or fetching is paused (credits exhausted). */
 export type RunEnd = "idle" | "paused"
 
 export class Engine extends Effect.Service<Engine>()("Processing/Engine", {
   scoped: Effect.gen(function* () {
-    const config = yield* AppConfig
+    const { shutdownGraceSeconds } = yield* AppConfig
     const repo = yield* PagesRepo
     const lease = yield* Lease
-    const slots = yield* Slots
     const scheduler = yield* Scheduler
-    const saver = yield* Saver
     const pages = yield* ProcessPage
     const fetcher = yield* GatedFetcher
     const scope = yield* Effect.scope
@@ -55,7 +50,7 @@ export class Engine extends Effect.Service<Engine>()("Processing/Engine", {
     // Started once few pages queue for a slot, and let run up to that queue before the next is started.
     const startPage = (page: ClaimedPage) =>
       Effect.zipLeft(
-        Effect.zipRight(slots.admit, Effect.fork(runPage(page, "concurrent"))),
+        Effect.zipRight(scheduler.admit, Effect.fork(runPage(page, "concurrent"))),
         Effect.yieldNow(),
       )
 
@@ -79,7 +74,6 @@ export class Engine extends Effect.Service<Engine>()("Processing/Engine", {
         Effect.withSpan("wf7.batch", { attributes: { pages: claimed.length, mode } }),
       )
 
-    /** One turn of the loop: "done" ends a run that stops when idle. */
     const step = (untilIdle: boolean) =>
       Effect.gen(function* () {
         const state = yield* fetcher.state
@@ -92,7 +86,7 @@ export class Engine extends Effect.Service<Engine>()("Processing/Engine", {
         }
         const mode = yield* scheduler.chooseMode
         const held = yield* lease.held
-        const room = scheduler.room(mode, (yield* slots.current).limit, held, yield* saver.backlog)
+        const room = yield* scheduler.room(mode, held)
         if (room <= 0) {
           yield* scheduler.waitForWork()
           return "continue" as const
@@ -120,13 +114,11 @@ export class Engine extends Effect.Service<Engine>()("Processing/Engine", {
 
     const shutdown = Effect.gen(function* () {
       if ((yield* FiberSet.size(batches)) === 0) return
-      yield* Effect.logInfo(
-        `shutting down: waiting up to ${config.shutdownGraceSeconds}s for in-flight pages`,
-      )
+      yield* Effect.logInfo(`shutting down: waiting up to ${shutdownGraceSeconds}s for in-flight pages`)
       // Finalizers run uninterruptibly: the wait must be made interruptible for its timeout to fire.
       const finished = yield* FiberSet.awaitEmpty(batches).pipe(
         Effect.interruptible,
-        Effect.timeoutOption(Duration.seconds(config.shutdownGraceSeconds)),
+        Effect.timeoutOption(Duration.seconds(shutdownGraceSeconds)),
       )
       yield* FiberSet.clear(batches)
       // What is still held is released by the Lease when its own scope closes, after this one.
@@ -136,15 +128,10 @@ export class Engine extends Effect.Service<Engine>()("Processing/Engine", {
     // Registered before the loops start, so it runs after they are interrupted: claims stop first.
     yield* Effect.addFinalizer(() => shutdown)
 
-    /** The plan's concurrency limit caps the slots; learnt in the background, a slow /account delays nothing. */
-    const learnPlan = Effect.flatMap(fetcher.probe, (plan) =>
-      plan.concurrencyLimit === undefined ? Effect.void : slots.capAt(plan.concurrencyLimit),
-    )
-
-    /** Processes until the queue is empty (or fetching pauses), or forever when `untilIdle` is false. */
     const run = (untilIdle: boolean) =>
       Effect.gen(function* () {
-        yield* learnPlan.pipe(Effect.ignore, Effect.forkIn(scope))
+        // In the background: a slow /account delays nothing.
+        yield* scheduler.learnPlan.pipe(Effect.ignore, Effect.forkIn(scope))
         yield* lease.rescue
         for (;;) {
           const next = yield* step(untilIdle).pipe(
@@ -163,15 +150,7 @@ export class Engine extends Effect.Service<Engine>()("Processing/Engine", {
       })
 
     const status: Effect.Effect<PipelineStatus> = Effect.gen(function* () {
-      const { limit, max } = yield* slots.current
-      const mode = yield* scheduler.mode
-      return {
-        inFlight: yield* lease.held,
-        effectiveConcurrency: mode === "concurrent" ? limit : 1,
-        maxConcurrency: max,
-        mode,
-        fetcher: yield* fetcher.state,
-      }
+      return { inFlight: yield* lease.held, ...(yield* scheduler.concurrency), fetcher: yield* fetcher.state }
     })
 
     return { run, wake: scheduler.wake, status, totals: Ref.get(totals), owner: lease.owner } as const
@@ -179,9 +158,7 @@ export class Engine extends Effect.Service<Engine>()("Processing/Engine", {
   dependencies: [
     PagesRepo.Default,
     Lease.Default,
-    Slots.Default,
     Scheduler.Default,
-    Saver.Default,
     ProcessPage.Default,
     GatedFetcher.Default,
   ],

@@ -22,7 +22,6 @@ export class HostBackoff extends Effect.Service<HostBackoff>()("Processing/HostB
       )
     })
 
-    /** Returns once `host` may be fetched again (at once when it is not backing off). */
     const wait = Effect.fn("HostBackoff.wait")(function* (host: string) {
       for (;;) {
         const now = yield* Clock.currentTimeMillis

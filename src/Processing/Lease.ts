@@ -29,14 +29,12 @@ export class Lease extends Effect.Service<Lease>()("Processing/Lease", {
       return claimed
     })
 
-    /** The page is no longer this node's concern: saved, released, or its lease lost. */
     const done = (page: ClaimedPage) =>
       Effect.suspend(() => {
         held.delete(page.id)
         return fleet.claimed(held.size)
       })
 
-    /** Back to the queue, attempt refunded, credits counted (credits paused, no file descriptors). */
     const release = (page: ClaimedPage, credits: number) =>
       retryDatabase(repo.release([page], credits)).pipe(Effect.ensuring(done(page)))
 
@@ -53,7 +51,6 @@ export class Lease extends Effect.Service<Lease>()("Processing/Lease", {
       yield* rescue
     })
 
-    /** What is still held when the node stops goes back to the queue; the line says what the database did. */
     const releaseHeld = Effect.gen(function* () {
       const leftover = [...held.values()]
       if (leftover.length === 0) return

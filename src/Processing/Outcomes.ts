@@ -24,11 +24,7 @@ export const addOutcome = (totals: Totals, result: PageOutcome): Totals => ({
   contacts: totals.contacts + (result.outcome === "complete" ? result.saved.emails + result.saved.phones : 0),
 })
 
-/**
- * Failures that say the proxy, the network or the database is in trouble: a 5xx from ScraperAPI,
- * a timeout, a broken connection, 429s past their retries, a database error. A gone, refused,
- * oversized or unknown (DNS) page is the page's own outcome.
- */
+/** The proxy, network or database in trouble; a gone, refused, oversized or unknown page is its own. */
 export const SYSTEM_TROUBLE: ReadonlySet<string> = new Set([
   "UpstreamFailed",
   "FetchTimeout",
@@ -37,13 +33,11 @@ export const SYSTEM_TROUBLE: ReadonlySet<string> = new Set([
   "SqlError",
 ])
 
-/** What a page died of: the tag of the error (`SqlError` …), else `Defect`. */
 export const reasonOfCause = (cause: Cause.Cause<unknown>) => {
   const error = Cause.squash(cause)
   return Predicate.hasProperty(error, "_tag") && typeof error._tag === "string" ? error._tag : "Defect"
 }
 
-/** What the rollback window records of an outcome: the trouble's tag, "ok", or nothing (no verdict). */
 export const verdictOf = (result: PageOutcome): string | undefined => {
   if (result.outcome === "complete") return "ok"
   if (result.outcome === "released") return undefined
@@ -51,7 +45,6 @@ export const verdictOf = (result: PageOutcome): string | undefined => {
   return result.outcome === "error" ? "ok" : undefined
 }
 
-/** `3 PageGone, 1 HostNotFound`: counts by tag, most frequent first. */
 export const countsByTag = (tags: ReadonlyArray<string>) => {
   const counts = new Map<string, number>()
   for (const tag of tags) counts.set(tag, (counts.get(tag) ?? 0) + 1)
@@ -61,10 +54,7 @@ export const countsByTag = (tags: ReadonlyArray<string>) => {
     .join(", ")
 }
 
-/**
- * SPEC's batch line, `WF7 Concurrent: Processed N pages in S.SSs, K successful, F failed`, then
- * the failures' reasons and the pages released to the queue (credits paused: no attempt spent).
- */
+/** SPEC's batch line, then the failures' reasons and the pages released to the queue (no attempt spent). */
 export const batchLine = (
   mode: "concurrent" | "sequential",
   results: ReadonlyArray<PageOutcome>,

@@ -13,12 +13,10 @@ export interface PipelineStatus {
   readonly fetcher: FetcherState
 }
 
-/** The running pipeline as the API and the operator see it: its live state, and a way to wake it. */
 export class Pipeline extends Context.Tag("Processing/Pipeline")<
   Pipeline,
   {
     readonly status: Effect.Effect<PipelineStatus>
-    /** Wake the worker now instead of at its next poll. */
     readonly trigger: Effect.Effect<void>
   }
 >() {}

@@ -15,7 +15,6 @@ import { Saver } from "./Saver.js"
  * it is extracted or saved.
  */
 
-/** How a page ended; `reason` is the failure's tag (`PageGone`, `LeaseLost` …). */
 export type PageOutcome =
   | { readonly outcome: "complete"; readonly saved: Saved }
   | { readonly outcome: "error"; readonly reason: string; readonly error: string }
@@ -24,12 +23,11 @@ export type PageOutcome =
 
 export class ProcessPage extends Effect.Service<ProcessPage>()("Processing/ProcessPage", {
   effect: Effect.gen(function* () {
-    const config = yield* AppConfig
+    const { maxContactsPerPage, retryBaseSeconds } = yield* AppConfig
     const step = yield* FetchStep
     const lease = yield* Lease
     const saver = yield* Saver
 
-    /** `Complete` or `Error` as the save stage wrote it; `reason` names the failure. */
     const save = (page: ClaimedPage, spend: PageSpend, result: PageResult, reason: string) =>
       Effect.map(saver.save({ page, spend, result }), (saving): PageOutcome => {
         switch (saving._tag) {
@@ -55,15 +53,14 @@ export class ProcessPage extends Effect.Service<ProcessPage>()("Processing/Proce
     const releasePage = (page: ClaimedPage, spend: PageSpend) =>
       Effect.as(lease.release(page, spend.credits), { outcome: "released" } as const)
 
-    /** At most WF7_MAX_CONTACTS_PER_PAGE are stored, the rest counted as dropped. */
     const completed = (page: ClaimedPage, spend: PageSpend, extraction: Extraction) => {
-      const { kept, dropped } = capContacts(extraction, config.maxContactsPerPage)
+      const { kept, dropped } = capContacts(extraction, maxContactsPerPage)
       const warned =
         dropped === 0
           ? Effect.void
           : Effect.logWarning(
               "page has more contacts than WF7_MAX_CONTACTS_PER_PAGE; the rest are not stored",
-            ).pipe(Effect.annotateLogs({ url: page.url, max: config.maxContactsPerPage, dropped }))
+            ).pipe(Effect.annotateLogs({ url: page.url, max: maxContactsPerPage, dropped }))
       return Effect.zipRight(warned, save(page, spend, { _tag: "Complete", extraction: kept, dropped }, ""))
     }
 
@@ -81,7 +78,7 @@ export class ProcessPage extends Effect.Service<ProcessPage>()("Processing/Proce
             "out of file descriptors: page released to the queue, no attempt spent",
           ).pipe(Effect.annotateLogs({ url: page.url, detail: error.message }))
           // A short wait first, so that a lasting shortage does not become a claim-and-release spin.
-          yield* Effect.sleep(Duration.seconds(config.retryBaseSeconds))
+          yield* Effect.sleep(Duration.seconds(retryBaseSeconds))
           return yield* releasePage(page, spend)
         }
         return yield* failed(page, spend, error._tag, `${error._tag}: ${error.message}`)

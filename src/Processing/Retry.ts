@@ -2,10 +2,10 @@ import { Duration, Schedule } from "effect"
 import type { FetchError } from "../Fetch/Errors.js"
 
 /**
- * When a failed fetch is tried again (SPEC §4): exponential backoff with jitter, at most
- * WF7_RETRY_ATTEMPTS attempts; a 500 at most twice more (ScraperAPI has already retried it for 70 s);
- * 404/410/400, an oversized page, a refused target and exhausted credits never. A 429 waits at
- * least its Retry-After and does not spend an attempt, within its own generous budget.
+ * When a failed fetch is tried again (SPEC §4): exponential backoff with jitter, at most WF7_RETRY_ATTEMPTS
+ * attempts; a 500 at most twice more (ScraperAPI has already retried it for 70 s); 404/410/400, an oversized
+ * page, a refused target and exhausted credits never. A 429 waits at least its Retry-After and spends no
+ * attempt, within its own generous budget.
  */
 
 export interface RetryOptions {

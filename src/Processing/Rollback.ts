@@ -3,24 +3,20 @@ import { AppConfig } from "../Config.js"
 import { countsByTag } from "./Outcomes.js"
 
 /**
- * Automatic rollback of the rollout: when the pages of concurrent batches run into system trouble
- * (see `SYSTEM_TROUBLE`) at a rate above WF7_ROLLBACK_ERROR_RATE over a sliding window, processing
- * is sequential for WF7_ROLLBACK_COOLDOWN_SECONDS, then concurrent again with a fresh window.
- * A page's own failure (404, DNS …) is a fine outcome here: dead links do not switch concurrency off.
+ * Automatic rollback of the rollout: when concurrent pages run into `SYSTEM_TROUBLE` at a rate above
+ * WF7_ROLLBACK_ERROR_RATE over a sliding window, processing is sequential for WF7_ROLLBACK_COOLDOWN_SECONDS,
+ * then concurrent again with a fresh window. A page's own failure (404, DNS …) is a fine outcome here.
  */
 
-/** How many recent concurrent page outcomes the error rate is computed over. */
 export const WINDOW = 50
 /** No verdict on fewer outcomes than this: two early failures are not a trend. */
 export const MIN_SAMPLES = 10
 
-/** A rollback: the verdicts that failed, out of how many. */
 interface Trip {
   readonly failed: ReadonlyArray<string>
   readonly seen: number
 }
 
-/** Recent verdicts ("ok", or the tag of the system trouble a page met) and the rollback's end. */
 interface State {
   readonly outcomes: ReadonlyArray<string>
   readonly until: number
@@ -65,7 +61,6 @@ export class Rollback extends Effect.Service<Rollback>()("Processing/Rollback", 
         return true
       })
 
-    /** Until when processing stays sequential, if it is rolled back now. */
     const rolledBackUntil = Effect.gen(function* () {
       const now = yield* Clock.currentTimeMillis
       const { until } = yield* Ref.get(state)

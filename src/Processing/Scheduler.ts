@@ -1,32 +1,34 @@
 import { Duration, Effect, Queue, Random } from "effect"
 import { AppConfig } from "../Config.js"
+import { GatedFetcher } from "../Fetch/GatedFetcher.js"
 import { verdictOf } from "./Outcomes.js"
 import type { ConcurrencyMode } from "./Pipeline.js"
 import { Rollout } from "../Settings/Rollout.js"
 import type { PageOutcome } from "./ProcessPage.js"
 import { Rollback } from "./Rollback.js"
-import { SAVE_CAPACITY } from "./Saver.js"
+import { SAVE_CAPACITY, Saver } from "./Saver.js"
 import { Slots } from "./Slots.js"
 
 /**
- * When to claim and how much. Woken at once by a NOTIFY, a page leaving the upstream or a trigger,
- * else every WF7_POLL_INTERVAL_SECONDS. A batch is sequential when concurrency is off, while rolled
- * back, or outside the rollout share (the Rollout's values, read before each batch). A claim takes at
- * most WF7_CONCURRENT_BATCH_SIZE pages: the slots plus one batch waiting for them, less the pages
- * waiting for or on the upstream, and those the save stage holds beyond its queue.
+ * When to claim and how much: woken by a NOTIFY, a page leaving the upstream or a trigger, else every
+ * WF7_POLL_INTERVAL_SECONDS. A batch is sequential when concurrency is off, rolled back or outside the
+ * rollout share; a claim fills the slots (sized by the rollout and the plan) plus one batch waiting for
+ * them, less the pages on the upstream and those the save stage holds beyond its queue.
  */
 
 export type BatchMode = "concurrent" | "sequential"
 
 export class Scheduler extends Effect.Service<Scheduler>()("Processing/Scheduler", {
   effect: Effect.gen(function* () {
-    const config = yield* AppConfig
+    const { pollIntervalSeconds, concurrentEnabled, batchSize } = yield* AppConfig
     const rollback = yield* Rollback
     const rollout = yield* Rollout
     const slots = yield* Slots
+    const saver = yield* Saver
+    const fetcher = yield* GatedFetcher
     const signals = yield* Queue.dropping<void>(1)
-    const poll = Duration.seconds(config.pollIntervalSeconds)
-    let mode: ConcurrencyMode = config.concurrentEnabled ? "concurrent" : "sequential"
+    const poll = Duration.seconds(pollIntervalSeconds)
+    let mode: ConcurrencyMode = concurrentEnabled ? "concurrent" : "sequential"
 
     const wake = Effect.asVoid(Queue.offer(signals, undefined))
 
@@ -46,21 +48,18 @@ export class Scheduler extends Effect.Service<Scheduler>()("Processing/Scheduler
       return roll < settings.rolloutPercent ? ("concurrent" as const) : ("sequential" as const)
     })
 
-    /**
-     * How many pages to claim now. `held` counts every page this node holds, `saving` those in the
-     * save stage; sequential batches run alone.
-     */
-    const room = (batchMode: BatchMode, limit: number, held: number, saving: number) => {
-      if (batchMode === "sequential") return held > 0 ? 0 : config.batchSize
-      const upstream = held - saving
-      const overflow = Math.max(0, saving - SAVE_CAPACITY)
-      const open = Math.min(config.batchSize, limit + config.batchSize - upstream - overflow)
-      // Room opens a page at a time: a claim (a statement) waits for a quarter of a batch of it, while
-      // the three quarters still waiting keep the slots busy.
-      return open >= Math.max(1, Math.floor(Math.min(config.batchSize, limit) / 4)) ? open : 0
-    }
+    const room = (batchMode: BatchMode, held: number) =>
+      Effect.gen(function* () {
+        if (batchMode === "sequential") return held > 0 ? 0 : batchSize
+        const { limit } = yield* slots.current
+        const saving = yield* saver.backlog
+        const upstream = held - saving
+        const overflow = Math.max(0, saving - SAVE_CAPACITY)
+        const open = Math.min(batchSize, limit + batchSize - upstream - overflow)
+        // A claim (a statement) waits for a quarter of a batch of room; the rest waiting keep the slots busy.
+        return open >= Math.max(1, Math.floor(Math.min(batchSize, limit) / 4)) ? open : 0
+      })
 
-    /** A concurrent batch's outcomes go to the rollback window, which may switch to sequential. */
     const record = (batchMode: BatchMode, results: ReadonlyArray<PageOutcome>) =>
       Effect.gen(function* () {
         if (batchMode !== "concurrent") return
@@ -68,15 +67,27 @@ export class Scheduler extends Effect.Service<Scheduler>()("Processing/Scheduler
         if (yield* rollback.record(verdicts)) mode = "rolled-back"
       })
 
+    const learnPlan = Effect.flatMap(fetcher.probe, (plan) =>
+      plan.concurrencyLimit === undefined ? Effect.void : slots.capAt(plan.concurrencyLimit),
+    )
+
+    const concurrency = Effect.map(slots.current, ({ limit, max }) => ({
+      mode,
+      effectiveConcurrency: mode === "concurrent" ? limit : 1,
+      maxConcurrency: max,
+    }))
+
     return {
       wake,
       waitForWork,
       chooseMode,
       room,
+      admit: slots.admit,
       record,
-      mode: Effect.sync(() => mode),
+      learnPlan,
+      concurrency,
       poll,
     } as const
   }),
-  dependencies: [Rollback.Default, Slots.Default],
+  dependencies: [Rollback.Default, Slots.Default, Saver.Default, GatedFetcher.Default],
 }) {}

@@ -2,12 +2,10 @@ import { Effect } from "effect"
 import { AppConfig } from "../Config.js"
 
 /**
- * The upstream's fetch slots, with an adaptive limit (AIMD): a 429 halves it (not below 1), a window
- * of successes raises it by one, never above SCRAPER_API_MAX_CONCURRENT, the plan's own limit
- * (`capAt`) nor an external cap (`capTo`: the fleet's share). Only one halving per window: the
- * requests already in flight when the limit fell carry an older epoch and do not halve it again,
- * so a 429 storm converges instead of spiralling. The maximum itself follows the rollout settings
- * (`resize`), read before each batch.
+ * The upstream's fetch slots, with an adaptive limit (AIMD): a 429 halves it (not below 1), a window of
+ * successes raises it by one, never above the rollout's maximum (`resize`), the plan's limit (`capAt`)
+ * nor the fleet's share (`capTo`). Requests in flight when the limit fell carry an older epoch and do not
+ * halve it again, so a 429 storm converges instead of spiralling.
  */
 
 export interface Slot {
@@ -16,7 +14,6 @@ export interface Slot {
 
 export interface SlotsState {
   readonly limit: number
-  /** The adaptive limit before the external cap: what the fleet is asked for. */
   readonly wanted: number
   readonly inUse: number
   readonly ceiling: number
@@ -37,8 +34,7 @@ export class Slots extends Effect.Service<Slots>()("Processing/Slots", {
     let successes = 0
     // A cap of 0 is real: a fleet node with no demand, or fenced off the database, holds no slot.
     const effective = () => Math.min(aimd, cap ?? aimd)
-    // Waiting pages in arrival order. A freed slot is handed to the first of them only: Effect's
-    // semaphore wakes every waiter on each release, which at 1,000 waiting pages cost more than the pages.
+    // A freed slot wakes the first waiter only: Effect's semaphore wakes all, dearer than 1,000 pages.
     const waiting = new Set<() => void>()
 
     // Pages started, to queue for a slot, only while few already queue: a page waiting as a fiber holds
@@ -108,7 +104,6 @@ export class Slots extends Effect.Service<Slots>()("Processing/Slots", {
         ),
       )
 
-    /** A 429 from the upstream: halves the limit, once per epoch. Returns whether it did. */
     const rateLimited = (slot: Slot) =>
       Effect.suspend(() => {
         if (slot.epoch !== epoch) return Effect.succeed(false)
@@ -134,21 +129,18 @@ export class Slots extends Effect.Service<Slots>()("Processing/Slots", {
       return apply
     })
 
-    /** The plan's own concurrency limit, from ScraperAPI's `/account`. */
     const capAt = (planLimit: number) =>
       Effect.zipRight(
         Effect.sync(() => (plan = planLimit)),
         recap,
       )
 
-    /** The most pages in flight, as the rollout settings now say. */
     const resize = (maximum: number) =>
       Effect.zipRight(
         Effect.sync(() => (max = maximum)),
         recap,
       )
 
-    /** An external cap the limit never exceeds (the fleet's share); `undefined` lifts it. */
     const capTo = (limit: number | undefined) =>
       Effect.suspend(() => {
         cap = limit === undefined ? undefined : Math.max(0, limit)

@@ -29,12 +29,6 @@ export const FleetLive = Fleet.Default.pipe(
   Layer.provide(PagesRepo.Default),
 )
 
-/**
- * The processing engine on a given fetcher, with everything else it stands on but AppConfig and SQL.
- * Each service names its own dependencies; the ScraperAPI account (the plan's limits) is the fetch
- * side's, shared by the gate and the fallback fetcher. The rollout comes from the configuration
- * unless another is given, and so does the extractor.
- */
 export const engineWith = <E, R>(
   fetcher: Layer.Layer<PageFetcher, E, R>,
   rollout: Layer.Layer<Rollout, never, AppConfig | SqlClient.SqlClient> = RolloutFromConfig,
@@ -78,7 +72,6 @@ export const EngineLive = engineWith(PageFetcherLive)
 /** The daemon's engine: the rollout the console sets in the settings table, read before each batch. */
 export const DaemonEngineLive = engineWith(PageFetcherLive, RolloutFromDatabase)
 
-/** The engine as the API sees it: live status and a way to wake it. */
 export const PipelineLive = Layer.effect(
   Pipeline,
   Effect.map(Engine, (engine) => Pipeline.of({ status: engine.status, trigger: engine.wake })),
@@ -86,10 +79,7 @@ export const PipelineLive = Layer.effect(
 
 const QUEUED_CHANNEL = "wf7_pages_queued"
 
-/**
- * NOTIFYs of queued pages: on WF7_LISTEN_DATABASE_URL when set, else on the pool's database unless
- * a transaction pooler is in front of it (its LISTEN would register on a borrowed session): none.
- */
+// Behind a transaction pooler a LISTEN would register on a borrowed session: WF7_LISTEN_DATABASE_URL only.
 const queuedNotifications = Effect.gen(function* () {
   const config = yield* DatabaseConfig
   const pooler = yield* databasePooler
@@ -100,11 +90,7 @@ const queuedNotifications = Effect.gen(function* () {
   return Option.some((yield* PgClient.PgClient).listen(QUEUED_CHANNEL))
 })
 
-/**
- * The daemon's scheduled fiber: processes forever, woken at once by NOTIFY when pages are queued
- * (and every WF7_POLL_INTERVAL_SECONDS regardless, the only wake-up behind a transaction pooler
- * without WF7_LISTEN_DATABASE_URL). A lost LISTEN connection is re-established.
- */
+/** The daemon's fiber: woken by NOTIFY when pages are queued, and every WF7_POLL_INTERVAL_SECONDS anyway. */
 export const WorkerLive = Layer.scopedDiscard(
   Effect.gen(function* () {
     const engine = yield* Engine
