@@ -59,9 +59,7 @@ export class Engine extends Effect.Service<Engine>()("Processing/Engine", {
       Effect.gen(function* () {
         const started = yield* Clock.currentTimeMillis
         const results = yield* mode === "concurrent"
-          ? Effect.flatMap(Effect.forEach(claimed, startPage), (started) =>
-              Effect.forEach(started, Fiber.join),
-            )
+          ? Effect.flatMap(Effect.forEach(claimed, startPage), (fibers) => Effect.forEach(fibers, Fiber.join))
           : Effect.forEach(claimed, (page) => runPage(page, mode))
         const level = untilIdle || claimed.length > 1 ? LogLevel.Info : LogLevel.Debug
         yield* Effect.logWithLevel(
