@@ -38,8 +38,7 @@ export class Budget extends Effect.Service<Budget>()("Fetch/Budget", {
       })
 
     /** Before a request: the day's spend (read once a day) may already be past the budget. */
-    const check = Effect.fn("Budget.check")(function* () {
-      if (Option.isNone(config.creditsDailyBudget)) return
+    const checkSpend = Effect.fn("Budget.check")(function* () {
       const now = yield* Clock.currentTimeMillis
       const day = dayOf(now)
       const current = yield* Ref.get(known)
@@ -50,6 +49,8 @@ export class Budget extends Effect.Service<Budget>()("Fetch/Budget", {
       yield* Ref.set(known, Option.some({ day, spent }))
       yield* pauseIfSpent(now, spent)
     })
+    // Without a budget there is nothing to check: no span on every request.
+    const check = () => (Option.isNone(config.creditsDailyBudget) ? Effect.void : checkSpend())
 
     // Credits not yet written, and whether a write is under way: the day's row is one row every page
     // would wait on, so answers that come while it is written go in the next write, together.

@@ -22,7 +22,7 @@ export class HostBackoff extends Effect.Service<HostBackoff>()("Processing/HostB
       )
     })
 
-    const wait = Effect.fn("HostBackoff.wait")(function* (host: string) {
+    const waitOut = Effect.fn("HostBackoff.wait")(function* (host: string) {
       for (;;) {
         const now = yield* Clock.currentTimeMillis
         const until = (yield* Ref.get(hosts)).get(host)
@@ -30,6 +30,10 @@ export class HostBackoff extends Effect.Service<HostBackoff>()("Processing/HostB
         yield* Effect.sleep(Duration.millis(until - now))
       }
     })
+
+    // Every attempt passes here and nearly every host has no backoff: a lookup, not a span.
+    const wait = (host: string) =>
+      Effect.flatMap(Ref.get(hosts), (current) => (current.has(host) ? waitOut(host) : Effect.void))
 
     return { limited, wait } as const
   }),
