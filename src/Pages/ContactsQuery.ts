@@ -1,9 +1,10 @@
-import { SqlClient, SqlSchema, type Statement } from "@effect/sql"
+import { SqlClient, type Statement } from "@effect/sql"
 import { Effect, Schema, Stream } from "effect"
 import { Contact, EmailType, PhoneType } from "../Domain/Contact.js"
 import { PageId } from "../Domain/Page.js"
 import { oneOf, QueryDate, QueryText } from "../Domain/Input.js"
 import { canonicalDomain } from "../Domain/Url.js"
+import { listWithTotal } from "./Rows.js"
 
 /**
  * The read side of contacts for the API and the CLI: filtered pages of contacts with a total, and
@@ -87,26 +88,14 @@ export class ContactsQuery extends Effect.Service<ContactsQuery>()("Pages/Contac
     const decodeContact = Schema.decodeUnknown(Schema.typeSchema(Contact))
     const decodeBusiness = Schema.decodeUnknown(Schema.typeSchema(Business))
 
-    const findContacts = SqlSchema.findAll({
-      Request: Schema.typeSchema(ContactListRequest),
-      Result: Schema.typeSchema(Contact),
-      execute: (request) => contactsListStatement(sql, request),
-    })
-
-    const countContacts = SqlSchema.single({
-      Request: Schema.typeSchema(ContactListRequest),
-      Result: Schema.Struct({ total: Schema.NonNegativeInt }),
-      execute: (request) => sql`
-        SELECT count(*)::int AS total FROM contacts c JOIN domains d ON d.id = c.domain_id
-        WHERE ${filterClause(sql, request)}`,
-    })
-
     /** One page of contacts, oldest first, and how many match in all. */
     const list = Effect.fn("ContactsQuery.list")(function* (request: ContactListRequest) {
-      const [items, { total }] = yield* Effect.all([findContacts(request), countContacts(request)], {
-        concurrency: 2,
-      })
-      return { items, total }
+      return yield* listWithTotal(
+        Schema.typeSchema(Contact),
+        contactsListStatement(sql, request),
+        sql`SELECT count(*)::int AS total FROM contacts c JOIN domains d ON d.id = c.domain_id
+            WHERE ${filterClause(sql, request)}`,
+      )
     }, Effect.orDie)
 
     /** Every matching contact in the order `list` pages through them, read 128 rows at a time. */

@@ -5,6 +5,7 @@ import { CurationStatus, Page, PageId, ProcessingStatus } from "../Domain/Page.j
 import { oneOf, QueryText } from "../Domain/Input.js"
 import { contactsSelect } from "./ContactsQuery.js"
 import { pageFilterClause } from "./Curation.js"
+import { listWithTotal } from "./Rows.js"
 
 /**
  * The read side of pages for the API: list and filter with a total, and one page with what was
@@ -69,19 +70,6 @@ export class PagesQuery extends Effect.Service<PagesQuery>()("Pages/PagesQuery",
   effect: Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
 
-    const findPages = SqlSchema.findAll({
-      Request: Schema.typeSchema(PageListRequest),
-      Result: Schema.typeSchema(Page),
-      execute: (request) => pagesListStatement(sql, request),
-    })
-
-    const countPages = SqlSchema.single({
-      Request: Schema.typeSchema(PageListRequest),
-      Result: Schema.Struct({ total: Schema.NonNegativeInt }),
-      execute: (request) => sql`
-        SELECT count(*)::int AS total FROM pages WHERE ${pageFilterClause(sql, request)}`,
-    })
-
     const findPage = SqlSchema.findOne({
       Request: PageId,
       Result: Schema.typeSchema(Page),
@@ -105,10 +93,11 @@ export class PagesQuery extends Effect.Service<PagesQuery>()("Pages/PagesQuery",
 
     /** One page of results in import order (then by URL), and how many pages match in all. */
     const list = Effect.fn("PagesQuery.list")(function* (request: PageListRequest) {
-      const [items, { total }] = yield* Effect.all([findPages(request), countPages(request)], {
-        concurrency: 2,
-      })
-      return { items, total }
+      return yield* listWithTotal(
+        Schema.typeSchema(Page),
+        pagesListStatement(sql, request),
+        sql`SELECT count(*)::int AS total FROM pages WHERE ${pageFilterClause(sql, request)}`,
+      )
     }, Effect.orDie)
 
     /** The page with its contacts and social profiles; None when there is no such page. */

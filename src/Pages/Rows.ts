@@ -19,3 +19,15 @@ export const decodeRows = <A, I, RA, E, R>(Result: Schema.Schema<A, I, RA>, stat
 /** The one row of `statement` (an aggregate), decoded with `Result`. */
 export const decodeRow = <A, I, RA, E, R>(Result: Schema.Schema<A, I, RA>, statement: Statement<E, R>) =>
   SqlSchema.single({ Request: Schema.Void, Result, execute: () => statement })(undefined).pipe(rowsAreOurs)
+
+const Total = Schema.Struct({ total: Schema.NonNegativeInt })
+
+/** One page of a list (`items`) and how many rows match in all (`count`), read side by side. */
+export const listWithTotal = <A, I, RA, E, R>(
+  Item: Schema.Schema<A, I, RA>,
+  items: Statement<E, R>,
+  count: Statement<E, R>,
+) =>
+  Effect.all([decodeRows(Item, items), decodeRow(Total, count)], { concurrency: 2 }).pipe(
+    Effect.map(([items, { total }]) => ({ items, total })),
+  )
