@@ -120,59 +120,63 @@ export const FleetNodes = Schema.Struct({
   nodes: Schema.Array(FleetNode),
 }).annotations({ identifier: "FleetNodes" })
 
-class PagesGroup extends HttpApiGroup.make("pages")
-  .add(
-    HttpApiEndpoint.get("list", "/pages")
-      .setUrlParams(Schema.Struct({ ...PageFilterFields, ...PageSortFields, ...Paging }))
-      .addSuccess(listOf(Page, "PageList")),
-  )
-  .add(
-    HttpApiEndpoint.get("count", "/pages/count")
-      .setUrlParams(Schema.Struct(PageFilterFields))
-      .addSuccess(MatchingCount),
-  )
-  .add(
-    HttpApiEndpoint.get("get", "/pages/:id")
-      .setPath(Schema.Struct({ id: PageId }))
-      .addSuccess(PageDetail)
-      .addError(NotFound),
-  )
-  .add(HttpApiEndpoint.post("import", "/pages").setPayload(ImportRequest).addSuccess(ImportResult))
-  .add(HttpApiEndpoint.put("setStatus", "/pages/status").setPayload(StatusRequest).addSuccess(StatusChange))
-  .add(
-    HttpApiEndpoint.put("setStatusFiltered", "/pages/status/filtered")
-      .setPayload(FilteredStatusRequest)
-      .addSuccess(StatusChange)
-      .addError(FilterRefused),
-  )
-  .middleware(Authorization)
-  .prefix("/api/v3") {}
+/** A group of the curator API: under /api/v3, behind the API key or a JWT. */
+const curator = <Id extends string, Endpoints extends HttpApiEndpoint.HttpApiEndpoint.Any, E, R>(
+  group: HttpApiGroup.HttpApiGroup<Id, Endpoints, E, R>,
+) => group.middleware(Authorization).prefix("/api/v3")
 
-class ContactsGroup extends HttpApiGroup.make("contacts")
-  .add(
-    HttpApiEndpoint.get("list", "/contacts")
-      .setUrlParams(Schema.Struct({ ...ContactFilterFields, ...Paging }))
-      .addSuccess(listOf(Contact, "ContactList")),
-  )
-  .add(
-    HttpApiEndpoint.get("csv", "/contacts.csv")
-      .setUrlParams(
-        Schema.Struct({
-          ...ContactFilterFields,
-          group: Schema.optionalWith(oneOf(Schema.Literal("domain")), { exact: true }).annotations({
-            description: "domain: one row per business, with all its emails, phones and profiles",
+class PagesGroup extends curator(
+  HttpApiGroup.make("pages")
+    .add(
+      HttpApiEndpoint.get("list", "/pages")
+        .setUrlParams(Schema.Struct({ ...PageFilterFields, ...PageSortFields, ...Paging }))
+        .addSuccess(listOf(Page, "PageList")),
+    )
+    .add(
+      HttpApiEndpoint.get("count", "/pages/count")
+        .setUrlParams(Schema.Struct(PageFilterFields))
+        .addSuccess(MatchingCount),
+    )
+    .add(
+      HttpApiEndpoint.get("get", "/pages/:id")
+        .setPath(Schema.Struct({ id: PageId }))
+        .addSuccess(PageDetail)
+        .addError(NotFound),
+    )
+    .add(HttpApiEndpoint.post("import", "/pages").setPayload(ImportRequest).addSuccess(ImportResult))
+    .add(HttpApiEndpoint.put("setStatus", "/pages/status").setPayload(StatusRequest).addSuccess(StatusChange))
+    .add(
+      HttpApiEndpoint.put("setStatusFiltered", "/pages/status/filtered")
+        .setPayload(FilteredStatusRequest)
+        .addSuccess(StatusChange)
+        .addError(FilterRefused),
+    ),
+) {}
+
+class ContactsGroup extends curator(
+  HttpApiGroup.make("contacts")
+    .add(
+      HttpApiEndpoint.get("list", "/contacts")
+        .setUrlParams(Schema.Struct({ ...ContactFilterFields, ...Paging }))
+        .addSuccess(listOf(Contact, "ContactList")),
+    )
+    .add(
+      HttpApiEndpoint.get("csv", "/contacts.csv")
+        .setUrlParams(
+          Schema.Struct({
+            ...ContactFilterFields,
+            group: Schema.optionalWith(oneOf(Schema.Literal("domain")), { exact: true }).annotations({
+              description: "domain: one row per business, with all its emails, phones and profiles",
+            }),
           }),
-        }),
-      )
-      .addSuccess(HttpApiSchema.Text({ contentType: "text/csv" })),
-  )
-  .middleware(Authorization)
-  .prefix("/api/v3") {}
+        )
+        .addSuccess(HttpApiSchema.Text({ contentType: "text/csv" })),
+    ),
+) {}
 
-class StatsGroup extends HttpApiGroup.make("stats")
-  .add(HttpApiEndpoint.get("get", "/stats").addSuccess(Stats))
-  .middleware(Authorization)
-  .prefix("/api/v3") {}
+class StatsGroup extends curator(
+  HttpApiGroup.make("stats").add(HttpApiEndpoint.get("get", "/stats").addSuccess(Stats)),
+) {}
 
 class StatsStreamGroup extends HttpApiGroup.make("statsStream")
   .add(
@@ -195,35 +199,33 @@ class StatsStreamGroup extends HttpApiGroup.make("statsStream")
   .middleware(StreamAuthorization)
   .prefix("/api/v3") {}
 
-class NodesGroup extends HttpApiGroup.make("nodes")
-  .add(HttpApiEndpoint.get("list", "/nodes").addSuccess(FleetNodes))
-  .middleware(Authorization)
-  .prefix("/api/v3") {}
+class NodesGroup extends curator(
+  HttpApiGroup.make("nodes").add(HttpApiEndpoint.get("list", "/nodes").addSuccess(FleetNodes)),
+) {}
 
-class SchedulerGroup extends HttpApiGroup.make("scheduler")
-  .add(
+class SchedulerGroup extends curator(
+  HttpApiGroup.make("scheduler").add(
     HttpApiEndpoint.post("trigger", "/scheduler/trigger").addSuccess(
       Schema.Struct({ triggered: Schema.Boolean }),
       { status: 202 },
     ),
-  )
-  .middleware(Authorization)
-  .prefix("/api/v3") {}
+  ),
+) {}
 
-class SettingsGroup extends HttpApiGroup.make("settings")
-  .add(HttpApiEndpoint.get("get", "/settings").addSuccess(SettingsView))
-  .add(HttpApiEndpoint.put("update", "/settings").setPayload(SettingsChange).addSuccess(SettingsView))
-  .add(
-    HttpApiEndpoint.get("history", "/settings/history")
-      .setUrlParams(Schema.Struct({ limit: Paging.limit }))
-      .addSuccess(Schema.Struct({ items: Schema.Array(SettingsHistoryEntry) })),
-  )
-  .annotate(
-    OpenApi.Description,
-    "Rollout settings applied by every node at its next batch; the environment gives their values at first start only",
-  )
-  .middleware(Authorization)
-  .prefix("/api/v3") {}
+class SettingsGroup extends curator(
+  HttpApiGroup.make("settings")
+    .add(HttpApiEndpoint.get("get", "/settings").addSuccess(SettingsView))
+    .add(HttpApiEndpoint.put("update", "/settings").setPayload(SettingsChange).addSuccess(SettingsView))
+    .add(
+      HttpApiEndpoint.get("history", "/settings/history")
+        .setUrlParams(Schema.Struct({ limit: Paging.limit }))
+        .addSuccess(Schema.Struct({ items: Schema.Array(SettingsHistoryEntry) })),
+    )
+    .annotate(
+      OpenApi.Description,
+      "Rollout settings applied by every node at its next batch; the environment gives their values at first start only",
+    ),
+) {}
 
 class HealthGroup extends HttpApiGroup.make("health")
   .add(HttpApiEndpoint.get("healthz", "/healthz").addSuccess(Schema.Struct({ status: Schema.Literal("ok") })))
