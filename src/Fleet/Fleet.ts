@@ -27,7 +27,7 @@ interface FleetPause {
 
 export class Fleet extends Effect.Service<Fleet>()("Fleet/Fleet", {
   scoped: Effect.gen(function* () {
-    const config = yield* AppConfig
+    const { nodeTimeoutSeconds: timeout, accountConcurrency, retryAttempts } = yield* AppConfig
     const repo = yield* NodesRepo
     const pages = yield* PagesRepo
     const slots = yield* FleetSlots
@@ -38,9 +38,8 @@ export class Fleet extends Effect.Service<Fleet>()("Fleet/Fleet", {
       pid: process.pid,
       version: VERSION,
     }
-    const timeout = config.nodeTimeoutSeconds
     const interval = timeout / 3
-    const accountLimit = yield* Ref.make(Option.getOrUndefined(config.accountConcurrency))
+    const accountLimit = yield* Ref.make(Option.getOrUndefined(accountConcurrency))
     const claimed = yield* Ref.make(0)
     // The most pages claimed at once since the last heartbeat: between two claims the count dips.
     const peak = yield* Ref.make(0)
@@ -71,7 +70,7 @@ export class Fleet extends Effect.Service<Fleet>()("Fleet/Fleet", {
     const rescueDead = (expired: number) =>
       expired === 0
         ? Effect.void
-        : Effect.flatMap(pages.rescue(config.retryAttempts), (rescued) =>
+        : Effect.flatMap(pages.rescue(retryAttempts), (rescued) =>
             Effect.logWarning(`rescued ${rescued.length} pages of nodes that stopped heartbeating`).pipe(
               Effect.annotateLogs({ timeoutSeconds: timeout }),
             ),
@@ -187,7 +186,7 @@ export class Fleet extends Effect.Service<Fleet>()("Fleet/Fleet", {
 
     /** The plan's concurrency limit from `/account`: the account limit when none is configured. */
     const planLimit = (limit: number) =>
-      Option.isSome(config.accountConcurrency) ? Effect.void : Ref.set(accountLimit, limit)
+      Option.isSome(accountConcurrency) ? Effect.void : Ref.set(accountLimit, limit)
 
     /** The engine's claimed pages; the first claim after an idle spell asks for a share at once. */
     const setClaimed = (count: number) =>
