@@ -48,12 +48,6 @@ export const SettingsHistoryEntry = Schema.Struct({
 
 const columns = ["concurrent_enabled", "rollout_percent", "max_concurrency"] as const
 
-const toRollout = (settings: SettingsView): RolloutSettings => ({
-  concurrentEnabled: settings.concurrent_enabled,
-  rolloutPercent: settings.rollout_percent,
-  maxConcurrency: settings.max_concurrency,
-})
-
 export class Settings extends Effect.Service<Settings>()("Settings/Settings", {
   effect: Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
@@ -63,16 +57,9 @@ export class Settings extends Effect.Service<Settings>()("Settings/Settings", {
       SELECT concurrent_enabled, rollout_percent, max_concurrency, updated_at, updated_by FROM settings
       ${lock ? sql`FOR UPDATE` : sql``}`
 
-    const find = SqlSchema.findOne({
-      Request: Schema.Boolean,
-      Result: Schema.typeSchema(SettingsView),
-      execute: select,
-    })
-    const single = SqlSchema.single({
-      Request: Schema.Boolean,
-      Result: Schema.typeSchema(SettingsView),
-      execute: select,
-    })
+    const row = { Request: Schema.Boolean, Result: Schema.typeSchema(SettingsView), execute: select }
+    const find = SqlSchema.findOne(row)
+    const single = SqlSchema.single(row)
 
     // The environment counts at first start only: afterwards the row exists and the database wins.
     // Seeded on first read, not at start-up: the API serves /readyz before migrations have run.
@@ -133,6 +120,12 @@ export class Settings extends Effect.Service<Settings>()("Settings/Settings", {
     return { get, update, history } as const
   }),
 }) {}
+
+const toRollout = (settings: SettingsView): RolloutSettings => ({
+  concurrentEnabled: settings.concurrent_enabled,
+  rolloutPercent: settings.rollout_percent,
+  maxConcurrency: settings.max_concurrency,
+})
 
 /** The engine's rollout read from the settings table: one small query per batch. */
 export const RolloutFromDatabase = Layer.effect(
