@@ -4,9 +4,8 @@ import { AppConfig } from "../Config.js"
 import { fromConfig, Rollout, type RolloutSettings } from "./Rollout.js"
 
 /**
- * The rollout settings kept in the database (migration 00007): seeded once from the environment,
- * then changed through the API, each change recorded with who made it. Every node reads them before
- * each batch, so a change applies everywhere within one batch.
+ * The rollout settings in the database (00007): seeded once from the environment, then changed through
+ * the API with who changed them. Every node reads them before each batch, so a change applies at once.
  */
 
 /** The most pages in flight the API accepts: the same bound as SCRAPER_API_MAX_CONCURRENT. */
@@ -61,8 +60,7 @@ export class Settings extends Effect.Service<Settings>()("Settings/Settings", {
     const find = SqlSchema.findOne(row)
     const single = SqlSchema.single(row)
 
-    // The environment counts at first start only: afterwards the row exists and the database wins.
-    // Seeded on first read, not at start-up: the API serves /readyz before migrations have run.
+    // Seeded on first read, not at start-up (the API serves /readyz before migrations have run).
     const current = (lock: boolean) =>
       Effect.flatMap(find(lock), (row) =>
         Option.isSome(row)
@@ -85,7 +83,6 @@ export class Settings extends Effect.Service<Settings>()("Settings/Settings", {
       return yield* current(false)
     }, Effect.orDie)
 
-    /** Applies `change`, recording each value that differs; a change to the same values records nothing. */
     const update = Effect.fn("Settings.update")(function* (change: SettingsChange, by: string) {
       return yield* sql.withTransaction(
         Effect.gen(function* () {
@@ -127,7 +124,6 @@ const toRollout = (settings: SettingsView): RolloutSettings => ({
   maxConcurrency: settings.max_concurrency,
 })
 
-/** The engine's rollout read from the settings table: one small query per batch. */
 export const RolloutFromDatabase = Layer.effect(
   Rollout,
   Effect.map(Settings, (settings) => Rollout.of({ current: Effect.map(settings.get(), toRollout) })),
