@@ -9,11 +9,10 @@ import { NodesRepo, type FleetRow, type LiveNode } from "./NodesRepo.js"
 import { fairShares, nextGrant } from "./Share.js"
 
 /**
- * This process as a node of the fleet: registered at start, a heartbeat every third of
- * WF7_NODE_TIMEOUT_SECONDS, gone on a clean exit. At each heartbeat it takes its fair share of the
- * account-wide limit (SCRAPER_API_ACCOUNT_CONCURRENCY, else the plan's) by demand, rescues the
- * leases of dead nodes, and reads the fleet-wide credits pause. A node that cannot heartbeat for
- * the timeout grants itself nothing (self-fencing): by then the others count its share as free.
+ * This process as a node of the fleet: registered at start, a heartbeat every third of the node timeout,
+ * gone on a clean exit. Each heartbeat takes its fair share of the account-wide limit by demand, rescues
+ * dead nodes' leases and reads the credits pause. A node that cannot heartbeat for the timeout grants
+ * itself nothing (self-fencing): by then the others count its share as free.
  */
 
 const wallClock = Clock.make()
@@ -128,7 +127,6 @@ export class Fleet extends Effect.Service<Fleet>()("Fleet/Fleet", {
       yield* rescueDead(expired)
     }).pipe(lock.withPermits(1), Effect.withSpan("Fleet.beat"))
 
-    /** Self-fencing: the others stop counting this node's share after the timeout, so it must stop first. */
     const fence = Effect.gen(function* () {
       const now = yield* Clock.currentTimeMillis
       if ((yield* Ref.get(grant)) === undefined) return
@@ -142,7 +140,6 @@ export class Fleet extends Effect.Service<Fleet>()("Fleet/Fleet", {
       )
     })
 
-    /** A 429 from ScraperAPI halves the whole fleet's limit, once per heartbeat interval. */
     const rateLimited = Effect.gen(function* () {
       const now = new Date(yield* Clock.currentTimeMillis)
       if (yield* repo.halve(now, interval)) {
@@ -154,7 +151,6 @@ export class Fleet extends Effect.Service<Fleet>()("Fleet/Fleet", {
       Effect.withSpan("Fleet.rateLimited"),
     )
 
-    /** Pauses every node's fetching; the others read it at their next heartbeat. */
     const pause = (until: Date, reason: string) =>
       Effect.gen(function* () {
         const known = yield* Ref.get(paused)
@@ -171,7 +167,6 @@ export class Fleet extends Effect.Service<Fleet>()("Fleet/Fleet", {
         Effect.withSpan("Fleet.pause"),
       )
 
-    /** `/account` says credits are back: the fleet's pause ends if it ends no later than `until`. */
     const resume = (until: Date) =>
       Effect.gen(function* () {
         const known = yield* Ref.get(paused)

@@ -146,7 +146,6 @@ export class NodesRepo extends Effect.Service<NodesRepo>()("Fleet/NodesRepo", {
         Effect.withSpan("NodesRepo.halve"),
       )
 
-    /** Additive increase: one more slot for the fleet once no 429 was seen for a window. */
     const raise = (now: Date, windowSeconds: number) =>
       sql`
         UPDATE fleet SET shared_limit = LEAST(account_limit, shared_limit + 1)
@@ -155,7 +154,7 @@ export class NodesRepo extends Effect.Service<NodesRepo>()("Fleet/NodesRepo", {
         Effect.asVoid,
       )
 
-    /** Pauses fetching fleet-wide until `until`, on behalf of node `by` (who takes over an equal pause); a longer one stays. */
+    /** Node `by` pauses the fleet until `until` (and takes over an equal pause); a longer one stays. */
     const pause = (until: Date, reason: string, by: string) =>
       sql`
         UPDATE fleet SET paused_until = ${stamp(until)}::timestamptz, pause_reason = ${reason}, paused_by = ${by}
