@@ -18,10 +18,7 @@ import {
   TooManyRequests,
 } from "./Errors.js"
 
-/**
- * The curator API (SPEC §5.3): what each endpoint takes and answers, from which the server, the
- * request validation and the OpenAPI document at /docs are all derived.
- */
+/** The curator API (SPEC §5.3), from which the server, request validation and /docs are derived. */
 
 const Count = Schema.Int.pipe(Schema.nonNegative())
 
@@ -46,7 +43,6 @@ export const StatusChange = Schema.Struct({ updated: Count, queued: Count }).ann
 
 /** URLs one import may carry: a bigger list is split by the client, not held whole here. */
 const MAX_IMPORT_URLS = 10000
-/** Invalid URLs an import answer lists; `invalid_count` says how many there were in all. */
 export const MAX_INVALID_LISTED = 100
 
 const ImportRequest = Schema.Struct({
@@ -90,7 +86,6 @@ const FilteredStatusRequest = Schema.Struct({
   description: 'Sets the status of every page matching the filter; an empty filter needs "all": true',
 })
 
-/** Streams of the stats one process serves at once; more are refused with 429. */
 export const MAX_STATS_STREAMS = 20
 
 const FleetNode = Schema.Struct({
@@ -120,7 +115,6 @@ export const FleetNodes = Schema.Struct({
   nodes: Schema.Array(FleetNode),
 }).annotations({ identifier: "FleetNodes" })
 
-/** A group of the curator API: under /api/v3, behind the API key or a JWT. */
 const curator = <Id extends string, Endpoints extends HttpApiEndpoint.HttpApiEndpoint.Any, E, R>(
   group: HttpApiGroup.HttpApiGroup<Id, Endpoints, E, R>,
 ) => group.middleware(Authorization).prefix("/api/v3")
