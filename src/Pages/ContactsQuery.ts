@@ -7,9 +7,8 @@ import { canonicalDomain } from "../Domain/Url.js"
 import { listWithTotal } from "./Rows.js"
 
 /**
- * The read side of contacts for the API and the CLI: filtered pages of contacts with a total, and
- * every matching contact (or business: one row per domain) as a stream read through a cursor, so an
- * export of any size uses flat memory.
+ * Contacts for the API and the CLI: a filtered list with its total, and every match (or business) as a
+ * stream read through a cursor, so an export of any size uses flat memory.
  */
 
 const ContactKind = Schema.Literal("email", "phone", "social")
@@ -29,7 +28,6 @@ export const ContactFilterFields = {
 const ContactFilter = Schema.Struct(ContactFilterFields)
 export type ContactFilter = typeof ContactFilter.Type
 
-/** One business (a domain) with everything found for it. */
 export const Business = Schema.Struct({
   domain: Schema.String,
   business_name: Schema.NullOr(Schema.String),
@@ -88,7 +86,6 @@ export class ContactsQuery extends Effect.Service<ContactsQuery>()("Pages/Contac
     const decodeContact = Schema.decodeUnknown(Schema.typeSchema(Contact))
     const decodeBusiness = Schema.decodeUnknown(Schema.typeSchema(Business))
 
-    /** One page of contacts, oldest first, and how many match in all. */
     const list = Effect.fn("ContactsQuery.list")(function* (request: ContactListRequest) {
       return yield* listWithTotal(
         Schema.typeSchema(Contact),

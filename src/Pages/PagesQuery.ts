@@ -7,12 +7,8 @@ import { contactsSelect } from "./ContactsQuery.js"
 import { pageFilterClause } from "./Curation.js"
 import { listWithTotal } from "./Rows.js"
 
-/**
- * The read side of pages for the API: list and filter with a total, and one page with what was
- * found on it. Rows are checked against the schemas the API answers with.
- */
+/** Pages for the API: a filtered list with its total, and one page with what was found on it. */
 
-/** The fields of "pages matching", shared by listing and by "select all". */
 export const PageFilterFields = {
   page_curation_status: Schema.optionalWith(oneOf(CurationStatus), { exact: true }),
   page_processing_status: Schema.optionalWith(oneOf(ProcessingStatus), { exact: true }),
@@ -91,7 +87,6 @@ export class PagesQuery extends Effect.Service<PagesQuery>()("Pages/PagesQuery",
         WHERE page_id = ${id} ORDER BY platform, handle`,
     })
 
-    /** One page of results in import order (then by URL), and how many pages match in all. */
     const list = Effect.fn("PagesQuery.list")(function* (request: PageListRequest) {
       return yield* listWithTotal(
         Schema.typeSchema(Page),
@@ -100,7 +95,6 @@ export class PagesQuery extends Effect.Service<PagesQuery>()("Pages/PagesQuery",
       )
     }, Effect.orDie)
 
-    /** The page with its contacts and social profiles; None when there is no such page. */
     const get = Effect.fn("PagesQuery.get")(function* (id: PageId) {
       const page = yield* findPage(id)
       if (Option.isNone(page)) return Option.none<PageDetail>()
