@@ -92,16 +92,14 @@ const properties = [
 ]
 
 /**
- * Pools of CSS rules and catalogue items per category, built once from a fixed seed: a page takes a run of them
- * from a start drawn from its own stream, so it stays deterministic while rendering costs a substring of
- * the joined pool rather than thousands of random draws (the simulator must keep up with 1000 requests in flight).
+ * Pools of CSS rules and catalogue items built once from a fixed seed: a page takes a run from a start of
+ * its own stream, a substring rather than thousands of draws (the simulator serves 1000 in flight).
  */
 const POOL_SIZE = 2000
 
-/** A pool's entries joined by `separator`, twice over so that a run wrapping past the end is one substring. */
+/** Entries joined by `separator`, twice over, so a run wrapping past the end is one substring. */
 class Pool {
   private readonly text: string
-  /** Where entry `i` of the doubled text starts, for `i` from 0 to twice the pool's size. */
   private readonly starts: Int32Array
 
   constructor(
@@ -117,7 +115,7 @@ class Pool {
     }
   }
 
-  /** Entries from a random start, wrapping around, until they reach `bytes` characters (separators counted as one). */
+  /** Entries from a random start, wrapping around, up to `bytes` characters (a separator counts as one). */
   run(rng: Rng, bytes: number): string {
     const length = this.entries.length
     const first = rng.int(0, length - 1)
@@ -161,11 +159,9 @@ const poolsOf = (category: Category) => {
   return made
 }
 
-/** Utility-class CSS of at least `bytes` characters. */
 export const criticalCss = (rng: Rng, site: SampleSite, bytes: number): string =>
   poolsOf(site.category).css.run(rng, bytes)
 
-/** A JSON app state (site settings, product or service catalogue) of at least `bytes` characters. */
 export const appState = (rng: Rng, site: SampleSite, bytes: number): string => {
   const settings = JSON.stringify({ name: site.name, locale: site.country.lang, currency: "local" })
   return `{"site":${settings},"catalog":[${poolsOf(site.category).items.run(rng, bytes)}]}`

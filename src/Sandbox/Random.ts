@@ -11,7 +11,6 @@ export class Rng {
     this.pcg = new PCGRandom(seed >>> 0, stream >>> 0)
   }
 
-  /** Uniform in [0, 1). */
   number(): number {
     return this.pcg.number()
   }
