@@ -1,3 +1,4 @@
+import categories from "./Categories.json" with { type: "json" }
 import { Categories, type Category } from "./Countries.js"
 import { Rng } from "./Random.js"
 import type { SampleSite } from "./Sites.js"
@@ -40,32 +41,6 @@ const words = [
   "weekend",
   "expert",
 ]
-
-const catalog: Record<
-  Category,
-  { readonly adjectives: ReadonlyArray<string>; readonly nouns: ReadonlyArray<string> }
-> = {
-  restaurant: {
-    adjectives: ["grilled", "roasted", "smoked", "braised", "crispy", "wild", "house", "spiced"],
-    nouns: ["salmon", "lamb shoulder", "risotto", "gnocchi", "flatbread", "burrata", "tart", "chicken"],
-  },
-  clinic: {
-    adjectives: ["routine", "emergency", "cosmetic", "preventive", "paediatric", "sports"],
-    nouns: ["check-up", "hygiene visit", "whitening", "implant consultation", "massage", "x-ray"],
-  },
-  law: {
-    adjectives: ["commercial", "family", "employment", "property", "immigration", "estate"],
-    nouns: ["law", "disputes", "conveyancing", "contracts", "planning", "litigation"],
-  },
-  trades: {
-    adjectives: ["boiler", "bathroom", "roof", "kitchen", "fuse box", "gutter"],
-    nouns: ["repair", "installation", "inspection", "replacement", "service", "upgrade"],
-  },
-  shop: {
-    adjectives: ["sourdough", "seasonal", "signed", "vintage", "handmade", "organic"],
-    nouns: ["loaf", "bouquet", "first edition", "gift box", "notebook", "hamper"],
-  },
-}
 
 /** `count` draws joined by `separator`; a loop, as `Array.from` with a mapper costs a page render dearly. */
 const joinDraws = (count: number, separator: string, draw: () => string) => {
@@ -134,7 +109,7 @@ const poolsOf = (category: Category) => {
   const cached = pools.get(category)
   if (cached !== undefined) return cached
   const rng = new Rng(0x5eed, Categories.indexOf(category))
-  const { adjectives, nouns } = catalog[category]
+  const { adjectives, nouns } = categories[category].offer
   const css = Array.from(
     { length: POOL_SIZE },
     (_, i) =>
