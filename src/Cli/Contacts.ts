@@ -3,9 +3,8 @@ import { limitOption } from "./Table.js"
 import { lazyCommand } from "./Lazy.js"
 
 /**
- * `wf7 contacts [--csv|--json] [--domain D] [--group domain]`: a table of the first contacts, or
- * every matching contact (or business) exported to stdout as the API's CSV or as JSON lines, read
- * through the same query as GET /api/v3/contacts.csv.
+ * `wf7 contacts [--csv|--json] [--domain D] [--group domain]`: a table of the first contacts, or every
+ * match (or business) exported as the API's CSV or JSON lines, through the query of GET /contacts.csv.
  */
 
 const csv = Options.boolean("csv").pipe(
