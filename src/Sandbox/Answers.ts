@@ -5,7 +5,6 @@ import type { SamplePage } from "./Sites.js"
 
 /** ScraperAPI's answers as the simulator gives them: statuses, bodies and headers of the real service. */
 
-/** What ScraperAPI adds for a protected domain (its bot-protection bypass). */
 export const BYPASS_FEE = 10
 
 export const priceOf = (page: SamplePage | undefined, render: boolean) =>

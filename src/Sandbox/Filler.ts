@@ -90,7 +90,6 @@ class Pool {
     }
   }
 
-  /** Entries from a random start, wrapping around, up to `bytes` characters (a separator counts as one). */
   run(rng: Rng, bytes: number): string {
     const length = this.entries.length
     const first = rng.int(0, length - 1)

@@ -30,7 +30,6 @@ export class Rng {
     return item
   }
 
-  /** `count` distinct items, in the order they were drawn. */
   sample<A>(items: ReadonlyArray<A>, count: number): Array<A> {
     const pool = [...items]
     const picked: Array<A> = []

@@ -54,7 +54,6 @@ export interface SandboxHandle {
   readonly hold: Effect.Effect<void>
   readonly release: Effect.Effect<void>
   readonly awaitInFlight: (count: number) => Effect.Effect<void>
-  /** Waits until no request is in flight (answered, reset, or given up by its client). */
   readonly awaitIdle: Effect.Effect<void>
 }
 

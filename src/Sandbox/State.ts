@@ -56,7 +56,6 @@ export const validateKnobs = (knobs: SandboxKnobs): Effect.Effect<void, InvalidS
 
 const MAX_SITES = 100_000
 
-/** The settings fixed at start: the port to listen on, the size of the corpus and its script-built share. */
 export const validateSetup = (
   port: number,
   sites: number,
