@@ -102,7 +102,7 @@ export class NodesRepo extends Effect.Service<NodesRepo>()("Fleet/NodesRepo", {
         sql`SELECT account_limit, shared_limit, halved_at, paused_until, pause_reason, paused_by FROM fleet`,
     })
 
-    /** A node's account limit (configured or the plan's) becomes the fleet's; the AIMD value follows it down. */
+    /** A node's account limit (configured or the plan's) becomes the fleet's; the AIMD value follows down. */
     const setAccountLimit = (limit: number) =>
       sql`
         UPDATE fleet SET account_limit = ${limit},
