@@ -2,10 +2,7 @@ import { Cause, Config, ConfigError, Effect, Either, Option, Redacted } from "ef
 import { isSupportedCountry, type CountryCode } from "libphonenumber-js/max"
 import { availableParallelism } from "node:os"
 
-/**
- * Every environment variable of the service (SPEC §5.1), typed and range-checked. A bad value fails
- * start-up with a message that names the variable and what it accepts.
- */
+/** Every environment variable (SPEC §5.1), typed and range-checked: a bad one fails start-up, named. */
 
 const invalid = (accepts: string, raw: string) =>
   ConfigError.InvalidData([], `must be ${accepts} (got ${JSON.stringify(raw)})`)
@@ -115,7 +112,7 @@ const region = parsed(
 const FetchModes = ["scraperapi", "direct"] as const
 type FetchMode = (typeof FetchModes)[number]
 
-/** When ScraperAPI renders JavaScript (10 credits instead of 1): `auto` renders only when the plain page needs it. */
+/** When ScraperAPI renders JavaScript (10 credits, not 1): `auto` only when the plain page needs it. */
 const RenderModes = ["auto", "always", "never"] as const
 export type RenderMode = (typeof RenderModes)[number]
 
@@ -123,7 +120,7 @@ export type RenderMode = (typeof RenderModes)[number]
 const PoolerModes = ["transaction", "session", "none"] as const
 export type PoolerMode = (typeof PoolerModes)[number]
 
-/** Seconds without a heartbeat after which a node of the fleet counts as dead (`wf7 nodes` reads it alone). */
+/** Seconds without a heartbeat after which a node counts as dead (`wf7 nodes` reads it alone). */
 export const NodeTimeout = num("WF7_NODE_TIMEOUT_SECONDS", 15, 0.3, 3600)
 
 export const DatabaseConfig = Config.all({

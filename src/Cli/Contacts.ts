@@ -1,11 +1,10 @@
 import { Command, Options } from "@effect/cli"
 import { limitOption } from "./Table.js"
-import { lazily } from "./Lazy.js"
+import { lazyCommand } from "./Lazy.js"
 
 /**
- * `wf7 contacts [--csv|--json] [--domain D] [--group domain]`: a table of the first contacts, or
- * every matching contact (or business) exported to stdout as the API's CSV or as JSON lines, read
- * through the same query as GET /api/v3/contacts.csv.
+ * `wf7 contacts [--csv|--json] [--domain D] [--group domain]`: a table of the first contacts, or every
+ * match (or business) exported as the API's CSV or JSON lines, through the query of GET /contacts.csv.
  */
 
 const csv = Options.boolean("csv").pipe(
@@ -25,9 +24,6 @@ const options = { csv, json, domain, group, limit: limitOption("rows of the tabl
 
 export type ContactsOptions = Command.Command.ParseConfig<typeof options>
 
-export const contactsCommand = Command.make("contacts", options, (args) =>
-  lazily(
-    () => import("./Actions/Contacts.js"),
-    (action) => action.showContacts(args),
-  ),
+export const contactsCommand = lazyCommand("contacts", options, (args) =>
+  import("./Actions/Contacts.js").then((action) => action.showContacts(args)),
 ).pipe(Command.withDescription("Show contacts as a table, or export them (--csv, --json, --group domain)."))

@@ -1,9 +1,6 @@
 import { Command } from "@effect/cli"
-import { lazily } from "./Lazy.js"
+import { lazyCommand } from "./Lazy.js"
 
-export const daemonCommand = Command.make("daemon", {}, () =>
-  lazily(
-    () => import("./Actions/Daemon.js"),
-    (action) => action.daemon,
-  ),
+export const daemonCommand = lazyCommand("daemon", {}, () =>
+  import("./Actions/Daemon.js").then((action) => action.daemon),
 ).pipe(Command.withDescription("Serve the HTTP API and run the processing scheduler until SIGINT/SIGTERM."))

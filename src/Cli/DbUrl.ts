@@ -1,9 +1,6 @@
 import { Command } from "@effect/cli"
-import { lazily } from "./Lazy.js"
+import { lazyCommand } from "./Lazy.js"
 
-export const dbUrlCommand = Command.make("db-url", {}, () =>
-  lazily(
-    () => import("./Actions/DbUrl.js"),
-    (action) => action.dbUrl,
-  ),
+export const dbUrlCommand = lazyCommand("db-url", {}, () =>
+  import("./Actions/DbUrl.js").then((action) => action.dbUrl),
 ).pipe(Command.withDescription("Print the database's connection string, password included (for psql)."))

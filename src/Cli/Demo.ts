@@ -1,5 +1,5 @@
 import { Command, Options } from "@effect/cli"
-import { lazily } from "./Lazy.js"
+import { lazyCommand } from "./Lazy.js"
 
 /**
  * Everything embedded: a throw-away Postgres, the ScraperAPI simulator with a fixed latency, ~60
@@ -15,11 +15,8 @@ const options = { pages: pagesOption, latencyMs: latencyOption, concurrency: con
 
 export type DemoOptions = Command.Command.ParseConfig<typeof options>
 
-export const demoCommand = Command.make("demo", options, (args) =>
-  lazily(
-    () => import("./Actions/Demo.js"),
-    (action) => action.demo(args),
-  ),
+export const demoCommand = lazyCommand("demo", options, (args) =>
+  import("./Actions/Demo.js").then((action) => action.demo(args)),
 ).pipe(
   Command.withDescription(
     "Run the pipeline on embedded Postgres and the simulator: sequential vs concurrent.",

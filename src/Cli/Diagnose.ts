@@ -1,5 +1,5 @@
 import { Args, Command, Options } from "@effect/cli"
-import { lazily } from "./Lazy.js"
+import { lazyCommand } from "./Lazy.js"
 
 /**
  * `wf7 diagnose [baseline|connections|throughput|stuck|credits] [--json]`: what an operator looks at during
@@ -18,11 +18,8 @@ const options = { section, json }
 
 export type DiagnoseOptions = Command.Command.ParseConfig<typeof options>
 
-export const diagnoseCommand = Command.make("diagnose", options, (args) =>
-  lazily(
-    () => import("./Actions/Diagnose.js"),
-    (action) => action.diagnose(args),
-  ),
+export const diagnoseCommand = lazyCommand("diagnose", options, (args) =>
+  import("./Actions/Diagnose.js").then((action) => action.diagnose(args)),
 ).pipe(
   Command.withDescription(
     "Baseline, connections, hourly throughput, stuck pages, credits; tables or --json.",

@@ -1,9 +1,6 @@
 import { Command } from "@effect/cli"
-import { lazily } from "./Lazy.js"
+import { lazyCommand } from "./Lazy.js"
 
-export const drainCommand = Command.make("drain", {}, () =>
-  lazily(
-    () => import("./Actions/Drain.js"),
-    (action) => action.drain,
-  ),
+export const drainCommand = lazyCommand("drain", {}, () =>
+  import("./Actions/Drain.js").then((action) => action.drain),
 ).pipe(Command.withDescription("Process queued pages until none is due, then print a JSON summary and exit."))

@@ -1,5 +1,5 @@
 import { Args, Command, Options } from "@effect/cli"
-import { lazily } from "./Lazy.js"
+import { lazyCommand } from "./Lazy.js"
 
 const url = Options.text("url").pipe(
   Options.optional,
@@ -10,9 +10,6 @@ const files = Args.text({ name: "FILE|-" }).pipe(
   Args.withDescription("HTML pages; - or nothing reads stdin"),
 )
 
-export const extractCommand = Command.make("extract", { url, files }, (args) =>
-  lazily(
-    () => import("./Actions/Extract.js"),
-    (action) => action.extractFiles(args),
-  ),
+export const extractCommand = lazyCommand("extract", { url, files }, (args) =>
+  import("./Actions/Extract.js").then((action) => action.extractFiles(args)),
 ).pipe(Command.withDescription("Print the contacts found in HTML pages, one JSON line per file, in order."))

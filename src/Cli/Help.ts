@@ -127,7 +127,6 @@ const commandHelp = (program: Program, command: Subcommand): string => {
   ].join("\n")
 }
 
-/** Every help text, for `wf7 --help` to answer without rendering (see HelpIndex.ts). */
 export const helpIndexOf = (program: Program): HelpIndex => ({
   program: programHelp(program),
   commands: Object.fromEntries(
@@ -135,7 +134,6 @@ export const helpIndexOf = (program: Program): HelpIndex => ({
   ),
 })
 
-/** What the command line asks for before @effect/cli parses it: help, an unknown command, or a run. */
 export type Request =
   | { readonly _tag: "Help"; readonly text: string }
   | { readonly _tag: "UsageError"; readonly message: string; readonly usage: Array<string> }

@@ -2,9 +2,8 @@ import { readFileSync } from "node:fs"
 import { escapeControl } from "./Escape.js"
 
 /**
- * `wf7 --help` and `wf7 <command> --help` as rendered at build time (dist/help.json, written by
- * scripts/helpIndex.ts), so asking for help loads neither Effect nor @effect/cli. Anything else, or a
- * missing index, goes through the full command line, which renders the same text.
+ * `wf7 --help` and `wf7 <command> --help` as rendered at build time (dist/help.json), so help loads
+ * neither Effect nor @effect/cli; anything else, or no index, goes through the full command line.
  */
 
 export interface HelpIndex {

@@ -1,9 +1,6 @@
 import { Command } from "@effect/cli"
-import { lazily } from "./Lazy.js"
+import { lazyCommand } from "./Lazy.js"
 
-export const migrateCommand = Command.make("migrate", {}, () =>
-  lazily(
-    () => import("./Actions/Migrate.js"),
-    (action) => action.migrateNow,
-  ),
+export const migrateCommand = lazyCommand("migrate", {}, () =>
+  import("./Actions/Migrate.js").then((action) => action.migrateNow),
 ).pipe(Command.withDescription("Create or update the database schema."))

@@ -1,5 +1,5 @@
 import { Command, Options } from "@effect/cli"
-import { lazily } from "./Lazy.js"
+import { lazyCommand } from "./Lazy.js"
 
 /** `wf7 nodes [--json]`: the daemons and drains of the fleet on this database, alive or dead. */
 
@@ -9,11 +9,8 @@ const options = { json }
 
 export type NodesOptions = Command.Command.ParseConfig<typeof options>
 
-export const nodesCommand = Command.make("nodes", options, (args) =>
-  lazily(
-    () => import("./Actions/Nodes.js"),
-    (action) => action.listNodes(args),
-  ),
+export const nodesCommand = lazyCommand("nodes", options, (args) =>
+  import("./Actions/Nodes.js").then((action) => action.listNodes(args)),
 ).pipe(
   Command.withDescription(
     "List the fleet's nodes: share of the account limit, pages in flight, concurrency, last heartbeat (--json for JSON).",

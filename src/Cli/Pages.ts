@@ -1,7 +1,7 @@
 import { Command, Options } from "@effect/cli"
 import { CurationStatus, ProcessingStatus } from "../Domain/Page.js"
 import { limitOption } from "./Table.js"
-import { lazily } from "./Lazy.js"
+import { lazyCommand } from "./Lazy.js"
 
 /**
  * `wf7 pages [--status S] [--errors] [--url-contains TEXT] [--limit N] [--json]`: the pages and what
@@ -25,11 +25,8 @@ const options = { status, errors, urlContains, limit: limitOption("pages"), json
 
 export type PagesOptions = Command.Command.ParseConfig<typeof options>
 
-export const pagesCommand = Command.make("pages", options, (args) =>
-  lazily(
-    () => import("./Actions/Pages.js"),
-    (action) => action.listPages(args),
-  ),
+export const pagesCommand = lazyCommand("pages", options, (args) =>
+  import("./Actions/Pages.js").then((action) => action.listPages(args)),
 ).pipe(
   Command.withDescription("List pages with their status, attempts, contacts and errors (--json for JSON)."),
 )

@@ -2,9 +2,8 @@ import { Effect, Fiber, FiberRef, HashSet, Logger, LogLevel, Schedule } from "ef
 import { perMinute } from "../Observability/Readable.js"
 
 /**
- * `wf7 drain` on a terminal: one live line on stderr (done / total, pages/min, contacts, errors,
- * ETA), redrawn every second, instead of a log line per batch. Warnings and errors still print,
- * above it. In a pipe or with WF7_LOG_FORMAT=json the batch lines stay, as scripts read them.
+ * `wf7 drain` on a terminal: one live line on stderr (done / total, pages/min, contacts, errors, ETA)
+ * each second instead of a log line per batch. In a pipe or as JSON logs the batch lines stay for scripts.
  */
 
 export interface Progress {
@@ -52,7 +51,7 @@ const clearingFirst = (logger: Logger.Logger<unknown, unknown>) =>
     return logger.log(options)
   })
 
-/** Runs `effect` under the live line; its INFO lines give way to the line (a lower level set on purpose stays). */
+/** Runs `effect` under the live line; its INFO lines give way to it (a lower level set on purpose stays). */
 export const withLiveLine = <A, E, R, R2>(
   effect: Effect.Effect<A, E, R>,
   sample: Effect.Effect<Progress, unknown, R2>,

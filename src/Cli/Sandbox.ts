@@ -1,7 +1,7 @@
 import { Command, Options } from "@effect/cli"
 import { DEFAULT_TAIL_FACTOR, LatencyKinds } from "../Sandbox/Latency.js"
 import { DEFAULT_JS_SHARE, defaultKnobs } from "../Sandbox/State.js"
-import { lazily } from "./Lazy.js"
+import { lazyCommand } from "./Lazy.js"
 
 const knob = <A>(options: Options.Options<A>, fallback: A, description: string) =>
   options.pipe(Options.withDefault(fallback), Options.withDescription(`${description} [${fallback}]`))
@@ -67,11 +67,8 @@ const knobs = {
 
 export type SandboxKnobs = Command.Command.ParseConfig<typeof knobs>
 
-export const sandboxCommand = Command.make("sandbox", knobs, (args) =>
-  lazily(
-    () => import("./Actions/Sandbox.js"),
-    (action) => action.serve(args),
-  ),
+export const sandboxCommand = lazyCommand("sandbox", knobs, (args) =>
+  import("./Actions/Sandbox.js").then((action) => action.serve(args)),
 ).pipe(
   Command.withDescription("A local ScraperAPI simulator serving sample sites, with latency and fault knobs."),
 )

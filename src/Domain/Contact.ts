@@ -7,7 +7,6 @@ export type EmailType = typeof EmailType.Type
 export const PhoneType = Schema.Literal("BUSINESS", "PERSONAL", "UNKNOWN")
 export type PhoneType = typeof PhoneType.Type
 
-/** How a contact was found on the page. */
 export const ContactSource = Schema.Literal(
   "mailto",
   "text",
@@ -37,7 +36,6 @@ export type ExtractedEmail = typeof ExtractedEmail.Type
 export const ExtractedPhone = Schema.Struct({ value: Schema.String, type: PhoneType, source: ContactSource })
 export type ExtractedPhone = typeof ExtractedPhone.Type
 
-/** `url` is the canonical profile URL, `handle` the account name on the platform. */
 export const ExtractedSocial = Schema.Struct({
   platform: SocialPlatform,
   url: Schema.String,
@@ -45,7 +43,6 @@ export const ExtractedSocial = Schema.Struct({
 })
 export type ExtractedSocial = typeof ExtractedSocial.Type
 
-/** A stored contact as the API and `wf7 contacts` show it, with its page and business. */
 export const Contact = Schema.Struct({
   id: Schema.UUID,
   page_id: PageId,
@@ -71,20 +68,14 @@ export const SocialProfile = Schema.Struct({
   created_at: Schema.Date,
 }).annotations({ identifier: "SocialProfile" })
 
-/** What one page yields: what the pipeline stores, and (but for the business name) what `wf7 extract` prints. */
 export const Extraction = Schema.Struct({
   emails: Schema.Array(ExtractedEmail),
   phones: Schema.Array(ExtractedPhone),
   socials: Schema.Array(ExtractedSocial),
-  /** The business the page belongs to, when the page names it. */
   businessName: Schema.optional(Schema.String),
 })
 export type Extraction = typeof Extraction.Type
 
-/**
- * At most `max` of a page's contacts, emails first, then phones, then social profiles: a page that
- * lists thousands is stored in part, and how many were left out is counted.
- */
 export const capContacts = (extraction: Extraction, max: number): { kept: Extraction; dropped: number } => {
   const emails = extraction.emails.slice(0, max)
   const phones = extraction.phones.slice(0, max - emails.length)

@@ -12,7 +12,6 @@ export const oneOf = <const Literals extends Array.NonEmptyReadonlyArray<SchemaA
   schema: Schema.Literal<Literals>,
 ) =>
   schema.annotations({
-    // override: a union's own message would otherwise give way to one message per member.
     message: (issue) => ({
       message:
         `Expected one of ${schema.literals.map((value) => JSON.stringify(value)).join(", ")}, ` +

@@ -9,24 +9,20 @@ export type ProcessingStatus = typeof ProcessingStatus.Type
 export const PageId = Schema.UUID.pipe(Schema.brand("PageId"))
 export type PageId = typeof PageId.Type
 
-/** The pages a curator means by "every page matching": each field narrows, absent fields do not. */
 export interface PageFilter {
   readonly page_curation_status?: CurationStatus | undefined
   readonly page_processing_status?: ProcessingStatus | undefined
   /** Case-insensitive literal substring of the URL (`%` and `_` are plain characters). */
   readonly url_contains?: string | undefined
   readonly page_type?: string | undefined
-  /** The page's domain, as stored: the host without `www.` (case and a leading `www.` are ignored). */
   readonly domain?: string | undefined
 }
 
-/** How many pages a status change touched, and how many of them it put in the queue. */
 export interface StatusChange {
   readonly updated: number
   readonly queued: number
 }
 
-/** A page as the API and `wf7 pages` show it, with its domain. */
 export const Page = Schema.Struct({
   id: PageId,
   url: Schema.String,
@@ -38,15 +34,12 @@ export const Page = Schema.Struct({
   page_processing_error: Schema.NullOr(Schema.String),
   processing_attempts: Schema.Int,
   contact_count: Schema.NullOr(Schema.Int),
-  /** Found over WF7_MAX_CONTACTS_PER_PAGE and not stored. */
   contacts_dropped: Schema.NullOr(Schema.Int),
   selected_at: Schema.NullOr(Schema.Date),
   processed_at: Schema.NullOr(Schema.Date),
   created_at: Schema.Date,
   updated_at: Schema.Date,
-  /** ScraperAPI credits the page cost. */
   credits_spent: Schema.Int,
-  /** How the page was last fetched (plain, rendered, …) and why it was rendered. */
   fetched_with: Schema.NullOr(Schema.String),
   render_reason: Schema.NullOr(Schema.String),
 }).annotations({ identifier: "Page" })
@@ -55,10 +48,7 @@ export type Page = typeof Page.Type
 /** A PageId read back from a `uuid` column: Postgres has checked its form, so the pattern is not run again. */
 const StoredPageId = Schema.String.pipe(Schema.brand("PageId"))
 
-/**
- * A page a worker holds: every write about it is fenced on `lease_owner`. Decoded for up to a
- * thousand rows per claim, so it keeps to the fields the pipeline reads and transforms none.
- */
+/** A page a worker holds (writes are fenced on `lease_owner`); lean, as a claim decodes a thousand. */
 export const ClaimedPage = Schema.Struct({
   id: StoredPageId,
   url: Schema.String,

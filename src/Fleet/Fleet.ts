@@ -9,11 +9,10 @@ import { NodesRepo, type FleetRow, type LiveNode } from "./NodesRepo.js"
 import { fairShares, nextGrant } from "./Share.js"
 
 /**
- * This process as a node of the fleet: registered at start, a heartbeat every third of
- * WF7_NODE_TIMEOUT_SECONDS, gone on a clean exit. At each heartbeat it takes its fair share of the
- * account-wide limit (SCRAPER_API_ACCOUNT_CONCURRENCY, else the plan's) by demand, rescues the
- * leases of dead nodes, and reads the fleet-wide credits pause. A node that cannot heartbeat for
- * the timeout grants itself nothing (self-fencing): by then the others count its share as free.
+ * This process as a node of the fleet: registered at start, a heartbeat every third of the node timeout,
+ * gone on a clean exit. Each heartbeat takes its fair share of the account-wide limit by demand, rescues
+ * dead nodes' leases and reads the credits pause. A node that cannot heartbeat for the timeout grants
+ * itself nothing (self-fencing): by then the others count its share as free.
  */
 
 const wallClock = Clock.make()
@@ -27,7 +26,7 @@ interface FleetPause {
 
 export class Fleet extends Effect.Service<Fleet>()("Fleet/Fleet", {
   scoped: Effect.gen(function* () {
-    const config = yield* AppConfig
+    const { nodeTimeoutSeconds: timeout, accountConcurrency, retryAttempts } = yield* AppConfig
     const repo = yield* NodesRepo
     const pages = yield* PagesRepo
     const slots = yield* FleetSlots
@@ -38,9 +37,8 @@ export class Fleet extends Effect.Service<Fleet>()("Fleet/Fleet", {
       pid: process.pid,
       version: VERSION,
     }
-    const timeout = config.nodeTimeoutSeconds
     const interval = timeout / 3
-    const accountLimit = yield* Ref.make(Option.getOrUndefined(config.accountConcurrency))
+    const accountLimit = yield* Ref.make(Option.getOrUndefined(accountConcurrency))
     const claimed = yield* Ref.make(0)
     // The most pages claimed at once since the last heartbeat: between two claims the count dips.
     const peak = yield* Ref.make(0)
@@ -71,7 +69,7 @@ export class Fleet extends Effect.Service<Fleet>()("Fleet/Fleet", {
     const rescueDead = (expired: number) =>
       expired === 0
         ? Effect.void
-        : Effect.flatMap(pages.rescue(config.retryAttempts), (rescued) =>
+        : Effect.flatMap(pages.rescue(retryAttempts), (rescued) =>
             Effect.logWarning(`rescued ${rescued.length} pages of nodes that stopped heartbeating`).pipe(
               Effect.annotateLogs({ timeoutSeconds: timeout }),
             ),
@@ -129,7 +127,6 @@ export class Fleet extends Effect.Service<Fleet>()("Fleet/Fleet", {
       yield* rescueDead(expired)
     }).pipe(lock.withPermits(1), Effect.withSpan("Fleet.beat"))
 
-    /** Self-fencing: the others stop counting this node's share after the timeout, so it must stop first. */
     const fence = Effect.gen(function* () {
       const now = yield* Clock.currentTimeMillis
       if ((yield* Ref.get(grant)) === undefined) return
@@ -143,7 +140,6 @@ export class Fleet extends Effect.Service<Fleet>()("Fleet/Fleet", {
       )
     })
 
-    /** A 429 from ScraperAPI halves the whole fleet's limit, once per heartbeat interval. */
     const rateLimited = Effect.gen(function* () {
       const now = new Date(yield* Clock.currentTimeMillis)
       if (yield* repo.halve(now, interval)) {
@@ -155,7 +151,6 @@ export class Fleet extends Effect.Service<Fleet>()("Fleet/Fleet", {
       Effect.withSpan("Fleet.rateLimited"),
     )
 
-    /** Pauses every node's fetching; the others read it at their next heartbeat. */
     const pause = (until: Date, reason: string) =>
       Effect.gen(function* () {
         const known = yield* Ref.get(paused)
@@ -172,7 +167,6 @@ export class Fleet extends Effect.Service<Fleet>()("Fleet/Fleet", {
         Effect.withSpan("Fleet.pause"),
       )
 
-    /** `/account` says credits are back: the fleet's pause ends if it ends no later than `until`. */
     const resume = (until: Date) =>
       Effect.gen(function* () {
         const known = yield* Ref.get(paused)
@@ -187,7 +181,7 @@ export class Fleet extends Effect.Service<Fleet>()("Fleet/Fleet", {
 
     /** The plan's concurrency limit from `/account`: the account limit when none is configured. */
     const planLimit = (limit: number) =>
-      Option.isSome(config.accountConcurrency) ? Effect.void : Ref.set(accountLimit, limit)
+      Option.isSome(accountConcurrency) ? Effect.void : Ref.set(accountLimit, limit)
 
     /** The engine's claimed pages; the first claim after an idle spell asks for a share at once. */
     const setClaimed = (count: number) =>

@@ -14,7 +14,6 @@ export class FleetView extends Effect.Service<FleetView>()("Fleet/FleetView", {
   effect: Effect.gen(function* () {
     const repo = yield* NodesRepo
 
-    /** Nodes whose heartbeat is older than `timeoutSeconds` are listed as dead. */
     const list = Effect.fn("FleetView.list")(
       function* (timeoutSeconds: number) {
         const now = new Date(yield* Clock.currentTimeMillis)

@@ -102,7 +102,7 @@ export class NodesRepo extends Effect.Service<NodesRepo>()("Fleet/NodesRepo", {
         sql`SELECT account_limit, shared_limit, halved_at, paused_until, pause_reason, paused_by FROM fleet`,
     })
 
-    /** A node's account limit (configured, or the plan's) replaces the fleet's; the AIMD value follows it down. */
+    /** A node's account limit (configured or the plan's) becomes the fleet's; the AIMD value follows down. */
     const setAccountLimit = (limit: number) =>
       sql`
         UPDATE fleet SET account_limit = ${limit},
@@ -146,7 +146,6 @@ export class NodesRepo extends Effect.Service<NodesRepo>()("Fleet/NodesRepo", {
         Effect.withSpan("NodesRepo.halve"),
       )
 
-    /** Additive increase: one more slot for the fleet once no 429 was seen for a window. */
     const raise = (now: Date, windowSeconds: number) =>
       sql`
         UPDATE fleet SET shared_limit = LEAST(account_limit, shared_limit + 1)
@@ -155,7 +154,7 @@ export class NodesRepo extends Effect.Service<NodesRepo>()("Fleet/NodesRepo", {
         Effect.asVoid,
       )
 
-    /** Pauses fetching fleet-wide until `until`, on behalf of node `by` (who takes over an equal pause); a longer one stays. */
+    /** Node `by` pauses the fleet until `until` (and takes over an equal pause); a longer one stays. */
     const pause = (until: Date, reason: string, by: string) =>
       sql`
         UPDATE fleet SET paused_until = ${stamp(until)}::timestamptz, pause_reason = ${reason}, paused_by = ${by}

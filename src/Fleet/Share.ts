@@ -1,7 +1,6 @@
 /**
- * How live nodes divide the account-wide limit: max-min fair by demand. A node wanting less than an
- * equal part gets what it wants, and what it leaves is split among the others; a node with nothing
- * to do gets nothing. Ties are broken by node id, so every node computes the same split.
+ * How live nodes divide the account-wide limit: max-min fair by demand (a node wanting less than an equal
+ * part gets what it wants, the rest is split). Ties go by node id, so every node computes the same split.
  */
 
 interface Demand {

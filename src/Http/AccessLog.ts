@@ -8,9 +8,8 @@ import {
 import { Effect, Option } from "effect"
 
 /**
- * The access log line and the server span of each request, with the query string's values
- * replaced: a curator's search text (or a key pasted into a URL) must not reach logs or traces.
- * `HttpApiLive` turns the platform's own server span off, since it records the full URL.
+ * Each request's access log line and server span, with the query's values replaced: a curator's search
+ * text (or a key pasted into a URL) must not reach logs or traces. The platform's own span is off.
  */
 
 export const redactQuery = (url: string): string => {
@@ -61,5 +60,4 @@ const serverSpan = <E, R>(app: HttpApp.Default<E, R>) =>
     )
   })
 
-/** Redacted server span around the redacted access log: each log line carries the span. */
 export const redactedAccessLog = <E, R>(app: HttpApp.Default<E, R>) => serverSpan(accessLog(app))

@@ -18,10 +18,7 @@ import {
   TooManyRequests,
 } from "./Errors.js"
 
-/**
- * The curator API (SPEC §5.3): what each endpoint takes and answers, from which the server, the
- * request validation and the OpenAPI document at /docs are all derived.
- */
+/** The curator API (SPEC §5.3), from which the server, request validation and /docs are derived. */
 
 const Count = Schema.Int.pipe(Schema.nonNegative())
 
@@ -46,7 +43,6 @@ export const StatusChange = Schema.Struct({ updated: Count, queued: Count }).ann
 
 /** URLs one import may carry: a bigger list is split by the client, not held whole here. */
 const MAX_IMPORT_URLS = 10000
-/** Invalid URLs an import answer lists; `invalid_count` says how many there were in all. */
 export const MAX_INVALID_LISTED = 100
 
 const ImportRequest = Schema.Struct({
@@ -90,7 +86,6 @@ const FilteredStatusRequest = Schema.Struct({
   description: 'Sets the status of every page matching the filter; an empty filter needs "all": true',
 })
 
-/** Streams of the stats one process serves at once; more are refused with 429. */
 export const MAX_STATS_STREAMS = 20
 
 const FleetNode = Schema.Struct({
@@ -120,59 +115,62 @@ export const FleetNodes = Schema.Struct({
   nodes: Schema.Array(FleetNode),
 }).annotations({ identifier: "FleetNodes" })
 
-class PagesGroup extends HttpApiGroup.make("pages")
-  .add(
-    HttpApiEndpoint.get("list", "/pages")
-      .setUrlParams(Schema.Struct({ ...PageFilterFields, ...PageSortFields, ...Paging }))
-      .addSuccess(listOf(Page, "PageList")),
-  )
-  .add(
-    HttpApiEndpoint.get("count", "/pages/count")
-      .setUrlParams(Schema.Struct(PageFilterFields))
-      .addSuccess(MatchingCount),
-  )
-  .add(
-    HttpApiEndpoint.get("get", "/pages/:id")
-      .setPath(Schema.Struct({ id: PageId }))
-      .addSuccess(PageDetail)
-      .addError(NotFound),
-  )
-  .add(HttpApiEndpoint.post("import", "/pages").setPayload(ImportRequest).addSuccess(ImportResult))
-  .add(HttpApiEndpoint.put("setStatus", "/pages/status").setPayload(StatusRequest).addSuccess(StatusChange))
-  .add(
-    HttpApiEndpoint.put("setStatusFiltered", "/pages/status/filtered")
-      .setPayload(FilteredStatusRequest)
-      .addSuccess(StatusChange)
-      .addError(FilterRefused),
-  )
-  .middleware(Authorization)
-  .prefix("/api/v3") {}
+const curator = <Id extends string, Endpoints extends HttpApiEndpoint.HttpApiEndpoint.Any, E, R>(
+  group: HttpApiGroup.HttpApiGroup<Id, Endpoints, E, R>,
+) => group.middleware(Authorization).prefix("/api/v3")
 
-class ContactsGroup extends HttpApiGroup.make("contacts")
-  .add(
-    HttpApiEndpoint.get("list", "/contacts")
-      .setUrlParams(Schema.Struct({ ...ContactFilterFields, ...Paging }))
-      .addSuccess(listOf(Contact, "ContactList")),
-  )
-  .add(
-    HttpApiEndpoint.get("csv", "/contacts.csv")
-      .setUrlParams(
-        Schema.Struct({
-          ...ContactFilterFields,
-          group: Schema.optionalWith(oneOf(Schema.Literal("domain")), { exact: true }).annotations({
-            description: "domain: one row per business, with all its emails, phones and profiles",
+class PagesGroup extends curator(
+  HttpApiGroup.make("pages")
+    .add(
+      HttpApiEndpoint.get("list", "/pages")
+        .setUrlParams(Schema.Struct({ ...PageFilterFields, ...PageSortFields, ...Paging }))
+        .addSuccess(listOf(Page, "PageList")),
+    )
+    .add(
+      HttpApiEndpoint.get("count", "/pages/count")
+        .setUrlParams(Schema.Struct(PageFilterFields))
+        .addSuccess(MatchingCount),
+    )
+    .add(
+      HttpApiEndpoint.get("get", "/pages/:id")
+        .setPath(Schema.Struct({ id: PageId }))
+        .addSuccess(PageDetail)
+        .addError(NotFound),
+    )
+    .add(HttpApiEndpoint.post("import", "/pages").setPayload(ImportRequest).addSuccess(ImportResult))
+    .add(HttpApiEndpoint.put("setStatus", "/pages/status").setPayload(StatusRequest).addSuccess(StatusChange))
+    .add(
+      HttpApiEndpoint.put("setStatusFiltered", "/pages/status/filtered")
+        .setPayload(FilteredStatusRequest)
+        .addSuccess(StatusChange)
+        .addError(FilterRefused),
+    ),
+) {}
+
+class ContactsGroup extends curator(
+  HttpApiGroup.make("contacts")
+    .add(
+      HttpApiEndpoint.get("list", "/contacts")
+        .setUrlParams(Schema.Struct({ ...ContactFilterFields, ...Paging }))
+        .addSuccess(listOf(Contact, "ContactList")),
+    )
+    .add(
+      HttpApiEndpoint.get("csv", "/contacts.csv")
+        .setUrlParams(
+          Schema.Struct({
+            ...ContactFilterFields,
+            group: Schema.optionalWith(oneOf(Schema.Literal("domain")), { exact: true }).annotations({
+              description: "domain: one row per business, with all its emails, phones and profiles",
+            }),
           }),
-        }),
-      )
-      .addSuccess(HttpApiSchema.Text({ contentType: "text/csv" })),
-  )
-  .middleware(Authorization)
-  .prefix("/api/v3") {}
+        )
+        .addSuccess(HttpApiSchema.Text({ contentType: "text/csv" })),
+    ),
+) {}
 
-class StatsGroup extends HttpApiGroup.make("stats")
-  .add(HttpApiEndpoint.get("get", "/stats").addSuccess(Stats))
-  .middleware(Authorization)
-  .prefix("/api/v3") {}
+class StatsGroup extends curator(
+  HttpApiGroup.make("stats").add(HttpApiEndpoint.get("get", "/stats").addSuccess(Stats)),
+) {}
 
 class StatsStreamGroup extends HttpApiGroup.make("statsStream")
   .add(
@@ -195,35 +193,33 @@ class StatsStreamGroup extends HttpApiGroup.make("statsStream")
   .middleware(StreamAuthorization)
   .prefix("/api/v3") {}
 
-class NodesGroup extends HttpApiGroup.make("nodes")
-  .add(HttpApiEndpoint.get("list", "/nodes").addSuccess(FleetNodes))
-  .middleware(Authorization)
-  .prefix("/api/v3") {}
+class NodesGroup extends curator(
+  HttpApiGroup.make("nodes").add(HttpApiEndpoint.get("list", "/nodes").addSuccess(FleetNodes)),
+) {}
 
-class SchedulerGroup extends HttpApiGroup.make("scheduler")
-  .add(
+class SchedulerGroup extends curator(
+  HttpApiGroup.make("scheduler").add(
     HttpApiEndpoint.post("trigger", "/scheduler/trigger").addSuccess(
       Schema.Struct({ triggered: Schema.Boolean }),
       { status: 202 },
     ),
-  )
-  .middleware(Authorization)
-  .prefix("/api/v3") {}
+  ),
+) {}
 
-class SettingsGroup extends HttpApiGroup.make("settings")
-  .add(HttpApiEndpoint.get("get", "/settings").addSuccess(SettingsView))
-  .add(HttpApiEndpoint.put("update", "/settings").setPayload(SettingsChange).addSuccess(SettingsView))
-  .add(
-    HttpApiEndpoint.get("history", "/settings/history")
-      .setUrlParams(Schema.Struct({ limit: Paging.limit }))
-      .addSuccess(Schema.Struct({ items: Schema.Array(SettingsHistoryEntry) })),
-  )
-  .annotate(
-    OpenApi.Description,
-    "Rollout settings applied by every node at its next batch; the environment gives their values at first start only",
-  )
-  .middleware(Authorization)
-  .prefix("/api/v3") {}
+class SettingsGroup extends curator(
+  HttpApiGroup.make("settings")
+    .add(HttpApiEndpoint.get("get", "/settings").addSuccess(SettingsView))
+    .add(HttpApiEndpoint.put("update", "/settings").setPayload(SettingsChange).addSuccess(SettingsView))
+    .add(
+      HttpApiEndpoint.get("history", "/settings/history")
+        .setUrlParams(Schema.Struct({ limit: Paging.limit }))
+        .addSuccess(Schema.Struct({ items: Schema.Array(SettingsHistoryEntry) })),
+    )
+    .annotate(
+      OpenApi.Description,
+      "Rollout settings applied by every node at its next batch; the environment gives their values at first start only",
+    ),
+) {}
 
 class HealthGroup extends HttpApiGroup.make("health")
   .add(HttpApiEndpoint.get("healthz", "/healthz").addSuccess(Schema.Struct({ status: Schema.Literal("ok") })))

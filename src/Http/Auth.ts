@@ -14,13 +14,10 @@ import { TooManyRequests, Unauthorized } from "./Errors.js"
 import { RateLimiter } from "./RateLimit.js"
 
 /**
- * Every /api/v3 route needs `Authorization: Bearer <token>`: a JWT signed HS256 with
- * WF7_JWT_SECRET (signature, exp, nbf, and aud when WF7_JWT_AUDIENCE is set, as Supabase issues
- * them), or WF7_API_KEY itself. With neither configured, a key is generated for the run and printed
- * once for the operator, so the API is never open by accident. Each request then spends a token of
- * its client (the API key, the JWT's subject, or the remote address when it is not authenticated).
- * The stats stream alone also takes the token as `?access_token=`: a browser's EventSource cannot
- * send headers.
+ * Every /api/v3 route needs `Authorization: Bearer <token>`: a JWT signed HS256 with WF7_JWT_SECRET
+ * (exp, nbf, and aud when WF7_JWT_AUDIENCE is set, as Supabase issues them), or WF7_API_KEY. With neither,
+ * a key is generated and printed once, so the API is never open by accident. Each request spends a token
+ * of its client's rate limit. The stats stream also takes `?access_token=`: EventSource cannot send headers.
  */
 
 /** Who made the request, as the settings history records it: the JWT's subject, or "api key". */

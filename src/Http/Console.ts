@@ -3,9 +3,8 @@ import { Context, Effect, Layer } from "effect"
 import { fileURLToPath } from "node:url"
 
 /**
- * The web console's static files: `GET /` is its index.html, `GET /console/*` the files beside it
- * (written by `npm run build`). They carry no secret, so they are public; the console's API calls
- * carry the token. Hashed asset names are cached for a year, everything else revalidated.
+ * The web console's files (`GET /`, `GET /console/*`, built by `npm run build`): public, as they carry no
+ * secret (its API calls carry the token). Hashed names are cached for a year, the rest revalidated.
  */
 
 export class ConsoleDirectory extends Context.Tag("Http/ConsoleDirectory")<ConsoleDirectory, string>() {}
@@ -16,7 +15,6 @@ export const ConsoleDirectoryLive = Layer.succeed(
   fileURLToPath(new URL("../../console", import.meta.url)),
 )
 
-/** Scripts and styles come from the daemon only; no inline script, no framing, no plugins. */
 export const CONTENT_SECURITY_POLICY =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
   "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
@@ -53,7 +51,6 @@ export const ConsoleRouteLive = HttpApiBuilder.Router.use((router) =>
         if (relative.includes("\0") || inside === "" || inside.startsWith("..") || path.isAbsolute(inside)) {
           return notFound
         }
-        // A file that is not there is an ordinary 404.
         const info = yield* Effect.option(fs.stat(file))
         if (info._tag === "None" || info.value.type !== "File") return notFound
         const cache = HASHED.test(file) ? "public, max-age=31536000, immutable" : "no-cache"

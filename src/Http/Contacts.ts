@@ -7,8 +7,7 @@ import { Api } from "./Api.js"
 
 /** Contacts as JSON pages, or all matching contacts (or businesses) as one streamed CSV. */
 
-// The status line went out with the first row: a failure after it cuts the connection, so a truncated
-// export cannot pass for a whole one.
+// Headers went out with the first row: a later failure cuts the connection, so a truncated export shows.
 const abortOnFailure = <E>(body: Stream.Stream<Uint8Array, E>) =>
   Effect.map(HttpServerRequest.HttpServerRequest, (request) =>
     body.pipe(

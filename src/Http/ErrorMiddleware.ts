@@ -10,10 +10,8 @@ import { Api } from "./Api.js"
 import { InternalError, InvalidRequest, NotFound, PayloadTooLarge } from "./Errors.js"
 
 /**
- * Turns every failure that is not already one of the API's errors into one, so each answer is
- * `{"error", "message"}` JSON: schema mismatches name the field, a body that is not JSON or is too
- * large says so, unknown routes are 404, and anything unexpected is logged here and answered as a
- * bare 500, never a stack trace or SQL.
+ * Makes every failure one of the API's `{"error", "message"}` answers: a schema mismatch names the field,
+ * a bad or too large body says so, unknown routes are 404, the unexpected is logged and a bare 500.
  */
 
 const MAX_BODY_BYTES = 1024 * 1024

@@ -2,9 +2,8 @@ import { HttpApiSchema } from "@effect/platform"
 import { Schema } from "effect"
 
 /**
- * Every error the API answers with has the body `{"error": tag, "message": …}` and its own status.
- * The wire contract names the tag `error`, so these are Schema classes with an `error` literal
- * rather than `Schema.TaggedError` (whose tag field is `_tag`); handlers fail with instances.
+ * The API's errors, each `{"error": tag, "message": …}` with its own status: the wire names the tag
+ * `error`, so these are Schema classes with an `error` literal, not `Schema.TaggedError` (`_tag`).
  */
 const ApiError =
   <Self>() =>

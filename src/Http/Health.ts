@@ -6,10 +6,7 @@ import { decodeRow, decodeRows } from "../Pages/Rows.js"
 import { Api } from "./Api.js"
 import { NotReady } from "./Errors.js"
 
-/**
- * /healthz: the process answers. /readyz: the database answers within a few seconds and every
- * migration this build ships is applied (compared with the migrator's own table).
- */
+/** /healthz: the process answers; /readyz: the database answers and this build's migrations are applied. */
 
 const READY_TIMEOUT = Duration.seconds(5)
 

@@ -3,9 +3,8 @@ import { Duration } from "effect"
 import { createServer } from "node:http"
 
 /**
- * The Node server under the API, with the limits that keep clients without a token from exhausting
- * it: a client that sends its headers or its request slowly is answered 408 and disconnected, and
- * sockets beyond `maxConnections` are closed at once rather than held open.
+ * The Node server under the API, limited so clients without a token cannot exhaust it: a slow request
+ * is answered 408 and disconnected, sockets beyond `maxConnections` are closed at once.
  */
 
 interface ServerLimits {

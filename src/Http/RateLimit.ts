@@ -1,15 +1,11 @@
 import { Clock, Data, Effect } from "effect"
 import { AppConfig } from "../Config.js"
 
-/**
- * A token bucket per API client: WF7_API_RATE_LIMIT requests a second on average, in bursts of up
- * to twice that, so that no one client can keep the API's database pool busy for everyone else.
- */
+/** A token bucket per client (WF7_API_RATE_LIMIT/s, bursts of twice that), so none hogs the database pool. */
 
 /** Most clients remembered; beyond it the least recently seen is forgotten (and starts afresh). */
 export const MAX_CLIENTS = 10_000
 
-/** The client's bucket is empty: it may try again after `retryAfterSeconds`. */
 export class RateLimited extends Data.TaggedError("RateLimited")<{ readonly retryAfterSeconds: number }> {}
 
 interface Bucket {

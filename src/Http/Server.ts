@@ -28,9 +28,8 @@ import { StatsReport } from "./StatsReport.js"
 import { StatsStreamLive } from "./StatsStream.js"
 
 /**
- * The curator API as layers: `HttpApiLive` on whatever `HttpServer` it is given, `HttpLive` on PORT
- * with the console's files and the API's own pool. Other routes (/metrics) come in as layers that
- * call `HttpApiBuilder.Router.use`.
+ * The curator API as layers: `HttpApiLive` on any `HttpServer`, `HttpLive` on PORT with the console and
+ * the API's own pool. Other routes (/metrics) are layers that call `HttpApiBuilder.Router.use`.
  */
 
 const GroupsLive = Layer.mergeAll(

@@ -42,7 +42,7 @@ export type Stats = typeof Stats.Type
 const nullOr = (value: number | null, round: (value: number) => number) =>
   value === null ? null : round(value)
 
-/** What the curator watches (GET /api/v3/stats and its stream): the database's last day, the pipeline live. */
+/** What the curator watches (GET /stats and its stream): the database's last day and the live pipeline. */
 export class StatsReport extends Effect.Service<StatsReport>()("Http/StatsReport", {
   effect: Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient

@@ -5,9 +5,8 @@ import { TooManyRequests } from "./Errors.js"
 import { Stats, StatsReport } from "./StatsReport.js"
 
 /**
- * GET /api/v3/stats/stream: the stats as server-sent events, for a console that watches them live.
- * Each stream holds one of MAX_STATS_STREAMS places (each costs a stats query per interval) until
- * its client goes, which interrupts the stream.
+ * GET /api/v3/stats/stream: the stats as server-sent events. Each stream holds one of MAX_STATS_STREAMS
+ * places (each costs a stats query per interval) until its client goes.
  */
 
 /** Often enough for proxies that close a connection idle for 30 s or more. */

@@ -3,15 +3,11 @@ import { Chunk, Stream } from "effect"
 import type { Contact } from "../Domain/Contact.js"
 import type { Business } from "./ContactsQuery.js"
 
-/**
- * Contacts as CSV bytes, for the API's contacts.csv and `wf7 contacts --csv`: a header row, then the
- * rows batch by batch as the query stream yields them. A cell of several values joins them with "; ".
- */
+/** Contacts as CSV (contacts.csv, `wf7 contacts --csv`), streamed as rows come; lists join with "; ". */
 
 type Cell = string | null
 
-// A spreadsheet runs a cell starting with these as a formula (OWASP "CSV injection"); a leading `'`
-// makes it text.
+// Spreadsheets run a cell starting with these as a formula (CSV injection); a leading `'` makes it text.
 const FORMULA_START = /^[=+\-@\t\r]/
 
 const escapeCell = (cell: Cell): Cell => (cell !== null && FORMULA_START.test(cell) ? `'${cell}` : cell)
@@ -20,7 +16,6 @@ const encoder = new TextEncoder()
 
 const csvLines = (rows: ReadonlyArray<ReadonlyArray<Cell>>) => encoder.encode(stringify([...rows]))
 
-/** The header, then one line per row, every cell escaped. */
 const toCsv = <Row, E, R>(
   header: ReadonlyArray<string>,
   rows: Stream.Stream<Row, E, R>,
@@ -51,7 +46,6 @@ const contactColumns = [
 
 const list = (values: ReadonlyArray<string>) => values.join("; ")
 
-/** One line per contact. */
 export const contactsCsv = <E, R>(contacts: Stream.Stream<Contact, E, R>) =>
   toCsv(contactColumns, contacts, (contact) =>
     contactColumns.map((column) => {
@@ -75,7 +69,6 @@ const businessColumns = [
   "page_urls",
 ] as const satisfies ReadonlyArray<keyof Business>
 
-/** One line per business (domain), for a sales team. */
 export const businessesCsv = <E, R>(businesses: Stream.Stream<Business, E, R>) =>
   toCsv(businessColumns, businesses, (business) =>
     businessColumns.map((column) => {

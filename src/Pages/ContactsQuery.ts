@@ -1,14 +1,14 @@
-import { SqlClient, SqlSchema, type Statement } from "@effect/sql"
+import { SqlClient, type Statement } from "@effect/sql"
 import { Effect, Schema, Stream } from "effect"
 import { Contact, EmailType, PhoneType } from "../Domain/Contact.js"
 import { PageId } from "../Domain/Page.js"
 import { oneOf, QueryDate, QueryText } from "../Domain/Input.js"
 import { canonicalDomain } from "../Domain/Url.js"
+import { listWithTotal } from "./Rows.js"
 
 /**
- * The read side of contacts for the API and the CLI: filtered pages of contacts with a total, and
- * every matching contact (or business: one row per domain) as a stream read through a cursor, so an
- * export of any size uses flat memory.
+ * Contacts for the API and the CLI: a filtered list with its total, and every match (or business) as a
+ * stream read through a cursor, so an export of any size uses flat memory.
  */
 
 const ContactKind = Schema.Literal("email", "phone", "social")
@@ -28,7 +28,6 @@ export const ContactFilterFields = {
 const ContactFilter = Schema.Struct(ContactFilterFields)
 export type ContactFilter = typeof ContactFilter.Type
 
-/** One business (a domain) with everything found for it. */
 export const Business = Schema.Struct({
   domain: Schema.String,
   business_name: Schema.NullOr(Schema.String),
@@ -87,26 +86,13 @@ export class ContactsQuery extends Effect.Service<ContactsQuery>()("Pages/Contac
     const decodeContact = Schema.decodeUnknown(Schema.typeSchema(Contact))
     const decodeBusiness = Schema.decodeUnknown(Schema.typeSchema(Business))
 
-    const findContacts = SqlSchema.findAll({
-      Request: Schema.typeSchema(ContactListRequest),
-      Result: Schema.typeSchema(Contact),
-      execute: (request) => contactsListStatement(sql, request),
-    })
-
-    const countContacts = SqlSchema.single({
-      Request: Schema.typeSchema(ContactListRequest),
-      Result: Schema.Struct({ total: Schema.NonNegativeInt }),
-      execute: (request) => sql`
-        SELECT count(*)::int AS total FROM contacts c JOIN domains d ON d.id = c.domain_id
-        WHERE ${filterClause(sql, request)}`,
-    })
-
-    /** One page of contacts, oldest first, and how many match in all. */
     const list = Effect.fn("ContactsQuery.list")(function* (request: ContactListRequest) {
-      const [items, { total }] = yield* Effect.all([findContacts(request), countContacts(request)], {
-        concurrency: 2,
-      })
-      return { items, total }
+      return yield* listWithTotal(
+        Schema.typeSchema(Contact),
+        contactsListStatement(sql, request),
+        sql`SELECT count(*)::int AS total FROM contacts c JOIN domains d ON d.id = c.domain_id
+            WHERE ${filterClause(sql, request)}`,
+      )
     }, Effect.orDie)
 
     /** Every matching contact in the order `list` pages through them, read 128 rows at a time. */

@@ -3,10 +3,8 @@ import { Effect, Schema } from "effect"
 import { rowsAreOurs } from "./Rows.js"
 
 /**
- * Credits in SQL: each UTC day's spend (shared by every daemon on the database, for the daily
- * budget) and the domains whose pages are rendered first because a plain fetch once missed contacts.
- * A SqlError is the caller's to retry (the database may be restarting); our own rows failing their
- * schema is a defect.
+ * Credits in SQL: each UTC day's spend (shared by every daemon, for the daily budget) and the domains
+ * rendered first because a plain fetch once missed contacts. A SqlError is the caller's to retry.
  */
 
 const Total = Schema.Struct({ credits: Schema.NumberFromString })

@@ -5,9 +5,8 @@ import { canonicalDomain, normalizeUrl } from "../Domain/Url.js"
 import { decodeRow } from "./Rows.js"
 
 /**
- * What curators do to pages: import URLs and set curation status, one page, a list, or every page
- * matching a filter. Each change applies the dual-status rule (SPEC §3) inside one statement, so a
- * filter that matches 10,000 pages is one round trip and nothing is loaded into memory.
+ * What curators do to pages: import URLs, set the curation status of a page, a list or a filter's match.
+ * Each change applies the dual-status rule (SPEC §3) in one statement: 10,000 pages are one round trip.
  */
 
 export interface InvalidUrl {
@@ -30,7 +29,6 @@ const UNCAPPED = 2 ** 31 - 2
 const Count = Schema.NonNegativeInt
 const Changed = Schema.Struct({ matching: Count, updated: Count, queued: Count })
 
-/** "Every page matching" as a WHERE clause; an empty filter matches every page. */
 export const pageFilterClause = (sql: SqlClient.SqlClient, filter: PageFilter): Statement.Fragment =>
   sql.and([
     ...(filter.page_curation_status === undefined
@@ -149,7 +147,6 @@ export class Curation extends Effect.Service<Curation>()("Pages/Curation", {
         }),
       )
 
-    /** Imports URLs (one per entry), skipping duplicates; `select` also selects and queues them. */
     const importUrls = Effect.fn("Curation.importUrls")(function* (
       lines: ReadonlyArray<string>,
       options: { readonly select: boolean },

@@ -6,10 +6,8 @@ import { hourlyThroughput } from "./PagesStats.js"
 import { rowsAreOurs } from "./Rows.js"
 
 /**
- * The seed guide's diagnostic queries, done properly, for `wf7 diagnose`: the baseline (contacts,
- * latest contact, queued pages), database connections against `max_connections`, throughput per
- * hour over the last 24 hours, pages stuck in `Processing` past their lease, and ScraperAPI credits
- * per page and per contact.
+ * The seed guide's diagnostic queries, done properly, for `wf7 diagnose`: baseline, connections against
+ * `max_connections`, hourly throughput, pages stuck past their lease, and credits per page and contact.
  */
 
 /** Above this share of `max_connections` the seed's rollout plan says to back off. */
@@ -55,7 +53,6 @@ const StuckPage = Schema.Struct({
   attempts: Count,
 })
 
-/** A stuck page with how many there are in all, counted by the same statement. */
 const StuckRow = Schema.Struct({ ...StuckPage.fields, total: Count })
 
 export interface Stuck {
@@ -117,7 +114,6 @@ export class Diagnostics extends Effect.Service<Diagnostics>()("Pages/Diagnostic
       connectionsOf(limit.max, byState),
     ).pipe(rowsAreOurs, Effect.withSpan("Diagnostics.connections"))
 
-    /** Every hour of the last 24, newest first, empty hours included. */
     const throughput = hourlyThroughput(sql).pipe(
       Effect.map((hours) => hours.toReversed()),
       Effect.withSpan("Diagnostics.throughput"),

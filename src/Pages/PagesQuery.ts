@@ -5,13 +5,10 @@ import { CurationStatus, Page, PageId, ProcessingStatus } from "../Domain/Page.j
 import { oneOf, QueryText } from "../Domain/Input.js"
 import { contactsSelect } from "./ContactsQuery.js"
 import { pageFilterClause } from "./Curation.js"
+import { listWithTotal } from "./Rows.js"
 
-/**
- * The read side of pages for the API: list and filter with a total, and one page with what was
- * found on it. Rows are checked against the schemas the API answers with.
- */
+/** Pages for the API: a filtered list with its total, and one page with what was found on it. */
 
-/** The fields of "pages matching", shared by listing and by "select all". */
 export const PageFilterFields = {
   page_curation_status: Schema.optionalWith(oneOf(CurationStatus), { exact: true }),
   page_processing_status: Schema.optionalWith(oneOf(ProcessingStatus), { exact: true }),
@@ -69,19 +66,6 @@ export class PagesQuery extends Effect.Service<PagesQuery>()("Pages/PagesQuery",
   effect: Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
 
-    const findPages = SqlSchema.findAll({
-      Request: Schema.typeSchema(PageListRequest),
-      Result: Schema.typeSchema(Page),
-      execute: (request) => pagesListStatement(sql, request),
-    })
-
-    const countPages = SqlSchema.single({
-      Request: Schema.typeSchema(PageListRequest),
-      Result: Schema.Struct({ total: Schema.NonNegativeInt }),
-      execute: (request) => sql`
-        SELECT count(*)::int AS total FROM pages WHERE ${pageFilterClause(sql, request)}`,
-    })
-
     const findPage = SqlSchema.findOne({
       Request: PageId,
       Result: Schema.typeSchema(Page),
@@ -103,15 +87,14 @@ export class PagesQuery extends Effect.Service<PagesQuery>()("Pages/PagesQuery",
         WHERE page_id = ${id} ORDER BY platform, handle`,
     })
 
-    /** One page of results in import order (then by URL), and how many pages match in all. */
     const list = Effect.fn("PagesQuery.list")(function* (request: PageListRequest) {
-      const [items, { total }] = yield* Effect.all([findPages(request), countPages(request)], {
-        concurrency: 2,
-      })
-      return { items, total }
+      return yield* listWithTotal(
+        Schema.typeSchema(Page),
+        pagesListStatement(sql, request),
+        sql`SELECT count(*)::int AS total FROM pages WHERE ${pageFilterClause(sql, request)}`,
+      )
     }, Effect.orDie)
 
-    /** The page with its contacts and social profiles; None when there is no such page. */
     const get = Effect.fn("PagesQuery.get")(function* (id: PageId) {
       const page = yield* findPage(id)
       if (Option.isNone(page)) return Option.none<PageDetail>()

@@ -41,7 +41,6 @@ export class PagesRepo extends Effect.Service<PagesRepo>()("Pages/PagesRepo", {
   effect: Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
 
-    /** Moves up to `limit` queued pages to Processing under this owner's lease, oldest selection first. */
     const claimed = SqlSchema.findAll({
       Request: Claim,
       Result: ClaimedPage,
@@ -118,9 +117,8 @@ export class PagesRepo extends Effect.Service<PagesRepo>()("Pages/PagesRepo", {
           )
 
     /**
-     * Pages whose lease expired (their worker died) go back to the queue, or to `Error` once their
-     * attempts are spent. The status and expiry are re-checked under the row lock, so a page that
-     * completed meanwhile is left alone.
+     * Expired leases go back to the queue, or to `Error` once their attempts are spent; re-checked under
+     * the row lock, so a page completed meanwhile is left alone.
      */
     const rescued = SqlSchema.findAll({
       Request: Schema.Number,

@@ -5,9 +5,8 @@ import { CreditStats, creditStats } from "./CreditStats.js"
 import { decodeRows } from "./Rows.js"
 
 /**
- * What the queue and the last 24 hours look like from the database: pages by status, contacts and
- * completed pages per hour, success rate and the selection → complete latency. The window is the
- * current hour and the 23 before it, the same for the hourly buckets and the totals, so they add up.
+ * The queue and the last 24 hours from the database: pages by status, hourly activity, success rate and
+ * latency. The window is the current hour and the 23 before, for buckets and totals alike, so they add up.
  */
 
 const Count = Schema.Int.pipe(Schema.nonNegative())
@@ -48,11 +47,9 @@ const WindowRow = Schema.Struct({
   p95: Seconds,
 })
 
-/** Activity in one hour: contacts created, pages that ended `Complete` and `Error`. */
 const Hour = Schema.Struct({ hour: Schema.DateFromSelf, contacts: Count, complete: Count, error: Count })
 export type Hour = typeof Hour.Type
 
-/** The current hour and the 23 before it, oldest first, empty hours included. */
 export const hourlyThroughput = (sql: SqlClient.SqlClient) =>
   decodeRows(
     Hour,
@@ -113,7 +110,6 @@ export class PagesStats extends Effect.Service<PagesStats>()("Pages/PagesStats",
       const [counts, hours, totals, credits] = yield* sql.withTransaction(
         Effect.all([statusCounts(), hourlyThroughput(sql), window(), creditStats(sql)]),
       )
-      // Every status is listed, a status no page has with 0.
       const by_curation_status: Record<CurationStatus, number> = {
         New: 0,
         Selected: 0,

@@ -5,14 +5,11 @@ import type { SamplePage } from "./Sites.js"
 
 /** ScraperAPI's answers as the simulator gives them: statuses, bodies and headers of the real service. */
 
-/** What ScraperAPI adds for a protected domain (its bot-protection bypass). */
 export const BYPASS_FEE = 10
 
-/** A request's price: 1 plain or 10 rendered, plus the bypass fee on a protected site. */
 export const priceOf = (page: SamplePage | undefined, render: boolean) =>
   documentedPrice(render) + (page?.site.protected === true ? BYPASS_FEE : 0)
 
-/** A plain-text answer: every refusal and failure. */
 export interface Answer {
   readonly status: number
   readonly text: string
@@ -65,6 +62,5 @@ export const sendPage = (response: Http.ServerResponse, body: Uint8Array, cost: 
   response.end(body)
 }
 
-/** The answer on the simulator's other endpoints, which are Effect routes. */
 export const toResponse = (answer: Answer) =>
   HttpServerResponse.text(answer.text, { status: answer.status, headers: answer.headers })

@@ -1,3 +1,4 @@
+import categories from "./Categories.json" with { type: "json" }
 import { Categories, type Category } from "./Countries.js"
 import { Rng } from "./Random.js"
 import type { SampleSite } from "./Sites.js"
@@ -41,32 +42,6 @@ const words = [
   "expert",
 ]
 
-const catalog: Record<
-  Category,
-  { readonly adjectives: ReadonlyArray<string>; readonly nouns: ReadonlyArray<string> }
-> = {
-  restaurant: {
-    adjectives: ["grilled", "roasted", "smoked", "braised", "crispy", "wild", "house", "spiced"],
-    nouns: ["salmon", "lamb shoulder", "risotto", "gnocchi", "flatbread", "burrata", "tart", "chicken"],
-  },
-  clinic: {
-    adjectives: ["routine", "emergency", "cosmetic", "preventive", "paediatric", "sports"],
-    nouns: ["check-up", "hygiene visit", "whitening", "implant consultation", "massage", "x-ray"],
-  },
-  law: {
-    adjectives: ["commercial", "family", "employment", "property", "immigration", "estate"],
-    nouns: ["law", "disputes", "conveyancing", "contracts", "planning", "litigation"],
-  },
-  trades: {
-    adjectives: ["boiler", "bathroom", "roof", "kitchen", "fuse box", "gutter"],
-    nouns: ["repair", "installation", "inspection", "replacement", "service", "upgrade"],
-  },
-  shop: {
-    adjectives: ["sourdough", "seasonal", "signed", "vintage", "handmade", "organic"],
-    nouns: ["loaf", "bouquet", "first edition", "gift box", "notebook", "hamper"],
-  },
-}
-
 /** `count` draws joined by `separator`; a loop, as `Array.from` with a mapper costs a page render dearly. */
 const joinDraws = (count: number, separator: string, draw: () => string) => {
   let text = count > 0 ? draw() : ""
@@ -92,16 +67,14 @@ const properties = [
 ]
 
 /**
- * Pools of CSS rules and catalogue items per category, built once from a fixed seed: a page takes a run of them
- * from a start drawn from its own stream, so it stays deterministic while rendering costs a substring of
- * the joined pool rather than thousands of random draws (the simulator must keep up with 1000 requests in flight).
+ * Pools of CSS rules and catalogue items built once from a fixed seed: a page takes a run from a start of
+ * its own stream, a substring rather than thousands of draws (the simulator serves 1000 in flight).
  */
 const POOL_SIZE = 2000
 
-/** A pool's entries joined by `separator`, twice over so that a run wrapping past the end is one substring. */
+/** Entries joined by `separator`, twice over, so a run wrapping past the end is one substring. */
 class Pool {
   private readonly text: string
-  /** Where entry `i` of the doubled text starts, for `i` from 0 to twice the pool's size. */
   private readonly starts: Int32Array
 
   constructor(
@@ -117,7 +90,6 @@ class Pool {
     }
   }
 
-  /** Entries from a random start, wrapping around, until they reach `bytes` characters (separators counted as one). */
   run(rng: Rng, bytes: number): string {
     const length = this.entries.length
     const first = rng.int(0, length - 1)
@@ -136,7 +108,7 @@ const poolsOf = (category: Category) => {
   const cached = pools.get(category)
   if (cached !== undefined) return cached
   const rng = new Rng(0x5eed, Categories.indexOf(category))
-  const { adjectives, nouns } = catalog[category]
+  const { adjectives, nouns } = categories[category].offer
   const css = Array.from(
     { length: POOL_SIZE },
     (_, i) =>
@@ -161,11 +133,9 @@ const poolsOf = (category: Category) => {
   return made
 }
 
-/** Utility-class CSS of at least `bytes` characters. */
 export const criticalCss = (rng: Rng, site: SampleSite, bytes: number): string =>
   poolsOf(site.category).css.run(rng, bytes)
 
-/** A JSON app state (site settings, product or service catalogue) of at least `bytes` characters. */
 export const appState = (rng: Rng, site: SampleSite, bytes: number): string => {
   const settings = JSON.stringify({ name: site.name, locale: site.country.lang, currency: "local" })
   return `{"site":${settings},"catalog":[${poolsOf(site.category).items.run(rng, bytes)}]}`

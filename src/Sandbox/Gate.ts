@@ -1,4 +1,4 @@
-/** Held by a test (`Sandbox.hold`), admitted requests wait in flight before answering until it is released. */
+/** Held by a test (`Sandbox.hold`): admitted requests wait in flight until it is released. */
 export class Gate {
   private readonly waiting = new Set<() => void>()
   private held = false

@@ -154,10 +154,7 @@ ${body}
 `
 }
 
-/**
- * What a plain fetch of a script-built site returns: the app shell, with the contacts only in the
- * bundle that a browser (`render=true`) would run.
- */
+/** A plain fetch of a script-built site: the app shell; the contacts are only in the bundle a render runs. */
 export const renderAppShell = (page: SamplePage): string => {
   const site = page.site
   const rng = new Rng(site.seed, site.index * 8 + (page.kind === "contact" ? 4 : 5))

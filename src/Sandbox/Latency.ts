@@ -35,7 +35,6 @@ export const latencyOf = (
   }
 }
 
-/** The exact expected delay of one answer, in milliseconds. */
 export const meanLatency: (latency: Latency) => number = Latency.$match({
   Fixed: ({ ms }) => ms,
   Exponential: ({ meanMs }) => meanMs,
@@ -48,13 +47,9 @@ export const describeLatency: (latency: Latency) => string = Latency.$match({
   HeavyTailed: ({ meanMs, maxMs }) => `heavy-tailed, mean ${meanMs} ms, capped at ${maxMs} ms`,
 })
 
-/**
- * For Pareto(α = 2, scale s) clipped at c, E[min(X, c)] = 2s − s²/c; solving for a mean m gives
- * s = c · (1 − √(1 − m/c)).
- */
+// Pareto(α = 2, scale s) clipped at c has the mean m = 2s − s²/c, so s = c · (1 − √(1 − m/c)).
 const paretoScale = (meanMs: number, maxMs: number) => maxMs * (1 - Math.sqrt(1 - meanMs / maxMs))
 
-/** One delay drawn from the distribution, in milliseconds. */
 export const sampleLatency = (latency: Latency, rng: Rng): number =>
   Latency.$match(latency, {
     Fixed: ({ ms }) => ms,

@@ -7,7 +7,6 @@ import type { SandboxKnobs } from "./State.js"
  * and the simulator must keep up with a thousand requests in flight on a small machine.
  */
 
-/** What the simulator answered: an HTTP status, or a connection it reset or never answered. */
 export type SandboxOutcome = "200" | "400" | "403" | "404" | "429" | "500" | "reset" | "hang"
 
 export type Admission = "admitted" | "credits-exhausted" | "rate-limited"
@@ -26,7 +25,6 @@ export interface SandboxStats {
 }
 
 export class Ledger {
-  /** Scrape requests received, whatever their answer. */
   private requests = 0
   /** Scrape requests per target URL (as the sample pages spell it), whatever their answer. */
   private perTarget = new Map<string, number>()
@@ -56,7 +54,6 @@ export class Ledger {
     this.latencyDrawn.draws++
   }
 
-  /** Takes a slot and the credits for a request, or says why it may not proceed. */
   admit(knobs: SandboxKnobs, cost: number, now: number): Admission {
     if (this.creditsUsed + this.reserved + cost > knobs.credits) return "credits-exhausted"
     if (this.load.inFlight >= knobs.concurrencyLimit) return "rate-limited"
@@ -72,7 +69,6 @@ export class Ledger {
     this.load.left(now)
   }
 
-  /** Clears the counts, credits used included (a new billing cycle); requests in flight stay counted. */
   reset(now: number): void {
     this.requests = 0
     this.perTarget = new Map()

@@ -2,23 +2,18 @@ import { Clock, Duration, Effect, Schedule, type Scope } from "effect"
 import { InvalidSandboxOptions } from "./State.js"
 
 /**
- * The simulator's requests in flight, counted in one place for every view of them: the admission
- * rule (429 beyond the limit), `/account`, the peak and samples of `GET /sandbox/in-flight` (whether
- * the upstream stays busy or swings in waves) and the figures of `GET /__sandbox/stats` (in flight
- * integrated over time: over any interval, the growth of `busyMillis` divided by the interval's
- * length is the mean number in flight, and divided by the requests answered meanwhile the mean
- * latency, by Little's law, read from the simulator's own figures).
+ * The simulator's requests in flight, counted once for every view: the 429 rule, `/account`,
+ * `GET /sandbox/in-flight`, and `GET /__sandbox/stats`, whose `busyMillis` integrates the count over time:
+ * its growth over an interval is the mean in flight times the interval (Little's law, from our own figures).
  */
 
 /** The load of the simulator's API key; ScraperAPI enforces its concurrency per account. */
 export interface KeyLoad {
   readonly inFlight: number
-  /** The most requests in flight at once since the last reset. */
   readonly peak: number
   readonly busyMillis: number
   /** Requests that left: answered, reset or given up by their client. */
   readonly answered: number
-  /** The simulator's clock, in milliseconds, when these figures were taken. */
   readonly at: number
 }
 
@@ -65,7 +60,6 @@ export class Load {
     this.changed()
   }
 
-  /** An admitted request was answered, reset or given up by its client. */
   left(now: number): void {
     this.accrue(now)
     this.inFlightNow--
@@ -73,7 +67,6 @@ export class Load {
     this.changed()
   }
 
-  /** A new cycle: the figures start again from the requests still in flight. */
   reset(now: number): void {
     this.since = now
     this.busyMillis = 0
@@ -125,7 +118,7 @@ export const validateSampleInterval = (intervalMs: number) =>
         }),
       )
 
-/** Samples the load's in-flight count every `intervalMs` on the fiber's clock, for as long as the scope lasts. */
+/** Samples the in-flight count every `intervalMs` on the fiber's clock while the scope lasts. */
 export const sampleInFlight = (
   load: Load,
   intervalMs: number,

@@ -5,9 +5,8 @@ import type { SamplePage } from "./Sites.js"
 const CACHE_BYTES = 64 * 1024 * 1024
 
 /**
- * The UTF-8 bodies of the sample pages. Rendering costs about a tenth of a millisecond per page, which a
- * simulator answering thousands of requests a second should not spend twice, yet a corpus of
- * thousands of pages should not pin hundreds of megabytes either: hence a cache with a byte budget.
+ * The sample pages' UTF-8 bodies: rendering (~0.1 ms a page) is not spent twice at thousands of requests
+ * a second, yet thousands of pages do not pin hundreds of megabytes: a cache with a byte budget.
  */
 export class PageBodies {
   private readonly cache = new Map<string, Buffer>()

@@ -11,7 +11,6 @@ export class Rng {
     this.pcg = new PCGRandom(seed >>> 0, stream >>> 0)
   }
 
-  /** Uniform in [0, 1). */
   number(): number {
     return this.pcg.number()
   }
@@ -31,7 +30,6 @@ export class Rng {
     return item
   }
 
-  /** `count` distinct items, in the order they were drawn. */
   sample<A>(items: ReadonlyArray<A>, count: number): Array<A> {
     const pool = [...items]
     const picked: Array<A> = []

@@ -20,7 +20,6 @@ export interface ScrapeContext {
   readonly knobs: () => SandboxKnobs
   readonly ledger: Ledger
   readonly gate: Gate
-  /** The fault and latency draws, from the run's seed. */
   readonly rng: Rng
   /** The clock the simulator was started on, for its books; latency is always real time (a timer). */
   readonly now: () => number

@@ -18,10 +18,8 @@ import {
 import { viewsRouter } from "./Views.js"
 
 /**
- * A ScraperAPI-compatible simulator on a local port: the scrape endpoint (Scrape.ts) answers with the
- * sample pages or with the refusals and failures of the real service; `GET /account` and the
- * simulator's own load views are Effect routes (Views.ts). Its handle lets tests read the books,
- * change the knobs while it runs, and hold answers back.
+ * A ScraperAPI-compatible simulator on a local port: the scrape endpoint (Scrape.ts), and `GET /account`
+ * and its load views as Effect routes (Views.ts). Tests read its books, turn its knobs, hold answers back.
  */
 
 export interface SandboxOptions extends Partial<SandboxKnobs> {
@@ -36,7 +34,7 @@ export interface SandboxOptions extends Partial<SandboxKnobs> {
   readonly jsShare?: number
   /** Share of the sample sites behind bot protection, billed a bypass fee (default 0: none). */
   readonly protectedShare?: number
-  /** Sample the in-flight count every this many milliseconds for `/sandbox/in-flight` (default: not sampled). */
+  /** Sample the in-flight count every this many ms for `/sandbox/in-flight` (default: not sampled). */
   readonly sampleInFlightMs?: number | undefined
 }
 
@@ -47,18 +45,15 @@ export interface SandboxHandle {
   readonly apiKey: string
   readonly corpus: SampleCorpus
   readonly stats: Effect.Effect<SandboxStats>
-  /** Requests per API key: in flight, peak, and in flight over time (also `GET /__sandbox/stats?api_key=…`). */
+  /** Requests per API key: in flight, peak, and over time (also `GET /__sandbox/stats?api_key=…`). */
   readonly load: (apiKey: string) => Effect.Effect<KeyLoad>
   /** Clears the counters, credits used included (a new billing cycle); requests in flight stay counted. */
   readonly resetStats: Effect.Effect<void>
   readonly knobs: Effect.Effect<SandboxKnobs>
   readonly update: (changes: Partial<SandboxKnobs>) => Effect.Effect<void, InvalidSandboxOptions>
-  /** While held, admitted requests wait (in flight) before answering, until `release`. */
   readonly hold: Effect.Effect<void>
   readonly release: Effect.Effect<void>
-  /** Waits until at least `count` admitted requests are in flight. */
   readonly awaitInFlight: (count: number) => Effect.Effect<void>
-  /** Waits until no request is in flight (answered, reset, or given up by its client). */
   readonly awaitIdle: Effect.Effect<void>
 }
 
@@ -148,7 +143,6 @@ export const start: (
 ) => Effect.Effect<SandboxHandle, InvalidSandboxOptions | ServeError, Scope.Scope> = (options = {}) =>
   make(options)
 
-/** The simulator as a service, for tests that swap it in as a layer. */
 export class Sandbox extends Context.Tag("Sandbox/Sandbox")<Sandbox, SandboxHandle>() {
   static readonly start = start
   static readonly layer = (options?: SandboxOptions) => Layer.scoped(Sandbox, start(options))

@@ -1,5 +1,6 @@
 import { parsePhoneNumberFromString } from "libphonenumber-js/max"
 import type { SocialPlatform } from "../Domain/Contact.js"
+import categories from "./Categories.json" with { type: "json" }
 import type { Category, Country } from "./Countries.js"
 import type { Rng } from "./Random.js"
 
@@ -81,29 +82,6 @@ export const socialsFor = (rng: Rng, category: Category, slug: string): Array<Sa
   return rng.sample(platforms, rng.int(1, platforms.length)).map((platform) => all[platform])
 }
 
-const departments: Record<Category, ReadonlyArray<[mailbox: string, label: string, subject?: string]>> = {
-  restaurant: [
-    ["bookings", "Table bookings", "Table booking"],
-    ["events", "Private events"],
-  ],
-  clinic: [
-    ["appointments", "Appointments", "Appointment request"],
-    ["reception", "Reception"],
-  ],
-  law: [
-    ["enquiries", "New enquiries"],
-    ["billing", "Billing"],
-  ],
-  trades: [
-    ["quotes", "Free quotes", "Quote request"],
-    ["office", "Office"],
-  ],
-  shop: [
-    ["orders", "Orders", "Order question"],
-    ["wholesale", "Wholesale"],
-  ],
-}
-
 export const phoneLabels: Record<Category, string> = {
   restaurant: "Reservations",
   clinic: "Emergency appointments",
@@ -114,7 +92,7 @@ export const phoneLabels: Record<Category, string> = {
 
 /** The general mailbox shown on every page, and the contact page's department, person and press ones. */
 export const emailsFor = (rng: Rng, country: Country, category: Category, domain: string, person: string) => {
-  const [mailbox, label, subject] = rng.pick(departments[category])
+  const { mailbox, label, subject } = rng.pick(categories[category].departments)
   const general = rng.pick(country.generalMailboxes.filter((box) => box !== mailbox))
   const main: SampleEmail = { address: `${general}@${domain}`, label: "General", shown: "mailto" }
   const extra: Array<SampleEmail> = [

@@ -144,11 +144,6 @@ const pagesOf = (site: SampleSite): Array<SamplePage> => {
     : [page("contact", site.contactPath), page("about", site.aboutPath)]
 }
 
-/**
- * `sites` business sites, each with a contact page and, for about 60 % of them, an about page;
- * about `jsShare` of them (default none) are built by scripts, `protectedShare` (default none) are
- * behind bot protection.
- */
 export const generateCorpus = (options: {
   readonly sites: number
   readonly seed: number

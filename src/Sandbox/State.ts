@@ -6,16 +6,12 @@ export interface SandboxKnobs {
   readonly latency: Latency
   /** More requests in flight than this are answered 429 at once (not billed, not counted in flight). */
   readonly concurrencyLimit: number
-  /** The `Retry-After` header of a 429, in seconds. */
   readonly retryAfterSeconds: number
   /** Probabilities per admitted request, summing to at most 1: a 500, no answer ever, a TCP reset. */
   readonly errorRate: number
   readonly hangRate: number
   readonly resetRate: number
-  /**
-   * The credit budget: a 200 or 404 costs 1 credit, 10 rendered, 10 more on a protected site; with
-   * too few left a request gets a 403.
-   */
+  /** A 200 or 404 costs 1 credit, 10 rendered, 10 more on a protected site; with too few left, a 403. */
   readonly credits: number
   /** Target paths (`/about`) or full target URLs answered 404 even when a sample page exists there. */
   readonly notFound: ReadonlyArray<string>
@@ -60,7 +56,6 @@ export const validateKnobs = (knobs: SandboxKnobs): Effect.Effect<void, InvalidS
 
 const MAX_SITES = 100_000
 
-/** The settings fixed at start: the port to listen on, the size of the corpus and its script-built share. */
 export const validateSetup = (
   port: number,
   sites: number,

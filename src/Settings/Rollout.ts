@@ -2,9 +2,8 @@ import { Context, Effect, Layer } from "effect"
 import { AppConfig } from "../Config.js"
 
 /**
- * What the engine asks before each batch: is concurrency on, for what share of batches, and how many
- * pages at most in flight. The daemon and `wf7 drain` read it from the settings table (the console
- * changes it without a restart); the demo, the bench and tests fix it from their configuration.
+ * What the engine asks before each batch: is concurrency on, for what share, how many pages in flight.
+ * The daemon and `wf7 drain` read the settings table; the demo, the bench and tests their configuration.
  */
 
 export interface RolloutSettings {

@@ -4,9 +4,8 @@ import { AppConfig } from "../Config.js"
 import { fromConfig, Rollout, type RolloutSettings } from "./Rollout.js"
 
 /**
- * The rollout settings kept in the database (migration 00007): seeded once from the environment,
- * then changed through the API, each change recorded with who made it. Every node reads them before
- * each batch, so a change applies everywhere within one batch.
+ * The rollout settings in the database (00007): seeded once from the environment, then changed through
+ * the API with who changed them. Every node reads them before each batch, so a change applies at once.
  */
 
 /** The most pages in flight the API accepts: the same bound as SCRAPER_API_MAX_CONCURRENT. */
@@ -48,12 +47,6 @@ export const SettingsHistoryEntry = Schema.Struct({
 
 const columns = ["concurrent_enabled", "rollout_percent", "max_concurrency"] as const
 
-const toRollout = (settings: SettingsView): RolloutSettings => ({
-  concurrentEnabled: settings.concurrent_enabled,
-  rolloutPercent: settings.rollout_percent,
-  maxConcurrency: settings.max_concurrency,
-})
-
 export class Settings extends Effect.Service<Settings>()("Settings/Settings", {
   effect: Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
@@ -63,19 +56,11 @@ export class Settings extends Effect.Service<Settings>()("Settings/Settings", {
       SELECT concurrent_enabled, rollout_percent, max_concurrency, updated_at, updated_by FROM settings
       ${lock ? sql`FOR UPDATE` : sql``}`
 
-    const find = SqlSchema.findOne({
-      Request: Schema.Boolean,
-      Result: Schema.typeSchema(SettingsView),
-      execute: select,
-    })
-    const single = SqlSchema.single({
-      Request: Schema.Boolean,
-      Result: Schema.typeSchema(SettingsView),
-      execute: select,
-    })
+    const row = { Request: Schema.Boolean, Result: Schema.typeSchema(SettingsView), execute: select }
+    const find = SqlSchema.findOne(row)
+    const single = SqlSchema.single(row)
 
-    // The environment counts at first start only: afterwards the row exists and the database wins.
-    // Seeded on first read, not at start-up: the API serves /readyz before migrations have run.
+    // Seeded on first read, not at start-up (the API serves /readyz before migrations have run).
     const current = (lock: boolean) =>
       Effect.flatMap(find(lock), (row) =>
         Option.isSome(row)
@@ -98,7 +83,6 @@ export class Settings extends Effect.Service<Settings>()("Settings/Settings", {
       return yield* current(false)
     }, Effect.orDie)
 
-    /** Applies `change`, recording each value that differs; a change to the same values records nothing. */
     const update = Effect.fn("Settings.update")(function* (change: SettingsChange, by: string) {
       return yield* sql.withTransaction(
         Effect.gen(function* () {
@@ -134,7 +118,12 @@ export class Settings extends Effect.Service<Settings>()("Settings/Settings", {
   }),
 }) {}
 
-/** The engine's rollout read from the settings table: one small query per batch. */
+const toRollout = (settings: SettingsView): RolloutSettings => ({
+  concurrentEnabled: settings.concurrent_enabled,
+  rolloutPercent: settings.rollout_percent,
+  maxConcurrency: settings.max_concurrency,
+})
+
 export const RolloutFromDatabase = Layer.effect(
   Rollout,
   Effect.map(Settings, (settings) => Rollout.of({ current: Effect.map(settings.get(), toRollout) })),

@@ -2,9 +2,8 @@ import { SqlClient } from "@effect/sql"
 import { Effect } from "effect"
 
 /**
- * The API lists pages by (created_at, url) and contacts by (created_at, id), filtered or not. These
- * indexes hold rows in those orders, so a page of the list reads its rows in order and stops, instead
- * of sorting every matching row. Each replaced index is a prefix of its successor.
+ * Indexes in the API's list orders (pages by created_at, url; contacts by created_at, id), so a page of
+ * a list reads in order and stops instead of sorting every match. Each replaced index prefixes its successor.
  */
 export default Effect.gen(function* () {
   const sql = yield* SqlClient.SqlClient

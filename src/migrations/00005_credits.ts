@@ -1,10 +1,7 @@
 import { SqlClient } from "@effect/sql"
 import { Effect } from "effect"
 
-/**
- * ScraperAPI credits: what each page cost and how it was fetched (plain, rendered, or plain then
- * rendered, and why), what each UTC day cost (the daily budget), and the domains that need rendering.
- */
+/** ScraperAPI credits: each page's cost and fetch, each UTC day's cost, the domains that need rendering. */
 export default Effect.gen(function* () {
   const sql = yield* SqlClient.SqlClient
   yield* sql`ALTER TABLE pages ADD COLUMN credits_spent integer NOT NULL DEFAULT 0,

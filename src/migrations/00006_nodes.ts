@@ -2,9 +2,8 @@ import { SqlClient } from "@effect/sql"
 import { Effect } from "effect"
 
 /**
- * The fleet: every daemon or drain on this database is a row of `nodes`, refreshed at each heartbeat
- * (what it holds, wants and may use); the one `fleet` row holds what they share: the account-wide
- * concurrency limit, its adaptive (AIMD) value after 429s, and the credits pause with the node that set it.
+ * The fleet: a `nodes` row per daemon or drain, refreshed at each heartbeat; the one `fleet` row holds what
+ * they share: the account's concurrency limit, its AIMD value after 429s, and the credits pause.
  */
 export default Effect.gen(function* () {
   const sql = yield* SqlClient.SqlClient

@@ -1,10 +1,7 @@
 import { SqlClient } from "@effect/sql"
 import { Effect } from "effect"
 
-/**
- * The rollout settings the console changes without a restart: one row, seeded from the environment
- * at first start, and every change kept with who made it and when.
- */
+/** The rollout settings the console changes without a restart: one row, and every change with its author. */
 export default Effect.gen(function* () {
   const sql = yield* SqlClient.SqlClient
   yield* sql`

@@ -9,10 +9,6 @@ import { TracingLive } from "../../Observability/Tracing.js"
 import { DaemonEngineLive, PipelineLive, WorkerLive } from "../../Processing/Worker.js"
 import { DaemonDatabaseLive } from "../../Sql.js"
 
-/**
- * Migrates, serves the HTTP API and /metrics on PORT (on its own database pool) and runs the
- * scheduler until SIGINT/SIGTERM.
- */
 const DaemonLive = Layer.mergeAll(
   WorkerLive,
   HttpLive.pipe(Layer.provide(MetricsRouteLive)),

@@ -2,7 +2,6 @@ import { Console, Effect, Option, Redacted } from "effect"
 import { DatabaseConfig } from "../../Config.js"
 import { runningServerUrl } from "../../EmbeddedPostgres.js"
 
-/** `wf7 db-url`: the connection string, password included, for psql and other tools. */
 export const dbUrl = Effect.gen(function* () {
   const config = yield* DatabaseConfig
   const url = Option.isSome(config.url) ? config.url.value : yield* runningServerUrl(config.dataDir)
