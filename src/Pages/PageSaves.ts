@@ -6,9 +6,9 @@ import { storable, type PageSpend } from "./PagesRepo.js"
 import { decodeRows } from "./Rows.js"
 
 /**
- * Finished pages saved in groups: one statement for the whole group, rows passed as one array per
- * column (`unnest`), so neither the group nor a page can pass Postgres's 65,535 parameters. Every page is still fenced on its own lease: a page rescued or re-selected
- * meanwhile is left alone and reported `LeaseLost`, and the others commit.
+ * Finished pages saved in groups: one statement a group, rows passed as one array per column
+ * (`unnest`), so no group passes Postgres's 65,535 parameters. Every page is still fenced on its own
+ * lease: a page rescued or re-selected meanwhile is left alone and reported `LeaseLost`.
  */
 
 /** What to write of a finished page: its contacts (already capped) and `Complete`, or `Error`. */
@@ -115,11 +115,7 @@ export class PageSaves extends Effect.Service<PageSaves>()("Pages/PageSaves", {
   effect: Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
 
-    /**
-     * The whole group in one statement (atomic, one round trip): the pages whose lease still holds
-     * are ended, and only their contacts and profiles go in (duplicates skipped). One row per page
-     * written, with what went in.
-     */
+    /** Atomic: only the pages whose lease holds are ended, and only their contacts go in. */
     const save = (saves: ReadonlyArray<PageSave>): Effect.Effect<Array<SaveOutcome>, SqlError.SqlError> =>
       Effect.suspend(() => {
         const { pages, contacts, socials } = columnsOf(saves)

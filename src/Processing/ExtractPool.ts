@@ -19,14 +19,11 @@ export class ExtractFailed extends Data.TaggedError("ExtractFailed")<{ readonly 
 
 export interface PoolOptions {
   readonly workers: number
-  /** The worker's compiled entry (`Extract/ExtractWorker.js`). */
   readonly entry: URL
   readonly timeCap: Duration.Duration
 }
 
-// Deep, so that a wave of fetched pages is posted at once: a worker sat idle between the turns of a busy main
-// thread while the pages waiting for it held their HTML (C=1000: 4 gave 66 pages/s and 1.8 GB, 64 gave 260
-// and 1,060 MB, 256 gave 527 and 670 MB, 512 gives 540 and 570 MB).
+// Deep: a worker sat idle between the turns of a busy main thread (C = 1000: 4 gave 66 pages/s, 512 gives 540).
 const POSTED_PER_WORKER = 512
 const QUEUED_PER_WORKER = 64
 // A hostile page ends its worker at this heap size rather than the whole process.
@@ -40,7 +37,6 @@ interface Job {
   readonly done: Deferred.Deferred<PageReading, ExtractFailed>
 }
 
-/** One worker's place in the pool: its worker, replaced when it dies, and the pages posted to it. */
 interface Lane {
   worker: Worker | undefined
   /** In the order posted: the first is the one being extracted. */
