@@ -59,6 +59,7 @@ const classify = (
       rendered: render,
     }))
   }
+  // The body only adds detail to the status: one that cannot be read leaves the status to say it.
   const detail = readBody(response, 2048).pipe(
     Effect.map((body) => redact(decodeHtml(body).trim().replace(/\s+/g, " ").slice(0, 200))),
     Effect.orElseSucceed(() => ""),

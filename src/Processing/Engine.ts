@@ -129,7 +129,7 @@ export class Engine extends Effect.Service<Engine>()("Processing/Engine", {
     const run = (untilIdle: boolean) =>
       Effect.gen(function* () {
         // In the background: a slow /account delays nothing.
-        yield* scheduler.learnPlan.pipe(Effect.ignore, Effect.forkIn(scope))
+        yield* scheduler.learnPlan.pipe(Effect.forkIn(scope))
         yield* lease.rescue
         for (;;) {
           const next = yield* step(untilIdle).pipe(
