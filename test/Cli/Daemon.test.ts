@@ -5,7 +5,7 @@ import { Curation } from "../../src/Pages/Curation.js"
 import { Latency, Sandbox } from "../../src/Sandbox/index.js"
 import { clientLayer } from "../../src/Sql.js"
 import { runCli } from "../support/Cli.js"
-import { sandboxDaemon } from "../support/Daemon.js"
+import { listeningDaemon, sandboxDaemon } from "../support/Daemon.js"
 import { databaseUrl, TestDatabase, TestDatabaseLive } from "../support/TestDatabase.js"
 
 const KEY = "sk-daemon-5c3e"
@@ -53,8 +53,7 @@ const pagesInFlight = (count: number, graceSeconds: string) =>
     const sql = yield* SqlClient.SqlClient
     yield* sql`TRUNCATE contacts, social_profiles, pages CASCADE`
     yield* sandbox.hold
-    const process = yield* daemon({ WF7_SHUTDOWN_GRACE_SECONDS: graceSeconds })
-    yield* Effect.promise(() => process.waitFor("worker started"))
+    const process = yield* listeningDaemon(daemon({ WF7_SHUTDOWN_GRACE_SECONDS: graceSeconds }))
     yield* (yield* Curation).importUrls(sandbox.corpus.urls.slice(0, count), { select: true })
     yield* sandbox.awaitInFlight(count)
     return process
@@ -64,8 +63,7 @@ layer(world, { timeout: 90_000, excludeTestServices: true })("wf7 daemon (real p
   it.scoped("wakes at once when pages are queued, processes them, and exits 0 on SIGTERM", () =>
     Effect.gen(function* () {
       const sandbox = yield* Sandbox
-      const process = yield* daemon()
-      yield* Effect.promise(() => process.waitFor("worker started"))
+      const process = yield* listeningDaemon(daemon())
       yield* (yield* Curation).importUrls(sandbox.corpus.urls.slice(0, 6), { select: true })
       const pages = yield* settled
       expect(pages.map((page) => page.status)).toEqual(Array(6).fill("Complete"))
