@@ -128,18 +128,22 @@ layer(world, { timeout: 90_000, excludeTestServices: true })("wf7 daemon (real p
   it.effect("refuses an API key or JWT secret under 32 bytes at start-up, exit 78", () =>
     Effect.gen(function* () {
       const { url } = yield* TestDatabase
-      for (const [name, value] of [
+      const weak = [
         ["WF7_API_KEY", "guessable-key"],
         ["WF7_JWT_SECRET", "guessable-secret"],
-      ] as const) {
-        const result = yield* Effect.promise(() =>
-          runCli(["daemon"], { env: { DATABASE_URL: url, PORT: "0", [name]: value } }),
-        )
-        expect(result.code).toBe(78)
-        expect(result.stderr.trim()).toBe(
+      ] as const
+      const results = yield* Effect.forEach(
+        weak,
+        ([name, value]) =>
+          Effect.promise(() => runCli(["daemon"], { env: { DATABASE_URL: url, PORT: "0", [name]: value } })),
+        { concurrency: "unbounded" },
+      )
+      expect(results.map((result) => [result.code, result.stderr.trim()])).toEqual(
+        weak.map(([name, value]) => [
+          78,
           `wf7: invalid configuration: ${name}: must be at least 32 bytes (got ${value.length})`,
-        )
-      }
+        ]),
+      )
     }),
   )
 
