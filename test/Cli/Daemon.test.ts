@@ -5,7 +5,7 @@ import { Curation } from "../../src/Pages/Curation.js"
 import { Latency, Sandbox } from "../../src/Sandbox/index.js"
 import { clientLayer } from "../../src/Sql.js"
 import { runCli } from "../support/Cli.js"
-import { sandboxDaemon } from "../support/Daemon.js"
+import { listeningDaemon, sandboxDaemon } from "../support/Daemon.js"
 import { databaseUrl, TestDatabase, TestDatabaseLive } from "../support/TestDatabase.js"
 
 const KEY = "sk-daemon-5c3e"
@@ -53,8 +53,7 @@ const pagesInFlight = (count: number, graceSeconds: string) =>
     const sql = yield* SqlClient.SqlClient
     yield* sql`TRUNCATE contacts, social_profiles, pages CASCADE`
     yield* sandbox.hold
-    const process = yield* daemon({ WF7_SHUTDOWN_GRACE_SECONDS: graceSeconds })
-    yield* Effect.promise(() => process.waitFor("worker started"))
+    const process = yield* listeningDaemon(daemon({ WF7_SHUTDOWN_GRACE_SECONDS: graceSeconds }))
     yield* (yield* Curation).importUrls(sandbox.corpus.urls.slice(0, count), { select: true })
     yield* sandbox.awaitInFlight(count)
     return process
@@ -64,8 +63,7 @@ layer(world, { timeout: 90_000, excludeTestServices: true })("wf7 daemon (real p
   it.scoped("wakes at once when pages are queued, processes them, and exits 0 on SIGTERM", () =>
     Effect.gen(function* () {
       const sandbox = yield* Sandbox
-      const process = yield* daemon()
-      yield* Effect.promise(() => process.waitFor("worker started"))
+      const process = yield* listeningDaemon(daemon())
       yield* (yield* Curation).importUrls(sandbox.corpus.urls.slice(0, 6), { select: true })
       const pages = yield* settled
       expect(pages.map((page) => page.status)).toEqual(Array(6).fill("Complete"))
@@ -130,18 +128,22 @@ layer(world, { timeout: 90_000, excludeTestServices: true })("wf7 daemon (real p
   it.effect("refuses an API key or JWT secret under 32 bytes at start-up, exit 78", () =>
     Effect.gen(function* () {
       const { url } = yield* TestDatabase
-      for (const [name, value] of [
+      const weak = [
         ["WF7_API_KEY", "guessable-key"],
         ["WF7_JWT_SECRET", "guessable-secret"],
-      ] as const) {
-        const result = yield* Effect.promise(() =>
-          runCli(["daemon"], { env: { DATABASE_URL: url, PORT: "0", [name]: value } }),
-        )
-        expect(result.code).toBe(78)
-        expect(result.stderr.trim()).toBe(
+      ] as const
+      const results = yield* Effect.forEach(
+        weak,
+        ([name, value]) =>
+          Effect.promise(() => runCli(["daemon"], { env: { DATABASE_URL: url, PORT: "0", [name]: value } })),
+        { concurrency: "unbounded" },
+      )
+      expect(results.map((result) => [result.code, result.stderr.trim()])).toEqual(
+        weak.map(([name, value]) => [
+          78,
           `wf7: invalid configuration: ${name}: must be at least 32 bytes (got ${value.length})`,
-        )
-      }
+        ]),
+      )
     }),
   )
 

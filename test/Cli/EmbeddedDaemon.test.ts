@@ -140,22 +140,24 @@ layer(Sandbox.layer({ apiKey: KEY, sites: 10, seed: 5, latency: Latency.Fixed({ 
         const running = yield* daemon(dataDir)
         yield* Effect.promise(() => running.waitFor("worker started"))
 
-        const second = yield* cli(["daemon"], { ...env, PORT: "0" })
+        // Side by side, as operators run them: each finds the daemon's server on its own.
+        const [second, enqueued] = yield* Effect.all(
+          [
+            cli(["daemon"], { ...env, PORT: "0" }),
+            cli(["enqueue", "--select", "-"], env, sandbox.corpus.urls.slice(0, 3).join("\n")),
+          ],
+          { concurrency: "unbounded" },
+        )
         expect(second.code).toBe(1)
         expect(second.stderr).toContain(`is in use by another wf7 process (pid ${running.child.pid})`)
-
-        const enqueued = yield* cli(
-          ["enqueue", "--select", "-"],
-          env,
-          sandbox.corpus.urls.slice(0, 3).join("\n"),
-        )
         expect(enqueued.stdout.trim()).toBe("imported 3 new pages, 0 already known, 3 queued, 0 bad lines")
-        const drained = yield* cli(["drain"], env)
+        const [drained, migrated, diagnosed] = yield* Effect.all(
+          [cli(["drain"], env), cli(["migrate"], env), cli(["diagnose", "baseline"], env)],
+          { concurrency: "unbounded" },
+        )
         expect(drained.code).toBe(0)
         expect(JSON.parse(drained.stdout.trim().split("\n").at(-1) ?? "")).toHaveProperty("pages")
-        const migrated = yield* cli(["migrate"], env)
         expect(migrated.stdout.trim()).toBe("database is up to date")
-        const diagnosed = yield* cli(["diagnose", "baseline"], env)
         expect(diagnosed.code).toBe(0)
         expect(diagnosed.stdout).toContain("queued pages")
 
@@ -191,7 +193,7 @@ layer(Sandbox.layer({ apiKey: KEY, sites: 10, seed: 5, latency: Latency.Fixed({ 
           `wf7: no wf7 process is running the embedded Postgres of WF7_DATA_DIR ${dataDir}; start wf7 daemon first (the server lives as long as the wf7 process that started it)`,
         )
       }),
-    // Nine real processes one after another: past vitest's 60 s default on a loaded machine.
+    // Nine real processes, at most three at once: past vitest's 60 s default on a loaded machine.
     180_000,
   )
 })

@@ -3,6 +3,7 @@ import { Chunk, Clock, Effect, TestClock, TestContext } from "effect"
 import { CreditsExhausted, HostNotFound, PageGone } from "../../src/Fetch/Errors.js"
 import { Engine } from "../../src/Processing/Engine.js"
 import { ok, pagesByStatus, queue, urls, world } from "../support/EngineWorld.js"
+import { eventually } from "../support/Eventually.js"
 import { collectLogs, type LogLine } from "../support/Logs.js"
 import type { Script } from "../support/ScriptedFetcher.js"
 import { TestDatabaseLive } from "../support/TestDatabase.js"
@@ -11,15 +12,6 @@ import { TestDatabaseLive } from "../support/TestDatabase.js"
 
 const BATCH_LINE =
   /^WF7 (Concurrent|Sequential): Processed \d+ pages in \d+\.\d\ds, \d+ successful, \d+ failed/
-
-/** Waits (in real time) until `check` holds: the engine works on real I/O while the clock is the test's. */
-const eventually = (check: Effect.Effect<boolean>) =>
-  Effect.gen(function* () {
-    for (let tries = 0; tries < 500 && !(yield* check); tries++) {
-      yield* Effect.promise(() => new Promise((resolve) => setTimeout(resolve, 10)))
-    }
-    expect(yield* check).toBe(true)
-  })
 
 /** The daemon's poll interval in the idle test, in milliseconds of the test clock. */
 const poll = 5_000

@@ -8,6 +8,7 @@ import { ProcessPage } from "../../src/Processing/ProcessPage.js"
 import { Slots } from "../../src/Processing/Slots.js"
 import { engineWith } from "../../src/Processing/Worker.js"
 import { configFrom } from "../support/TestConfig.js"
+import { asleepFor, eventually } from "../support/Eventually.js"
 import { FreshTables, TestDatabaseLive } from "../support/TestDatabase.js"
 import { contactPage, ScriptedFetches, scriptedFetcher, type Script } from "../support/ScriptedFetcher.js"
 
@@ -41,9 +42,6 @@ const calls = (url: string) =>
     (log) => log.calls.get(url) ?? 0,
   )
 
-/** Lets forked fibers run until they block (the scripted fetcher answers at once). */
-const settle = Effect.repeatN(Effect.yieldNow(), 50)
-
 const rows = Effect.gen(function* () {
   const sql = yield* SqlClient.SqlClient
   return yield* sql<{ url: string; status: string; attempts: number }>`
@@ -67,11 +65,15 @@ it.layer(TestDatabaseLive)("ProcessPage on fetch failures", (it) => {
       if (a1 === undefined || a2 === undefined || b1 === undefined) return expect.fail("pages not claimed")
       const { process } = yield* ProcessPage
       const first = yield* Effect.fork(process(a1, Effect.void))
-      yield* settle
+      yield* eventually(asleepFor("60 seconds"))
       const others = yield* Effect.fork(
         Effect.all([process(a2, Effect.void), process(b1, Effect.void)], { concurrency: 2 }),
       )
-      yield* settle
+      // b.example's page is fetched, extracted and saved before any time passes; a2 waits with a1.
+      yield* eventually(
+        Effect.map(rows, (pages) => pages.some((row) => row.url === b1.url && row.status === "Complete")),
+      )
+      yield* eventually(asleepFor("60 seconds", 2))
       expect([yield* calls(a2.url), yield* calls(b1.url)]).toEqual([0, 1])
       // The page waits without a slot, and the concurrency limit is untouched.
       expect((yield* (yield* Slots).current).limit).toBe(8)
@@ -98,7 +100,7 @@ it.layer(TestDatabaseLive)("ProcessPage on fetch failures", (it) => {
       const [page] = yield* claimed(["https://a.example/1"])
       if (page === undefined) return expect.fail("page not claimed")
       const fiber = yield* Effect.fork((yield* ProcessPage).process(page, Effect.void))
-      yield* settle
+      yield* eventually(asleepFor("60 seconds"))
       expect((yield* (yield* Slots).current).limit).toBe(4)
       yield* TestClock.adjust(Duration.seconds(60))
       yield* Fiber.join(fiber)
@@ -120,7 +122,7 @@ it.layer(TestDatabaseLive)("ProcessPage on fetch failures", (it) => {
       const [page] = yield* claimed(["https://a.example/1"])
       if (page === undefined) return expect.fail("page not claimed")
       const fiber = yield* Effect.fork((yield* ProcessPage).process(page, Effect.void))
-      yield* settle
+      yield* eventually(asleepFor("1 second"))
       yield* TestClock.adjust(Duration.seconds(1))
       expect(yield* Fiber.join(fiber)).toEqual({ outcome: "released" })
       expect(yield* rows).toEqual([{ url: page.url, status: "Queued", attempts: 0 }])
