@@ -1,8 +1,8 @@
-import * as Reactivity from "@effect/experimental/Reactivity"
 import { Migrator, SqlClient } from "@effect/sql"
 import { PgClient } from "@effect/sql-pg"
-import type { SqlError } from "@effect/sql/SqlError"
+import { SqlError } from "@effect/sql/SqlError"
 import { Context, Data, Duration, Effect, Layer, Option, Redacted, Stream } from "effect"
+import Pg from "pg"
 import { DatabaseConfig } from "./Config.js"
 import { embeddedPostgres } from "./EmbeddedPostgres.js"
 import { migrations } from "./migrations/index.js"
@@ -111,19 +111,41 @@ export const ApiSqlLive = Layer.unwrapEffect(
   ),
 )
 
-/** NOTIFYs on `channel` on a connection of its own: LISTEN needs a session a transaction pooler loses. */
-export const listenOn = (url: Redacted.Redacted, channel: string, connectTimeoutSeconds: number) =>
-  PgClient.make({
-    url,
-    // LISTEN holds a client of its own; the pool's one connection only checks the server and goes.
-    maxConnections: 1,
-    idleTimeout: Duration.seconds(1),
-    connectTimeout: Duration.seconds(connectTimeoutSeconds),
-    applicationName: "wf7-listen",
-  }).pipe(
-    Effect.map((client) => client.listen(channel)),
-    Effect.provide(Reactivity.layer),
-    Stream.unwrapScoped,
+/**
+ * NOTIFYs on `channel`, on a connection of its own (LISTEN needs a session a transaction pooler
+ * loses). The stream also emits once the LISTEN is in place, at start and after a reconnect: a NOTIFY
+ * sent before then was missed, so its listener looks for what it would have said.
+ */
+export const listenOn = (connection: Connection, channel: string, connectTimeoutSeconds: number) =>
+  Stream.asyncPush<void, SqlError>((emit) =>
+    Effect.gen(function* () {
+      const failed = (message: string) => (cause: unknown) => new SqlError({ cause, message })
+      const client = yield* Effect.acquireRelease(
+        Effect.tryPromise({
+          try: async () => {
+            const client = new Pg.Client({
+              ...pgConnection(connection),
+              connectionTimeoutMillis: connectTimeoutSeconds * 1000,
+              application_name: "wf7-listen",
+            })
+            await client.connect()
+            return client
+          },
+          catch: failed("cannot connect to LISTEN"),
+        }),
+        (client) => Effect.promise(() => client.end()).pipe(Effect.timeoutOption(1000)),
+      )
+      client.on("notification", (notification) => {
+        if (notification.channel === channel) emit.single(undefined)
+      })
+      client.on("error", (cause) => emit.fail(failed("LISTEN connection lost")(cause)))
+      client.on("end", () => emit.fail(failed("LISTEN connection lost")("the server closed it")))
+      yield* Effect.tryPromise({
+        try: () => client.query(`LISTEN ${Pg.escapeIdentifier(channel)}`),
+        catch: failed("LISTEN refused"),
+      })
+      emit.single(undefined)
+    }),
   )
 
 /** Applies the pending migrations; safe to run any number of times and from several processes. */

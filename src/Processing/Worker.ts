@@ -1,5 +1,4 @@
 import type { SqlClient } from "@effect/sql"
-import { PgClient } from "@effect/sql-pg"
 import { Duration, Effect, Layer, Option, Schedule, Stream } from "effect"
 import { AppConfig, DatabaseConfig } from "../Config.js"
 import { PageFetcherLive } from "../Fetch/Fetching.js"
@@ -13,7 +12,7 @@ import { EngineGauges, QueueGauges } from "../Observability/Sampler.js"
 import { PageSaves } from "../Pages/PageSaves.js"
 import { PagesRepo } from "../Pages/PagesRepo.js"
 import { databasePooler } from "../Pooler.js"
-import { listenOn } from "../Sql.js"
+import { DatabaseConnection, listenOn } from "../Sql.js"
 import { Engine } from "./Engine.js"
 import { Extractor } from "./Extractor.js"
 import { Lease } from "./Lease.js"
@@ -84,13 +83,18 @@ const queuedNotifications = Effect.gen(function* () {
   const config = yield* DatabaseConfig
   const pooler = yield* databasePooler
   if (Option.isSome(config.listenUrl)) {
-    return Option.some(listenOn(config.listenUrl.value, QUEUED_CHANNEL, config.connectTimeoutSeconds))
+    return Option.some(
+      listenOn({ url: config.listenUrl.value }, QUEUED_CHANNEL, config.connectTimeoutSeconds),
+    )
   }
   if (pooler.mode === "transaction") return Option.none()
-  return Option.some((yield* PgClient.PgClient).listen(QUEUED_CHANNEL))
+  return Option.some(listenOn(yield* DatabaseConnection, QUEUED_CHANNEL, config.connectTimeoutSeconds))
 })
 
-/** The daemon's fiber: woken by NOTIFY when pages are queued, and every WF7_POLL_INTERVAL_SECONDS anyway. */
+/**
+ * The daemon's fiber: woken by NOTIFY when pages are queued, once the LISTEN is in place (pages queued
+ * before it sent a NOTIFY nobody heard), and every WF7_POLL_INTERVAL_SECONDS anyway.
+ */
 export const WorkerLive = Layer.scopedDiscard(
   Effect.gen(function* () {
     const engine = yield* Engine
