@@ -115,7 +115,10 @@ export class PageSaves extends Effect.Service<PageSaves>()("Pages/PageSaves", {
   effect: Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
 
-    /** Atomic: only the pages whose lease holds are ended, and only their contacts go in. */
+    /**
+     * Atomic: only the pages whose lease holds are ended, and only their contacts go in. Contacts go in
+     * in key order, so two writers of one domain's contacts wait for each other rather than deadlock.
+     */
     const save = (saves: ReadonlyArray<PageSave>): Effect.Effect<Array<SaveOutcome>, SqlError.SqlError> =>
       Effect.suspend(() => {
         const { pages, contacts, socials } = columnsOf(saves)
@@ -147,8 +150,9 @@ export class PageSaves extends Effect.Service<PageSaves>()("Pages/PageSaves", {
                 ${contacts.page}::uuid[], ${contacts.email}::text[],
                 ${contacts.emailType}::contact_email_type[], ${contacts.phone}::text[],
                 ${contacts.phoneType}::contact_phone_type[], ${contacts.source}::text[]
-              ) AS c(page_id, email, email_type, phone, phone_type, source)
+              ) WITH ORDINALITY AS c(page_id, email, email_type, phone, phone_type, source, ord)
               JOIN written w ON w.id = c.page_id AND w.status = 'Complete'
+              ORDER BY w.domain_id, c.email, c.phone, c.ord
               ON CONFLICT DO NOTHING RETURNING page_id, email
             ), socials_in AS (
               INSERT INTO social_profiles (page_id, domain_id, platform, url, handle)
@@ -156,8 +160,9 @@ export class PageSaves extends Effect.Service<PageSaves>()("Pages/PageSaves", {
               FROM unnest(
                 ${socials.page}::uuid[], ${socials.platform}::text[], ${socials.url}::text[],
                 ${socials.handle}::text[]
-              ) AS s(page_id, platform, url, handle)
+              ) WITH ORDINALITY AS s(page_id, platform, url, handle, ord)
               JOIN written w ON w.id = s.page_id AND w.status = 'Complete'
+              ORDER BY w.domain_id, s.platform, s.handle, s.ord
               ON CONFLICT DO NOTHING RETURNING page_id
             )
             SELECT w.id, coalesce(c.emails, 0)::int AS emails, coalesce(c.phones, 0)::int AS phones,

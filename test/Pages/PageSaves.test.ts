@@ -1,6 +1,6 @@
 import { SqlClient } from "@effect/sql"
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Layer } from "effect"
+import { Deferred, Effect, Exit, Fiber, Layer } from "effect"
 import type { Extraction } from "../../src/Domain/Contact.js"
 import { Curation } from "../../src/Pages/Curation.js"
 import { PageSaves } from "../../src/Pages/PageSaves.js"
@@ -55,6 +55,60 @@ describe("PageSaves", () => {
           { url: urls[3], status: "Error", owner: null, contacts: 0 },
         ])
       }),
+    )
+
+    it.effect(
+      "writes a group's contacts in key order: a writer holding one of them is waited for, not deadlocked",
+      () =>
+        Effect.gen(function* () {
+          const sql = yield* SqlClient.SqlClient
+          const urls = ["https://order.example.com/x", "https://order.example.com/y"]
+          yield* (yield* Curation).importUrls(urls, { select: true })
+          const claimed = yield* (yield* PagesRepo).claim("worker", 2, 60)
+          const mail = (value: string): Extraction => ({
+            emails: [{ value, type: "CORPORATE", source: "text" }],
+            phones: [],
+            socials: [],
+          })
+          // In the group's own order z@ comes first: written in that order, it would be taken before a@.
+          const saves = claimed.map((page) => ({
+            page,
+            spend,
+            result: {
+              _tag: "Complete" as const,
+              extraction: mail(page.url.endsWith("x") ? "z@order.example.com" : "a@order.example.com"),
+              dropped: 0,
+            },
+          }))
+          const insert = (email: string) => sql`
+            INSERT INTO contacts (page_id, domain_id, email, source)
+            SELECT id, domain_id, ${email}, 'text' FROM pages WHERE url = ${urls[0]}`
+          const holding = yield* Deferred.make<void>()
+          const goOn = yield* Deferred.make<void>()
+          // Another writer of the same domain, in a transaction: a@ first, then z@.
+          const other = yield* sql
+            .withTransaction(
+              Effect.gen(function* () {
+                yield* insert("a@order.example.com")
+                yield* Deferred.succeed(holding, undefined)
+                yield* Deferred.await(goOn)
+                yield* insert("z@order.example.com")
+              }),
+            )
+            .pipe(Effect.exit, Effect.fork)
+          yield* Deferred.await(holding)
+          const group = yield* Effect.fork((yield* PageSaves).save(saves))
+          // The group waits on the other writer's a@ (polled on the server: it is its lock).
+          yield* sql<{ waiting: number }>`
+            SELECT count(*)::int AS waiting FROM pg_stat_activity
+            WHERE wait_event_type = 'Lock' AND datname = current_database()`.pipe(
+            Effect.repeat({ until: ([row]) => (row?.waiting ?? 0) > 0 }),
+          )
+          yield* Deferred.succeed(goOn, undefined)
+          expect(yield* Fiber.join(other)).toEqual(Exit.void)
+          const none = { _tag: "Complete", saved: { emails: 0, phones: 0, socials: 0 } }
+          expect(yield* Fiber.join(group)).toEqual([none, none])
+        }),
     )
   })
 })
