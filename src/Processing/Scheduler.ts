@@ -51,13 +51,15 @@ export class Scheduler extends Effect.Service<Scheduler>()("Processing/Scheduler
     const room = (batchMode: BatchMode, held: number) =>
       Effect.gen(function* () {
         if (batchMode === "sequential") return held > 0 ? 0 : batchSize
-        const { limit } = yield* slots.current
+        // The slots this node wants, not the fleet's share of them: what it holds is the demand its share
+        // follows, so claiming for the share alone grew the share by a batch a heartbeat.
+        const { wanted } = yield* slots.current
         const saving = yield* saver.backlog
         const upstream = held - saving
         const overflow = Math.max(0, saving - SAVE_CAPACITY)
-        const open = Math.min(batchSize, limit + batchSize - upstream - overflow)
+        const open = Math.min(batchSize, wanted + batchSize - upstream - overflow)
         // A claim (a statement) waits for a quarter of a batch of room; the rest waiting keep the slots busy.
-        return open >= Math.max(1, Math.floor(Math.min(batchSize, limit) / 4)) ? open : 0
+        return open >= Math.max(1, Math.floor(Math.min(batchSize, wanted) / 4)) ? open : 0
       })
 
     const record = (batchMode: BatchMode, results: ReadonlyArray<PageOutcome>) =>

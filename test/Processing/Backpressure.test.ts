@@ -1,6 +1,6 @@
 import { SqlClient } from "@effect/sql"
 import { expect, layer } from "@effect/vitest"
-import { Deferred, Duration, Effect, Fiber, Schedule } from "effect"
+import { Deferred, Duration, Effect, Fiber, FiberId, Schedule } from "effect"
 import { Engine } from "../../src/Processing/Engine.js"
 import { contactPage, ScriptedFetches } from "../support/ScriptedFetcher.js"
 import { pagesByStatus, queue, urls, world } from "../support/EngineWorld.js"
@@ -16,6 +16,9 @@ const slow = world((url) => Effect.as(Effect.sleep(Duration.millis(20)), contact
   SCRAPER_API_MAX_CONCURRENT: "2",
   WF7_CONCURRENT_BATCH_SIZE: "2",
 })
+
+// Fetches that wait until the test lets them go.
+const fetchesGoOn = Deferred.unsafeMake<void>(FiberId.none)
 
 const fetched = Effect.map(
   Effect.flatMap(ScriptedFetches, (fetches) => fetches.log),
@@ -80,4 +83,32 @@ layer(TestDatabaseLive, { excludeTestServices: true })("backpressure", (it) => {
     )
   drains(3, 10)
   drains(10, 3)
+
+  it.effect(
+    "with a fleet share below its limit, the node claims for its limit: its demand reaches the fleet",
+    () =>
+      Effect.gen(function* () {
+        yield* queue(urls(30))
+        const engine = yield* Effect.fork((yield* Engine).run(true))
+        // Two slots of the account's, eight wanted, batches of two: eight plus a batch held, two fetching.
+        const processing = Effect.map(
+          Effect.orDie(pagesByStatus),
+          (pages) => pages.filter((page) => page.status === "Processing").length,
+        )
+        yield* until(Effect.map(processing, (count) => count === 10))
+        expect((yield* (yield* ScriptedFetches).log).maxInFlight).toBe(2)
+        yield* Deferred.succeed(fetchesGoOn, undefined)
+        yield* Fiber.join(engine)
+        expect((yield* pagesByStatus).map((page) => page.status)).toEqual(Array(30).fill("Complete"))
+      }).pipe(
+        Effect.provide(
+          world((url) => Effect.as(Deferred.await(fetchesGoOn), contactPage(url)), {
+            WF7_ENABLE_CONCURRENT_PROCESSING: "true",
+            SCRAPER_API_MAX_CONCURRENT: "8",
+            SCRAPER_API_ACCOUNT_CONCURRENCY: "2",
+            WF7_CONCURRENT_BATCH_SIZE: "2",
+          }),
+        ),
+      ),
+  )
 })
