@@ -128,6 +128,12 @@ export const listenOn = (connection: Connection, channel: string, connectTimeout
               connectionTimeoutMillis: connectTimeoutSeconds * 1000,
               application_name: "wf7-listen",
             })
+            // Heard from the start: an 'error' event nobody listens to would end the process.
+            client.on("error", (cause) => emit.fail(failed("LISTEN connection lost")(cause)))
+            client.on("end", () => emit.fail(failed("LISTEN connection lost")("the server closed it")))
+            client.on("notification", (notification) => {
+              if (notification.channel === channel) emit.single(undefined)
+            })
             await client.connect()
             return client
           },
@@ -135,11 +141,6 @@ export const listenOn = (connection: Connection, channel: string, connectTimeout
         }),
         (client) => Effect.promise(() => client.end()).pipe(Effect.timeoutOption(1000)),
       )
-      client.on("notification", (notification) => {
-        if (notification.channel === channel) emit.single(undefined)
-      })
-      client.on("error", (cause) => emit.fail(failed("LISTEN connection lost")(cause)))
-      client.on("end", () => emit.fail(failed("LISTEN connection lost")("the server closed it")))
       yield* Effect.tryPromise({
         try: () => client.query(`LISTEN ${Pg.escapeIdentifier(channel)}`),
         catch: failed("LISTEN refused"),

@@ -12,8 +12,9 @@ import { Slots } from "./Slots.js"
 /**
  * When to claim and how much: woken by a NOTIFY, a page leaving the upstream or a trigger, else every
  * WF7_POLL_INTERVAL_SECONDS. A batch is sequential when concurrency is off, rolled back or outside the
- * rollout share; a claim fills the slots (sized by the rollout and the plan) plus one batch waiting for
- * them, less the pages on the upstream and those the save stage holds beyond its queue.
+ * rollout share; a claim fills the slots this node wants (sized by the rollout and the plan, before the
+ * fleet's share) plus one batch waiting for them, less the pages on the upstream and those the save
+ * stage holds beyond its queue.
  */
 
 export type BatchMode = "concurrent" | "sequential"
