@@ -18,14 +18,9 @@ export const ContactSource = Schema.Literal(
 )
 export type ContactSource = typeof ContactSource.Type
 
+// prettier-ignore
 export const SocialPlatform = Schema.Literal(
-  "linkedin",
-  "facebook",
-  "x",
-  "instagram",
-  "youtube",
-  "tiktok",
-  "pinterest",
+  "linkedin", "facebook", "x", "instagram", "youtube", "tiktok", "pinterest",
 )
 export type SocialPlatform = typeof SocialPlatform.Type
 
@@ -48,15 +43,15 @@ export const Contact = Schema.Struct({
   page_id: PageId,
   page_url: Schema.String,
   domain: Schema.String,
+  business_name: Schema.NullOr(Schema.String),
+  /** The profile URLs of the contact's domain (they belong to the business, not to one page). */
+  social_profiles: Schema.Array(Schema.String),
   email: Schema.NullOr(Schema.String),
   phone: Schema.NullOr(Schema.String),
   email_type: Schema.NullOr(EmailType),
   phone_type: Schema.NullOr(PhoneType),
   source: Schema.String,
   created_at: Schema.Date,
-  business_name: Schema.NullOr(Schema.String),
-  /** The profile URLs of the contact's domain (they belong to the business, not to one page). */
-  social_profiles: Schema.Array(Schema.String),
 }).annotations({ identifier: "Contact" })
 export type Contact = typeof Contact.Type
 

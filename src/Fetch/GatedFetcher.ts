@@ -13,10 +13,10 @@ import { PageFetcher, type FetchOptions } from "./PageFetcher.js"
 export class GatedFetcher extends Effect.Service<GatedFetcher>()("Fetch/GatedFetcher", {
   effect: Effect.gen(function* () {
     const { fetchMode, fallbackDirect } = yield* AppConfig
+    const proxied = fetchMode === "scraperapi"
     const fetcher = yield* PageFetcher
     const gate = yield* FetchGate
     const budget = yield* Budget
-    const proxied = fetchMode === "scraperapi"
 
     // Pages already waiting for a slot when a pause starts go back to the queue without a request.
     const admitted = fallbackDirect

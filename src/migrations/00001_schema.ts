@@ -42,11 +42,13 @@ export default Effect.gen(function* () {
   yield* sql`CREATE INDEX pages_domain_idx ON pages (domain_id)`
   yield* sql`CREATE INDEX pages_processed_at_idx ON pages (processed_at)`
 
+  // Contacts and profiles belong to the page they were read on and, for uniqueness, to its domain.
+  const ofPage = sql.literal(`id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+      page_id uuid NOT NULL REFERENCES pages (id) ON DELETE CASCADE,
+      domain_id uuid NOT NULL REFERENCES domains (id)`)
   yield* sql`
     CREATE TABLE contacts (
-      id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-      page_id uuid NOT NULL REFERENCES pages (id) ON DELETE CASCADE,
-      domain_id uuid NOT NULL REFERENCES domains (id),
+      ${ofPage},
       email text,
       phone text,
       email_type contact_email_type,
@@ -63,9 +65,7 @@ export default Effect.gen(function* () {
 
   yield* sql`
     CREATE TABLE social_profiles (
-      id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-      page_id uuid NOT NULL REFERENCES pages (id) ON DELETE CASCADE,
-      domain_id uuid NOT NULL REFERENCES domains (id),
+      ${ofPage},
       platform text NOT NULL,
       url text NOT NULL,
       handle text NOT NULL,

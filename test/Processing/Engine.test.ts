@@ -9,6 +9,7 @@ import { ok, pagesByStatus, queue, urls, world } from "../support/EngineWorld.js
 import { contactPage, ScriptedFetches, type Script } from "../support/ScriptedFetcher.js"
 import { TestDatabaseLive } from "../support/TestDatabase.js"
 
+// The live clock: a lease expires by Postgres's now(), which TestClock cannot move.
 layer(TestDatabaseLive, { excludeTestServices: true })("Engine on real Postgres", (it) => {
   it.effect("stores every page's contacts; re-processing adds no duplicates", () =>
     Effect.gen(function* () {

@@ -79,6 +79,7 @@ const runCollectingWarnings = Effect.gen(function* () {
 const completeBeside = (found: number) =>
   beside.map((url) => expect.objectContaining({ url, status: "Complete", found, dropped: 0 }))
 
+// The live clock: a lease expires by Postgres's now(), which TestClock cannot move.
 layer(TestDatabaseLive, { excludeTestServices: true })("poison pages", (it) => {
   it.effect(
     "a page with 12,000 contacts ends Complete with WF7_MAX_CONTACTS_PER_PAGE stored and the rest counted",
