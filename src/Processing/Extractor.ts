@@ -7,7 +7,8 @@ import { ExtractFailed, makeExtractPool, type PoolOptions } from "./ExtractPool.
 /**
  * A page's contacts, extracted on WF7_EXTRACT_WORKERS worker threads (ExtractPool) or, with 0, on the
  * main thread. Either way extraction that throws, or a worker that dies or overruns the time cap on
- * the page, fails with `ExtractFailed` and its message; the page ends `Error`, the next goes on.
+ * the page, fails with `ExtractFailed` and its message; the page ends `Error`, the next goes on. While
+ * EXTRACT_BACKLOG fetched pages wait for extraction, `room` holds back new pages' fetches.
  */
 
 export { ExtractFailed }
@@ -28,8 +29,29 @@ const inline = (body: PageBody, options: ReadOptions) =>
     catch: (error) => new ExtractFailed({ message: String(error) }),
   })
 
+/**
+ * Fetched pages waiting for or in extraction before no new page may start (`room`): their bodies are
+ * what waits, about 15 MB at 60 KB a page. With a busy CPU, pages then wait unstarted as claimed rows.
+ */
+export const EXTRACT_BACKLOG = 256
+
 const make = (options: PoolOptions) =>
-  options.workers === 0 ? Effect.succeed({ extract: inline }) : makeExtractPool(options)
+  Effect.gen(function* () {
+    const { extract } = options.workers === 0 ? { extract: inline } : yield* makeExtractPool(options)
+    const open = yield* Effect.makeLatch(true)
+    let pending = 0
+    const settled = Effect.sync(() => {
+      if (--pending < EXTRACT_BACKLOG) open.unsafeOpen()
+    })
+    return {
+      extract: (body: PageBody, options: ReadOptions) =>
+        Effect.suspend(() => {
+          if (++pending >= EXTRACT_BACKLOG) open.unsafeClose()
+          return Effect.ensuring(extract(body, options), settled)
+        }),
+      room: open.await,
+    }
+  })
 
 export class Extractor extends Effect.Service<Extractor>()("Processing/Extractor", {
   scoped: Effect.flatMap(AppConfig, ({ extractWorkers }) =>

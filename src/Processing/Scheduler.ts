@@ -5,6 +5,7 @@ import { verdictOf } from "./Outcomes.js"
 import type { ConcurrencyMode } from "./Pipeline.js"
 import { Rollout } from "../Settings/Rollout.js"
 import type { PageOutcome } from "./ProcessPage.js"
+import { Extractor } from "./Extractor.js"
 import { Rollback } from "./Rollback.js"
 import { SAVE_CAPACITY, Saver } from "./Saver.js"
 import { Slots } from "./Slots.js"
@@ -27,6 +28,7 @@ export class Scheduler extends Effect.Service<Scheduler>()("Processing/Scheduler
     const slots = yield* Slots
     const saver = yield* Saver
     const fetcher = yield* GatedFetcher
+    const extractor = yield* Extractor
     const signals = yield* Queue.dropping<void>(1)
     const poll = Duration.seconds(pollIntervalSeconds)
     let mode: ConcurrencyMode = concurrentEnabled ? "concurrent" : "sequential"
@@ -85,7 +87,8 @@ export class Scheduler extends Effect.Service<Scheduler>()("Processing/Scheduler
       waitForWork,
       chooseMode,
       room,
-      admit: slots.admit,
+      // A page starts once extraction keeps up, then once few pages queue for a slot.
+      admit: Effect.zipRight(extractor.room, slots.admit),
       record,
       learnPlan,
       concurrency,

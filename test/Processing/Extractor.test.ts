@@ -3,7 +3,7 @@ import { Cause, Duration, Effect, Exit, Fiber, Layer, Option, TestClock } from "
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { readPage } from "../../src/Extract/Reading.js"
-import { Extractor, extractorWith } from "../../src/Processing/Extractor.js"
+import { EXTRACT_BACKLOG, Extractor, extractorWith } from "../../src/Processing/Extractor.js"
 import { htmlBody } from "../support/Bodies.js"
 import { configFrom } from "../support/TestConfig.js"
 
@@ -108,6 +108,31 @@ describe("Extractor", () => {
         )
         expect(yield* Fiber.join(next)).toEqual(readInline(plain))
       }).pipe(Effect.provide(extractorWith({ workers: 1, entry: faulty, timeCap: Duration.seconds(30) }))),
+  )
+
+  it.effect("holds back new pages while EXTRACT_BACKLOG fetched pages wait for extraction", () =>
+    Effect.gen(function* () {
+      const extractor = yield* Extractor
+      const bodies = [hang, ...Array.from({ length: EXTRACT_BACKLOG - 2 }, () => plain)]
+      const waiting = yield* Effect.forEach(bodies, (html) =>
+        Effect.fork(Effect.exit(extractor.extract(htmlBody(html), options))),
+      )
+      yield* Effect.yieldNow()
+      // One short of the backlog, pages may still start; the next page fetched closes the room.
+      const before = yield* Effect.fork(extractor.room)
+      yield* Effect.yieldNow()
+      expect(Option.isSome(yield* Fiber.poll(before))).toBe(true)
+      const last = yield* Effect.fork(extractor.extract(htmlBody(plain), options))
+      yield* Effect.yieldNow()
+      const room = yield* Effect.fork(extractor.room)
+      yield* Effect.yieldNow()
+      expect(yield* Fiber.poll(room)).toEqual(Option.none())
+      // The stuck page is cut off at the time cap, and the pages behind it are extracted.
+      yield* TestClock.adjust(Duration.seconds(30))
+      yield* Fiber.join(room)
+      expect(yield* Fiber.join(last)).toEqual(readInline(plain))
+      expect((yield* Fiber.joinAll(waiting)).filter(Exit.isSuccess)).toHaveLength(EXTRACT_BACKLOG - 2)
+    }).pipe(Effect.provide(extractorWith({ workers: 1, entry: faulty, timeCap: Duration.seconds(30) }))),
   )
 
   it.effect("decodes each body with its own charset and judges a render on the worker", () =>
