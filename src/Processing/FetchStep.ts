@@ -107,10 +107,7 @@ export class FetchStep extends Effect.Service<FetchStep>()("Processing/FetchStep
           ),
         ),
         Effect.retry(policy),
-        Effect.withSpan("wf7.fetch", {
-          ...pageSpan,
-          attributes: { "url.full": url, "fetch.render": render },
-        }),
+        pageSpan("wf7.fetch", () => ({ "url.full": url, "fetch.render": render })),
       )
 
     // Extraction is pure and total by design; should a page still break it, the page fails, not the daemon.
@@ -119,7 +116,7 @@ export class FetchStep extends Effect.Service<FetchStep>()("Processing/FetchStep
         .extract(fetched.body, { url: page.url, defaultRegion: config.defaultPhoneRegion, judgeRender })
         .pipe(
           Effect.tap((reading) => traceExtraction(reading.extraction)),
-          Effect.withSpan("wf7.extract", { ...pageSpan, attributes: { bytes: fetched.body.bytes.length } }),
+          pageSpan("wf7.extract", () => ({ bytes: fetched.body.bytes.length })),
           Effect.mapError((failure) => failure.message),
         )
 

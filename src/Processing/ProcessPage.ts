@@ -86,14 +86,11 @@ export class ProcessPage extends Effect.Service<ProcessPage>()("Processing/Proce
         // An interrupted page (shutdown) stays held, for the Lease to release it with its attempt refunded.
         Effect.onExit((exit) => (Exit.isInterrupted(exit) ? Effect.void : lease.done(page))),
         Effect.tap((result) => notePageOutcome(result.outcome)),
-        Effect.withSpan("wf7.page", {
-          ...pageSpan,
-          attributes: {
-            "page.id": page.id,
-            "page.host": hostOf(page.url),
-            "page.attempt": page.processing_attempts,
-          },
-        }),
+        pageSpan("wf7.page", () => ({
+          "page.id": page.id,
+          "page.host": hostOf(page.url),
+          "page.attempt": page.processing_attempts,
+        })),
       )
 
     return { process } as const

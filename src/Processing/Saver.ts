@@ -103,7 +103,7 @@ export class Saver extends Effect.Service<Saver>()("Processing/Saver", {
           Effect.onInterrupt(() => Effect.sync(() => backlog--)),
         )
         return yield* Deferred.await(done)
-      }).pipe(Effect.withSpan("wf7.save", pageSpan))
+      }).pipe(pageSpan("wf7.save"))
 
     return { save, backlog: Effect.sync(() => backlog) } as const
   }),
