@@ -28,7 +28,7 @@ export class Scheduler extends Effect.Service<Scheduler>()("Processing/Scheduler
     const slots = yield* Slots
     const saver = yield* Saver
     const fetcher = yield* GatedFetcher
-    const extractor = yield* Extractor
+    const { room: extractionRoom } = yield* Extractor
     const signals = yield* Queue.dropping<void>(1)
     const poll = Duration.seconds(pollIntervalSeconds)
     let mode: ConcurrencyMode = concurrentEnabled ? "concurrent" : "sequential"
@@ -88,7 +88,7 @@ export class Scheduler extends Effect.Service<Scheduler>()("Processing/Scheduler
       chooseMode,
       room,
       // A page starts once extraction keeps up, then once few pages queue for a slot.
-      admit: Effect.zipRight(extractor.room, slots.admit),
+      admit: Effect.zipRight(extractionRoom, slots.admit),
       record,
       learnPlan,
       concurrency,
