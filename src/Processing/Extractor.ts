@@ -44,10 +44,10 @@ const make = (options: PoolOptions) =>
       if (--pending < EXTRACT_BACKLOG) open.unsafeOpen()
     })
     return {
-      extract: (body: PageBody, options: ReadOptions) =>
+      extract: (body: PageBody, read: ReadOptions) =>
         Effect.suspend(() => {
           if (++pending >= EXTRACT_BACKLOG) open.unsafeClose()
-          return Effect.ensuring(extract(body, options), settled)
+          return Effect.ensuring(extract(body, read), settled)
         }),
       room: open.await,
     }
