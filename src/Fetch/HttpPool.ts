@@ -1,5 +1,7 @@
-import { HttpClient } from "@effect/platform"
-import { NodeHttpClient } from "@effect/platform-node"
+// Modules, not the packages' indexes: those bring all of @effect/platform (the API docs' 3.5 MB
+// Swagger UI among it) into every command that fetches (test/Cli/Startup.test.ts).
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { Data, Duration, Effect, Metric } from "effect"
 import type { IncomingHttpHeaders } from "node:http"
 import { Agent, type Dispatcher, type buildConnector } from "undici"

@@ -1,4 +1,4 @@
-import { HttpClient } from "@effect/platform"
+import * as HttpClient from "@effect/platform/HttpClient"
 import { Duration, Effect, Option, Redacted, Schema } from "effect"
 import { AppConfig } from "../Config.js"
 

@@ -1,4 +1,4 @@
-import { HttpClient } from "@effect/platform"
+import * as HttpClient from "@effect/platform/HttpClient"
 import { Context, Duration, Effect, Layer, Option, Redacted } from "effect"
 import { AppConfig } from "../Config.js"
 import { decodeHtml } from "../Extract/Decode.js"

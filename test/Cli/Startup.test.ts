@@ -19,11 +19,11 @@ const dist = path.resolve(path.dirname(mainJs), "..")
 const distHelp = path.join(dist, "help.json")
 const fixture = fileURLToPath(new URL("../fixtures/pages/au-cafe-laneway.html", import.meta.url))
 
-const loadedBy = async (args: ReadonlyArray<string>) => {
+const loadedBy = async (args: ReadonlyArray<string>, env: Record<string, string> = {}) => {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), "wf7-startup-"))
   const list = path.join(dir, "modules.txt")
   const result = await runCli(args, {
-    env: { NODE_OPTIONS: `--import=${hook}`, WF7_LOADED_MODULES: list },
+    env: { ...env, NODE_OPTIONS: `--import=${hook}`, WF7_LOADED_MODULES: list },
     cwd: dir,
   })
   const loaded = (await fs.readFile(list, "utf8")).trim().split("\n")
@@ -93,5 +93,14 @@ describe("CLI start-up", () => {
     expect(JSON.parse(result.stdout).emails.length).toBeGreaterThan(0)
     expect(modules.some((url) => url.endsWith("/dist/src/Extract/index.js"))).toBe(true)
     expect(heavyIn(modules)).toEqual([])
+  })
+
+  it("wf7 drain loads the engine and nothing of the HTTP server or its API docs", async () => {
+    // A database that refuses the connection ends it once its modules are loaded.
+    const { result, modules } = await loadedBy(["drain"], { DATABASE_URL: "postgres://wf7@127.0.0.1:1/none" })
+    expect(result.stderr).toContain("cannot reach the database")
+    expect(modules.some((url) => url.endsWith("/dist/src/Processing/Engine.js"))).toBe(true)
+    const server = ["/dist/src/Http/", "/NodeHttpServer.js", "/HttpApiSwagger.js", "/HttpApiBuilder.js"]
+    expect(modules.filter((url) => server.some((part) => url.includes(part)))).toEqual([])
   })
 })
