@@ -96,12 +96,13 @@ layer(world, { timeout: 180_000, excludeTestServices: true })("resilience (real 
     "mixed faults: 500s, resets and hangs are retried; 404s fail after one request; no duplicates",
     () =>
       Effect.gen(function* () {
-        // Its own simulator, run sequentially: the seeded fault draws land on the same requests every run.
+        // Its own seeded simulator, drained sequentially; the draws can still land on other requests from
+        // run to run (a run once drew no hang at 5 %), so hangs are common enough to show in any run.
         const sandbox = yield* Sandbox.start({ apiKey: KEY, sites: 24, seed: 5 })
         const gone = sandbox.corpus.urls.slice(0, 3)
         const urls = yield* setUp(
           36,
-          { errorRate: 0.1, resetRate: 0.05, hangRate: 0.05, notFound: gone },
+          { errorRate: 0.1, resetRate: 0.05, hangRate: 0.08, notFound: gone },
           sandbox,
         )
         const result = yield* drain({

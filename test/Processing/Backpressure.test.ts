@@ -95,8 +95,13 @@ layer(TestDatabaseLive, { excludeTestServices: true })("backpressure", (it) => {
           Effect.orDie(pagesByStatus),
           (pages) => pages.filter((page) => page.status === "Processing").length,
         )
-        yield* until(Effect.map(processing, (count) => count === 10))
-        expect((yield* (yield* ScriptedFetches).log).maxInFlight).toBe(2)
+        const inFlight = Effect.map(
+          Effect.flatMap(ScriptedFetches, (fetches) => fetches.log),
+          (log) => log.maxInFlight,
+        )
+        // Claimed rows and fetches started are two steps apart: both are waited for.
+        yield* until(Effect.map(Effect.all([processing, inFlight]), ([held, max]) => held === 10 && max >= 2))
+        expect(yield* inFlight).toBe(2)
         yield* Deferred.succeed(fetchesGoOn, undefined)
         yield* Fiber.join(engine)
         expect((yield* pagesByStatus).map((page) => page.status)).toEqual(Array(30).fill("Complete"))
