@@ -47,7 +47,7 @@ export class Engine extends Effect.Service<Engine>()("Processing/Engine", {
         Effect.ensuring(scheduler.wake),
       )
 
-    // Started once extraction keeps up and few pages queue for a slot; let run up to that queue before the next.
+    // Started once extraction keeps up and few pages queue for a slot, then let run before the next.
     const startPage = (page: ClaimedPage) =>
       Effect.zipLeft(
         Effect.zipRight(scheduler.admit, Effect.fork(runPage(page, "concurrent"))),

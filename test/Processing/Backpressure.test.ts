@@ -20,10 +20,9 @@ const slow = world((url) => Effect.as(Effect.sleep(Duration.millis(20)), contact
 // Fetches that wait until the test lets them go.
 const fetchesGoOn = Deferred.unsafeMake<void>(FiberId.none)
 
-const fetched = Effect.map(
-  Effect.flatMap(ScriptedFetches, (fetches) => fetches.log),
-  (log) => [...log.calls.values()].reduce((sum, calls) => sum + calls, 0),
-)
+const fetchLog = Effect.flatMap(ScriptedFetches, (fetches) => fetches.log)
+
+const fetched = Effect.map(fetchLog, (log) => [...log.calls.values()].reduce((sum, calls) => sum + calls, 0))
 
 /** Polls until `condition` holds; a bounded wait for the other fibers, not a timing assertion. */
 const until = <R>(condition: Effect.Effect<boolean, never, R>) =>
@@ -95,10 +94,7 @@ layer(TestDatabaseLive, { excludeTestServices: true })("backpressure", (it) => {
           Effect.orDie(pagesByStatus),
           (pages) => pages.filter((page) => page.status === "Processing").length,
         )
-        const inFlight = Effect.map(
-          Effect.flatMap(ScriptedFetches, (fetches) => fetches.log),
-          (log) => log.maxInFlight,
-        )
+        const inFlight = Effect.map(fetchLog, (log) => log.maxInFlight)
         // Claimed rows and fetches started are two steps apart: both are waited for.
         yield* until(Effect.map(Effect.all([processing, inFlight]), ([held, max]) => held === 10 && max >= 2))
         expect(yield* inFlight).toBe(2)
