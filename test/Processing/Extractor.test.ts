@@ -3,6 +3,7 @@ import { Cause, Duration, Effect, Exit, Fiber, Layer, Option, TestClock } from "
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { readPage } from "../../src/Extract/Reading.js"
+import { WORKER_HEAP_LIMITS } from "../../src/Processing/ExtractPool.js"
 import { EXTRACT_BACKLOG, Extractor, extractorWith } from "../../src/Processing/Extractor.js"
 import { htmlBody } from "../support/Bodies.js"
 import { configFrom } from "../support/TestConfig.js"
@@ -89,6 +90,19 @@ describe("Extractor", () => {
         const found = Exit.succeed(readInline(plain))
         expect(exits).toEqual([failed, found, found, failed, found])
       }),
+  )
+
+  it.effect("runs each worker within its heap limits, its young generation held small", () =>
+    Effect.gen(function* () {
+      const [exit] = yield* extractAll([`<p>wf7-test:limits</p>`]).pipe(
+        Effect.provide(extractorWith({ workers: 1, entry: faulty, timeCap: Duration.seconds(30) })),
+      )
+      const limits =
+        exit !== undefined && Exit.isFailure(exit) ? Cause.failureOption(exit.cause) : Option.none()
+      expect(Option.map(limits, (failure) => JSON.parse(failure.message))).toEqual(
+        Option.some(expect.objectContaining(WORKER_HEAP_LIMITS)),
+      )
+    }),
   )
 
   it.effect(
