@@ -2,7 +2,7 @@
 // Swagger UI among it) into every command that fetches (test/Cli/Startup.test.ts).
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
-import { Data, Duration, Effect, Metric } from "effect"
+import { Data, Duration, Effect, Exit, Metric } from "effect"
 import type { IncomingHttpHeaders } from "node:http"
 import { Agent, type Dispatcher, type buildConnector } from "undici"
 import { noAnswerWithin, type FetchTimeout } from "./Errors.js"
@@ -93,7 +93,8 @@ export const makePool = (options: PoolOptions) =>
             )
           return Effect.sync(() => controller.abort())
         })
-        // Interruptible throughout, so shutdown waits for no request: an interrupted one is aborted.
+        // Interruptible throughout, so shutdown waits for no request: an interrupted one is aborted. One
+        // finalizer does that and clears the deadline, as each layer here is held by every request in flight.
         return Effect.zipRight(Metric.increment(httpRequests), answered).pipe(
           Effect.flatMap((answer) =>
             Effect.ensuring(
@@ -102,8 +103,12 @@ export const makePool = (options: PoolOptions) =>
             ),
           ),
           Effect.mapError((error) => (expired ? noAnswerWithin(within) : error)),
-          Effect.onInterrupt(() => Effect.sync(() => controller.abort())),
-          Effect.ensuring(Effect.sync(() => clearTimeout(deadline))),
+          Effect.onExit((exit) =>
+            Effect.sync(() => {
+              clearTimeout(deadline)
+              if (Exit.isInterrupted(exit)) controller.abort()
+            }),
+          ),
         )
       })
 

@@ -1,5 +1,5 @@
 import * as HttpClient from "@effect/platform/HttpClient"
-import { Context, Duration, Effect, Layer, Option, Redacted } from "effect"
+import { Cause, Context, Duration, Effect, Exit, Layer, Option, Redacted } from "effect"
 import { AppConfig } from "../Config.js"
 import { decodeHtml } from "../Extract/Decode.js"
 import { creditsSpent, scraperAnswered } from "../Observability/Instrument.js"
@@ -74,6 +74,22 @@ const classify = (
   )
 }
 
+/** What an attempt spent and how it ended, in the metrics: credits billed, or a timeout or a lost connection. */
+const recordAttempt = (exit: Exit.Exit<FetchedPage, FetchError | RequestFailed>, render: boolean) => {
+  if (Exit.isSuccess(exit)) return creditsSpent(exit.value.credits, render)
+  const error = Option.getOrUndefined(Cause.failureOption(exit.cause))
+  switch (error?._tag) {
+    case "PageGone":
+      return creditsSpent(error.credits ?? 0, render)
+    case "FetchTimeout":
+      return scraperAnswered("timeout")
+    case "RequestFailed":
+      return error.reason === "Transport" ? scraperAnswered("transport") : Effect.void
+    default:
+      return Effect.void
+  }
+}
+
 /** The keep-alive pool ScraperAPI is reached through: pages on it, `/account` through its HttpClient. */
 export class ScraperPool extends Context.Tag("Fetch/ScraperPool")<
   ScraperPool,
@@ -109,14 +125,12 @@ export const makeScraperApiFetcher = Effect.gen(function* () {
         Effect.zipRight(scraperAnswered(response.status), classify(response, request, redact, answerer)),
       )
       .pipe(
-        Effect.tap((page) => creditsSpent(page.credits, render)),
-        Effect.tapErrorTag("PageGone", (gone) => creditsSpent(gone.credits ?? 0, render)),
-        Effect.tapErrorTag("FetchTimeout", () => scraperAnswered("timeout")),
-        Effect.tapErrorTag("RequestFailed", (failed) =>
-          failed.reason === "Transport" ? scraperAnswered("transport") : Effect.void,
-        ),
-        Effect.ensuring(
-          Effect.annotateCurrentSpan("fetch.request_url", urlOf(target, render, true).toString()),
+        // One layer for the metrics and the span, rather than one each: every request in flight holds it.
+        Effect.onExit((exit) =>
+          Effect.zipRight(
+            recordAttempt(exit, render),
+            Effect.annotateCurrentSpan("fetch.request_url", urlOf(target, render, true).toString()),
+          ),
         ),
         Effect.catchTag("RequestFailed", (failed) => Effect.fail(transportFailure(failed, redact))),
       )

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Duration, Effect, Layer } from "effect"
+import { Duration, Effect, Layer, Metric } from "effect"
 import { PageFetcher } from "../../src/Fetch/PageFetcher.js"
 import { makeScraperApiFetcher, ScraperHttpLive } from "../../src/Fetch/ScraperApi.js"
+import { scraperCredits, scraperRequests } from "../../src/Observability/Metrics.js"
 import { configFrom } from "../support/TestConfig.js"
 import { stubServer } from "../support/StubServer.js"
 import { textOf } from "../support/Bodies.js"
@@ -195,6 +196,26 @@ describe("ScraperAPI fetcher over real HTTP", () => {
         120,
       )
       expect(error._tag === "RateLimited" && error.site).toBeUndefined()
+    }),
+  )
+
+  it.scoped("counts what each attempt spent and how it ended: credits by render, a lost connection", () =>
+    Effect.gen(function* () {
+      const server = yield* proxy
+      const fetcher = yield* fetcherFor(server.url)
+      const count = (metric: typeof scraperRequests, key: string, value: string) =>
+        Effect.map(Metric.value(Metric.tagged(metric, key, value)), (state) => state.count)
+      const counts = Effect.all([
+        count(scraperCredits, "render", "false"),
+        count(scraperCredits, "render", "true"),
+        count(scraperRequests, "status", "transport"),
+      ])
+      const before = yield* counts
+      yield* fetcher.fetch("https://shop.example/priced")
+      yield* Effect.flip(fetcher.fetch("https://shop.example/gone-priced", { render: true }))
+      yield* Effect.flip(fetcher.fetch("https://shop.example/reset"))
+      const after = yield* counts
+      expect(after.map((value, i) => value - before[i]!)).toEqual([6, 1, 1])
     }),
   )
 
