@@ -13,7 +13,7 @@ import { stored } from "../Pages/RetryDatabase.js"
 import type { PageReading } from "../Extract/Reading.js"
 import { Extractor } from "./Extractor.js"
 import { HostBackoff } from "./HostBackoff.js"
-import { retryPolicy } from "./Retry.js"
+import { retryOnFailure, retryPolicy } from "./Retry.js"
 import { Slots, type Slot } from "./Slots.js"
 
 /**
@@ -106,7 +106,7 @@ export class FetchStep extends Effect.Service<FetchStep>()("Processing/FetchStep
             Effect.annotateLogs({ url, error: error._tag, detail: error.message }),
           ),
         ),
-        Effect.retry(policy),
+        (once) => retryOnFailure(once, policy),
         pageSpan("wf7.fetch", () => ({ "url.full": url, "fetch.render": render })),
       )
 

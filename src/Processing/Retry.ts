@@ -1,4 +1,4 @@
-import { Duration, Schedule } from "effect"
+import { Duration, Effect, Schedule } from "effect"
 import type { FetchError } from "../Fetch/Errors.js"
 
 /**
@@ -66,3 +66,22 @@ export const retryPolicy = (options: RetryOptions) => {
     ),
   )
 }
+
+/**
+ * `Effect.retry(effect, policy)`, with the schedule started by the first failure: a page fetched at the
+ * first try (nearly every page) holds no schedule through its request, only this one layer.
+ */
+export const retryOnFailure = <A, E, R>(
+  effect: Effect.Effect<A, E, R>,
+  policy: Schedule.Schedule<unknown, E>,
+) =>
+  Effect.catchAll(effect, (first) =>
+    Effect.flatMap(Schedule.driver(policy), (driver) => {
+      const again = (error: E): Effect.Effect<A, E, R> =>
+        Effect.matchEffect(driver.next(error), {
+          onFailure: () => Effect.fail(error),
+          onSuccess: () => Effect.catchAll(effect, again),
+        })
+      return again(first)
+    }),
+  )

@@ -10,11 +10,14 @@ import {
   UpstreamFailed,
   type FetchError,
 } from "../../src/Fetch/Errors.js"
-import { retryPolicy } from "../../src/Processing/Retry.js"
+import { retryOnFailure, retryPolicy } from "../../src/Processing/Retry.js"
 
 const policy = retryPolicy({ attempts: 3, factor: 2, baseSeconds: 1 })
 
-/** Fails with the scripted errors in turn (then succeeds); returns the times at which it was tried. */
+/**
+ * Fails with the scripted errors in turn (then succeeds), retried as FetchStep retries a fetch; returns
+ * the times at which it was tried.
+ */
 const run = (script: ReadonlyArray<FetchError>, options = policy) =>
   Effect.gen(function* () {
     const tries = yield* Ref.make<Array<number>>([])
@@ -24,7 +27,7 @@ const run = (script: ReadonlyArray<FetchError>, options = policy) =>
       const error = script[times.length - 1]
       return error === undefined ? "ok" : yield* Effect.fail(error)
     })
-    const fiber = yield* Effect.fork(Effect.either(Effect.retry(attempt, options)))
+    const fiber = yield* Effect.fork(Effect.either(retryOnFailure(attempt, options)))
     yield* TestClock.adjust(Duration.hours(2))
     const result = yield* Fiber.join(fiber)
     return { result, times: yield* Ref.get(tries) }
