@@ -2,7 +2,7 @@ import * as HttpClient from "@effect/platform/HttpClient"
 import { Cause, Context, Duration, Effect, Exit, Layer, Option, Redacted } from "effect"
 import { AppConfig } from "../Config.js"
 import { decodeHtml } from "../Extract/Decode.js"
-import { creditsSpent, scraperAnswered } from "../Observability/Instrument.js"
+import { creditsSpent, noteRequestUrl, scraperAnswered } from "../Observability/Instrument.js"
 import { readBody } from "./Body.js"
 import { creditCost } from "./Credits.js"
 import { PageGone, transportFailure, type FetchError } from "./Errors.js"
@@ -129,7 +129,7 @@ export const makeScraperApiFetcher = Effect.gen(function* () {
         Effect.onExit((exit) =>
           Effect.zipRight(
             recordAttempt(exit, render),
-            Effect.annotateCurrentSpan("fetch.request_url", urlOf(target, render, true).toString()),
+            noteRequestUrl(() => urlOf(target, render, true)),
           ),
         ),
         Effect.catchTag("RequestFailed", (failed) => Effect.fail(transportFailure(failed, redact))),

@@ -77,6 +77,10 @@ export const pageSpan =
 
 export const notePageOutcome = (outcome: string) => onSpan((span) => span.attribute("page.outcome", outcome))
 
+/** The request's URL as a span may show it, built only when there is a span to show it on. */
+export const noteRequestUrl = (shown: () => URL) =>
+  onSpan((span) => span.attribute("fetch.request_url", shown().toString()))
+
 const noteAttempt = (status: string) =>
   onSpan((span) => {
     const before = span.attributes.get("fetch.retries")
