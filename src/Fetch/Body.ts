@@ -5,7 +5,9 @@ import { header, RequestFailed, type Answer } from "./HttpPool.js"
 
 /**
  * Reads a response body up to `maxBytes`, failing as soon as it goes past, so nothing unbounded is
- * buffered. It stays bytes: it is decoded where it is extracted (Extract/Decode.ts).
+ * buffered. It stays bytes: it is decoded where it is extracted (Extract/Decode.ts). The bytes have
+ * an ArrayBuffer of their own (Buffer.concat would pool a small one), which extraction frees as it
+ * takes them (Extract/Arena.ts).
  */
 
 export const readBody = (
@@ -24,7 +26,7 @@ export const readBody = (
 
 /** The body's bytes, given up (and the body destroyed) as soon as they pass `maxBytes`. */
 const bodyOf = (answer: Answer, maxBytes: number) =>
-  Effect.async<Buffer, PageTooLarge | RequestFailed>((resume) => {
+  Effect.async<Uint8Array, PageTooLarge | RequestFailed>((resume) => {
     const { body } = answer
     const chunks: Array<Buffer> = []
     let size = 0
@@ -42,7 +44,13 @@ const bodyOf = (answer: Answer, maxBytes: number) =>
     }
     const onEnd = () => {
       stop()
-      resume(Effect.succeed(Buffer.concat(chunks, size)))
+      const bytes = new Uint8Array(size)
+      let at = 0
+      for (const chunk of chunks) {
+        bytes.set(chunk, at)
+        at += chunk.length
+      }
+      resume(Effect.succeed(bytes))
     }
     const onError = (cause: unknown) => {
       stop()

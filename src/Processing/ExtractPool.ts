@@ -2,6 +2,7 @@ import { Clock, Data, Deferred, Duration, Effect, Exit } from "effect"
 import { existsSync } from "node:fs"
 import { fileURLToPath } from "node:url"
 import { Worker } from "node:worker_threads"
+import { makeArena, type PostedBody } from "../Extract/Arena.js"
 import type { PageBody } from "../Extract/Decode.js"
 import type { ExtractJob, ExtractReply } from "../Extract/ExtractWorker.js"
 import type { PageReading, ReadOptions } from "../Extract/Reading.js"
@@ -12,7 +13,8 @@ import type { PageReading, ReadOptions } from "../Extract/Reading.js"
  * pool keeps at most QUEUED_PER_WORKER more per worker waiting; a caller beyond that waits
  * (backpressure). A worker that dies (a crash, its heap limit) fails the page it was extracting and
  * is replaced, and the pages posted behind it go to its replacement. A page still extracting after
- * the time cap has its worker terminated and fails with that message.
+ * the time cap has its worker terminated and fails with that message. Bodies wait in an arena shared
+ * with the workers (Extract/Arena.ts) until their page settles, so a replacement reads them there too.
  */
 
 export class ExtractFailed extends Data.TaggedError("ExtractFailed")<{ readonly message: string }> {}
@@ -37,7 +39,7 @@ export const WORKER_HEAP_LIMITS = { maxOldGenerationSizeMb: 512, maxYoungGenerat
 const CHECK_EVERY = Duration.seconds(1)
 
 interface Job {
-  readonly body: PageBody
+  readonly body: PostedBody
   readonly options: ReadOptions
   readonly done: Deferred.Deferred<PageReading, ExtractFailed>
 }
@@ -59,6 +61,7 @@ export const makeExtractPool = (options: PoolOptions) =>
       return yield* Effect.dieMessage(`extraction worker not found: ${entryPath} (npm run build makes it)`)
     }
     const clock = yield* Clock.clockWith(Effect.succeed)
+    const arena = makeArena()
     const permits = yield* Effect.makeSemaphore(options.workers * (POSTED_PER_WORKER + QUEUED_PER_WORKER))
     const waiting: Array<Job> = []
     const lanes: Array<Lane> = Array.from({ length: options.workers }, () => ({
@@ -70,8 +73,10 @@ export const makeExtractPool = (options: PoolOptions) =>
     let closed = false
     const overTime = `extraction took longer than ${Duration.format(options.timeCap)}; its worker was replaced`
 
-    const settle = (job: Job, exit: Exit.Exit<PageReading, ExtractFailed>) =>
+    const settle = (job: Job, exit: Exit.Exit<PageReading, ExtractFailed>) => {
+      arena.release(job.body)
       Deferred.unsafeDone(job.done, exit)
+    }
 
     // The cap counts from when a page reaches the head of its worker's queue, not from when it was posted.
     const begin = (lane: Lane) => {
@@ -103,7 +108,10 @@ export const makeExtractPool = (options: PoolOptions) =>
     yield* Effect.forkScoped(Effect.forever(watch))
 
     const start = (lane: Lane): Worker => {
-      const worker = new Worker(options.entry, { resourceLimits: WORKER_HEAP_LIMITS })
+      const worker = new Worker(options.entry, {
+        resourceLimits: WORKER_HEAP_LIMITS,
+        workerData: { arena: arena.buffer },
+      })
       let crash: string | undefined
       worker.on("message", (reply: ExtractReply) => {
         // A page that finishes while its worker is being terminated still counts as over time.
@@ -140,8 +148,8 @@ export const makeExtractPool = (options: PoolOptions) =>
       return worker
     }
 
-    // The bytes are copied, not moved: a worker that dies takes what was posted to it, and its
-    // replacement is posted the same pages again.
+    // A body that did not fit in the arena is copied, not moved: a worker that dies takes what was
+    // posted to it, and its replacement is posted the same pages again.
     const send = (worker: Worker, { body, options }: Job) => {
       const job: ExtractJob = { body, options }
       worker.postMessage(job)
@@ -182,7 +190,7 @@ export const makeExtractPool = (options: PoolOptions) =>
       permits.withPermits(1)(
         Effect.flatMap(Deferred.make<PageReading, ExtractFailed>(), (done) =>
           Effect.zipRight(
-            Effect.sync(() => post({ body, options, done })),
+            Effect.sync(() => post({ body: arena.take(body), options, done })),
             Deferred.await(done),
           ),
         ),

@@ -111,14 +111,18 @@ export class FetchStep extends Effect.Service<FetchStep>()("Processing/FetchStep
       )
 
     // Extraction is pure and total by design; should a page still break it, the page fails, not the daemon.
-    const extractPage = (page: ClaimedPage, fetched: FetchedPage, judgeRender: boolean) =>
-      extractor
+    // Extraction takes the body's bytes (Extract/Arena.ts): their count is read before.
+    const extractPage = (page: ClaimedPage, fetched: FetchedPage, judgeRender: boolean) => {
+      const bytes = fetched.body.bytes.length
+      return extractor
         .extract(fetched.body, { url: page.url, defaultRegion: config.defaultPhoneRegion, judgeRender })
         .pipe(
           Effect.tap((reading) => traceExtraction(reading.extraction)),
-          pageSpan("wf7.extract", () => ({ bytes: fetched.body.bytes.length })),
+          Effect.map((reading): Got => ({ reading, bytes })),
+          pageSpan("wf7.extract", () => ({ bytes })),
           Effect.mapError((failure) => failure.message),
         )
+    }
 
     /** Rendered first, or plain first: WF7_RENDER, and in `auto` what the domain needed before. */
     const firstFetch = (page: ClaimedPage): { render: boolean; reason: string } => {
@@ -140,10 +144,10 @@ export class FetchStep extends Effect.Service<FetchStep>()("Processing/FetchStep
       fetchPage(page.url, render, spent).pipe(
         Effect.mapError((error): Failure => ({ _tag: "FetchFailed", error })),
         Effect.flatMap((fetched) =>
-          extractPage(page, fetched, judgeRender).pipe(
-            Effect.mapError((message): Failure => ({ _tag: "ExtractFailed", message })),
-            Effect.map((reading): Got => ({ reading, bytes: fetched.body.bytes.length })),
-          ),
+          Effect.mapError(extractPage(page, fetched, judgeRender), (message): Failure => ({
+            _tag: "ExtractFailed",
+            message,
+          })),
         ),
         Effect.either,
       )

@@ -1,4 +1,5 @@
-import { parentPort, resourceLimits } from "node:worker_threads"
+import { parentPort, resourceLimits, workerData } from "node:worker_threads"
+import { bodyIn } from "../../dist/src/Extract/Arena.js"
 import { decodeHtml } from "../../dist/src/Extract/Decode.js"
 import { readPage } from "../../dist/src/Extract/Reading.js"
 
@@ -8,11 +9,12 @@ import { readPage } from "../../dist/src/Extract/Reading.js"
  * an uncaught error, `wf7-test:hang` never ends, `wf7-test:limits` fails with the worker's heap limits.
  */
 
-parentPort?.on("message", ({ body, options }) => {
+parentPort?.on("message", (job) => {
+  const body = bodyIn(workerData.arena, job.body)
   const html = decodeHtml(body)
   if (html.includes("wf7-test:crash")) throw new Error("the page blew the worker up")
   if (html.includes("wf7-test:hang")) for (;;);
   if (html.includes("wf7-test:limits"))
     return parentPort?.postMessage({ error: JSON.stringify(resourceLimits) })
-  parentPort?.postMessage({ reading: readPage(body, options) })
+  parentPort?.postMessage({ reading: readPage(body, job.options) })
 })
