@@ -15,6 +15,7 @@ import { databasePooler } from "../Pooler.js"
 import { DatabaseConnection, listenOn } from "../Sql.js"
 import { Engine } from "./Engine.js"
 import { Extractor } from "./Extractor.js"
+import { HeapGrowthLive } from "./HeapGrowth.js"
 import { Lease } from "./Lease.js"
 import { ProcessPage } from "./ProcessPage.js"
 import { Slots } from "./Slots.js"
@@ -66,10 +67,10 @@ export const engineWith = <E, R>(
   )
 
 /** `wf7 drain`'s engine: a one-off run takes its rollout from the environment it is given. */
-export const EngineLive = engineWith(PageFetcherLive)
+export const EngineLive = Layer.merge(engineWith(PageFetcherLive), HeapGrowthLive)
 
 /** The daemon's engine: the rollout the console sets in the settings table, read before each batch. */
-export const DaemonEngineLive = engineWith(PageFetcherLive, RolloutFromDatabase)
+export const DaemonEngineLive = Layer.merge(engineWith(PageFetcherLive, RolloutFromDatabase), HeapGrowthLive)
 
 export const PipelineLive = Layer.effect(
   Pipeline,
