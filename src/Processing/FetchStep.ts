@@ -120,7 +120,7 @@ export class FetchStep extends Effect.Service<FetchStep>()("Processing/FetchStep
           Effect.tap((reading) => traceExtraction(reading.extraction)),
           Effect.map((reading): Got => ({ reading, bytes })),
           pageSpan("wf7.extract", () => ({ bytes })),
-          Effect.mapError((failure) => failure.message),
+          Effect.mapError(({ message }): Failure => ({ _tag: "ExtractFailed", message })),
         )
     }
 
@@ -143,12 +143,7 @@ export class FetchStep extends Effect.Service<FetchStep>()("Processing/FetchStep
     ) =>
       fetchPage(page.url, render, spent).pipe(
         Effect.mapError((error): Failure => ({ _tag: "FetchFailed", error })),
-        Effect.flatMap((fetched) =>
-          Effect.mapError(extractPage(page, fetched, judgeRender), (message): Failure => ({
-            _tag: "ExtractFailed",
-            message,
-          })),
-        ),
+        Effect.flatMap((fetched) => extractPage(page, fetched, judgeRender)),
         Effect.either,
       )
 
