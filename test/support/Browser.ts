@@ -46,13 +46,30 @@ export const waitForText = (page: Page, selector: string, text: RegExp) =>
   page.locator(selector).filter({ hasText: text }).waitFor()
 
 /**
- * Each width in turn: the page must not scroll sideways; its screenshot goes to docs/screenshots/
- * as `<name>-<width>.png`. The viewport is left at the first width.
+ * The page's width the moment its body narrows to `width`, in one task: before any resize observer
+ * or animation frame has run, as a phone turned upright shows it for a frame.
+ */
+const widthAtOnce = (page: Page, width: number) =>
+  page.locator("body").evaluate((body, width) => {
+    const style = body.style.width
+    body.style.width = `${width}px`
+    const scrollWidth = body.scrollWidth
+    body.style.width = style
+    return scrollWidth
+  }, width)
+
+/**
+ * Each width in turn: the page must not scroll sideways, neither the moment it narrows nor once
+ * its layout has settled; its screenshot goes to docs/screenshots/ as `<name>-<width>.png`. The
+ * viewport is left at the first width.
  */
 export const screenshotAtWidths = async (page: Page, name: string) => {
   mkdirSync(screenshotsDir, { recursive: true })
   const overflows: Array<string> = []
   for (const viewport of [...widths].reverse()) {
+    const atOnce = await widthAtOnce(page, viewport.width)
+    if (atOnce > viewport.width)
+      overflows.push(`${name} is ${atOnce} px wide the moment it narrows to ${viewport.width} px`)
     await page.setViewportSize(viewport)
     const scrollWidth = await page.locator("html").evaluate((html) => html.scrollWidth)
     if (scrollWidth > viewport.width)
